@@ -1,0 +1,37 @@
+"""Settings for Harmony. Every value can be overridden by an environment variable of the same name."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY", "")
+    DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'harmony.db'}")
+    # Where ballot QR codes point; empty means "the host the chair is using".
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "")
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "survey" / "translations")
+    LANGUAGES = ("zh", "en")
+    # A worker may keep the ballot open for a long time; the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "0") == "1"
+    MAX_CODES_PER_BATCH = 10_000
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"

@@ -1,0 +1,55 @@
+"""Harmony: anonymous satisfaction votes and workers' congress ballots for trade unions."""
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask, g
+
+from .data.db import make_engine, make_session_factory
+from .extensions import babel, csrf, limiter, login_manager, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | None = None, **overrides) -> Flask:
+    """The application factory: one app per configuration, extensions bound here."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.from_object(config or "config.Config")
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key(app)
+    engine = make_engine(app.config["DATABASE_URL"])
+    sessions = make_session_factory(engine)
+    app.extensions["harmony.engine"] = engine
+    app.extensions["harmony.sessions"] = sessions
+    app.teardown_appcontext(lambda _exc: sessions.remove())
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+
+    from .web import register
+    register(app)
+    from .cli import register_commands
+    register_commands(app)
+
+    @app.before_request
+    def _remember_language():
+        g.lang = select_locale()
+
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Without SECRET_KEY, keep a random one in instance/secret_key so restarts keep sessions."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
+    logging.getLogger(__name__).info("using the secret key kept in %s", path)

@@ -1,0 +1,168 @@
+"""SQLAlchemy 2.0 typed models.
+
+Ballot-secrecy rules (DESIGN.md) shape three tables: `ballot_code` holds only hashes and never links
+to a ballot; `ballot` and `answer` have random or composite keys, no time column and, on SQLite, no
+hidden rowid, so the order in which ballots arrived cannot be read back.
+"""
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Jurisdiction(Base):
+    """上级工会/辖区: a node of the union hierarchy (city → district → …)."""
+
+    __tablename__ = "jurisdiction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
+
+
+class Enterprise(Base):
+    """企业, identified by its 统一社会信用代码 (unified social credit code)."""
+
+    __tablename__ = "enterprise"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    headcount: Mapped[int] = mapped_column(Integer)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
+    departments: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class User(Base):
+    """A staff account: admin, assessor (考核人员, a jurisdiction) or chair (工会主席, an enterprise)."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"))
+    api_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    # Flask-Login's user protocol, written out so this layer stays free of Flask.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class Questionnaire(Base):
+    """问卷: each campaign owns its own copy, editable while the campaign is a draft."""
+
+    __tablename__ = "questionnaire"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    scale: Mapped[int] = mapped_column(Integer, default=3)
+    items: Mapped[list["Item"]] = relationship(
+        order_by="Item.position", cascade="all, delete-orphan", back_populates="questionnaire"
+    )
+
+
+class Item(Base):
+    """题目: `scored` items count; `text` is a free suggestion; `department` asks for a group."""
+
+    __tablename__ = "item"
+    __table_args__ = (Index("uq_item_key", "questionnaire_id", "key", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12), default="scored")
+    text_zh: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    questionnaire: Mapped[Questionnaire] = relationship(back_populates="items")
+    options: Mapped[list["Option"]] = relationship(
+        order_by="Option.position", cascade="all, delete-orphan", back_populates="item"
+    )
+
+
+class Option(Base):
+    """选项, with whether it counts as satisfied and its 0–100 score for the score method."""
+
+    __tablename__ = "option"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    text_zh: Mapped[str] = mapped_column(String(200))
+    text_en: Mapped[str] = mapped_column(String(200))
+    satisfied: Mapped[bool] = mapped_column(Boolean, default=False)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    item: Mapped[Item] = relationship(back_populates="options")
+
+
+class Campaign(Base):
+    """满意度测评: one satisfaction vote of one enterprise, draft → open → closed."""
+
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    electorate: Mapped[int] = mapped_column(Integer)
+    electorate_source: Mapped[str] = mapped_column(String(12), default="headcount")
+    congress_id: Mapped[int | None] = mapped_column(ForeignKey("congress.id"))  # the delegates vote
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    method: Mapped[str] = mapped_column(String(8), default="rate")
+    threshold: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(80))
+    floors: Mapped[dict] = mapped_column(JSON, default=dict)
+    vetoes: Mapped[dict] = mapped_column(JSON, default=dict)
+    closed_at: Mapped[datetime | None]
+    questionnaire: Mapped[Questionnaire] = relationship(lazy="joined")
+    enterprise: Mapped[Enterprise] = relationship()
+
+
+class BallotCode(Base):
+    """选票码: one printed slip. Only the SHA-256 of the code is kept; it never points at a ballot."""
+
+    __tablename__ = "ballot_code"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Ballot(Base):
+    """选票: random 128-bit key, no time, no code, no address; `valid` = has a scored answer."""
+
+    __tablename__ = "ballot"
+    __table_args__ = NO_ROWID
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    valid: Mapped[bool] = mapped_column(Boolean)
+
+
+class Answer(Base):
+    """One answer of one ballot, keyed by (ballot, item); the (item, option) index serves the tally."""
+
+    __tablename__ = "answer"
+    __table_args__ = (Index("ix_answer_item_option", "item_id", "option_id"), NO_ROWID)
+    ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("option.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+from . import congress  # noqa: E402,F401  (the congress's tables, on the same metadata)
+from . import sealing  # noqa: E402,F401  (seals of closed votes)

@@ -1,0 +1,39 @@
+"""Counting in SQL: a tally groups answers by (item, option) without loading a single ballot."""
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .models import Answer, Ballot, BallotCode, Item, Option
+
+
+def cast_and_valid(session: Session, campaign_id: int) -> tuple[int, int]:
+    cast, valid = session.execute(
+        select(func.count(), func.count().filter(Ballot.valid)).where(Ballot.campaign_id == campaign_id)
+    ).one()
+    return cast, valid
+
+
+def codes_issued(session: Session, campaign_id: int) -> tuple[int, int]:
+    """(issued, used) code counts."""
+    issued, used = session.execute(
+        select(func.count(), func.count().filter(BallotCode.used)).where(BallotCode.campaign_id == campaign_id)
+    ).one()
+    return issued, used
+
+
+def option_counts(session: Session, questionnaire_id: int) -> list[tuple[str, str, int]]:
+    """(item key, option key, answers) for every option of every item, zero counts included."""
+    counted = (
+        select(Answer.option_id, func.count().label("n"))
+        .join(Item, Item.id == Answer.item_id)
+        .where(Item.questionnaire_id == questionnaire_id, Answer.option_id.is_not(None))
+        .group_by(Answer.option_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Item.key, Option.key, func.coalesce(counted.c.n, 0))
+        .join(Option, Option.item_id == Item.id)
+        .outerjoin(counted, counted.c.option_id == Option.id)
+        .where(Item.questionnaire_id == questionnaire_id)
+        .order_by(Item.position, Option.position)
+    ).all()
+    return [tuple(row) for row in rows]
