@@ -1,0 +1,115 @@
+"""Satisfaction by department (分部门统计) with small-group suppression.
+
+Groups with fewer than MIN_BALLOTS ballots are hidden. If that hides exactly one group that has
+ballots, its counts would follow from the overall total minus the shown groups, so the smallest
+shown group is hidden too (complementary suppression). Empty groups never protect another:
+a department with no ballots is easy to guess.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple
+
+import numpy as np
+from scipy.stats import chi2_contingency, fisher_exact
+
+MIN_BALLOTS = 5
+# Cochran's rule: the chi-square approximation is doubtful when more than 20% of the expected
+# counts are below 5; for a 2×2 table any such count switches to Fisher's exact test.
+_SMALL_EXPECTED = 5
+_SMALL_SHARE = 0.2
+
+
+class GroupCount(NamedTuple):
+    """One department's SQL row: COUNT(ballots), satisfied answers, all answers (skips excluded)."""
+
+    group: str | int
+    ballots: int
+    satisfied: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A department as shown; a hidden one has only its ``group`` and ``shown=False``."""
+
+    group: str | int
+    shown: bool
+    ballots: int | None
+    satisfied: int | None
+    answered: int | None
+    rate: float | None
+
+
+@dataclass(frozen=True)
+class GroupTest:
+    """Do satisfied rates differ between departments? ``method`` is chi_square or fisher_exact.
+
+    ``small_expected`` flags a chi-square test whose expected counts are too small for the
+    p-value to be more than approximate.
+    """
+
+    method: str
+    statistic: float | None
+    dof: int | None
+    p_value: float
+    small_expected: bool
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Rows in input order; ``reason`` says why ``test`` is None."""
+
+    rows: tuple[GroupRow, ...]
+    test: GroupTest | None
+    reason: str | None
+
+
+def _hidden(groups: list[GroupCount], min_ballots: int) -> set[int]:
+    hidden = {i for i, g in enumerate(groups) if g.ballots < min_ballots}
+    if sum(1 for i in hidden if groups[i].ballots > 0) == 1:
+        shown = [i for i in range(len(groups)) if i not in hidden]
+        if shown:
+            hidden.add(min(shown, key=lambda i: groups[i].ballots))
+    return hidden
+
+
+def _row(g: GroupCount, shown: bool) -> GroupRow:
+    if not shown:
+        return GroupRow(g.group, False, None, None, None, None)
+    rate = g.satisfied / g.answered if g.answered else None
+    return GroupRow(g.group, True, g.ballots, g.satisfied, g.answered, rate)
+
+
+def _test(groups: list[GroupCount]) -> tuple[GroupTest | None, str | None]:
+    """Test of independence of department × satisfied/not over every group with answers."""
+    table = np.array([[g.satisfied, g.answered - g.satisfied] for g in groups if g.answered > 0])
+    if len(table) < 2:
+        return None, "too_few_groups"
+    if (table.sum(axis=0) == 0).any():
+        return None, "no_variance"
+    result = chi2_contingency(table)
+    small = result.expected_freq < _SMALL_EXPECTED
+    if table.shape == (2, 2) and small.any():
+        return GroupTest("fisher_exact", None, None, float(fisher_exact(table).pvalue), True), None
+    statistic, dof, p = float(result.statistic), int(result.dof), float(result.pvalue)
+    return GroupTest("chi_square", statistic, dof, p, bool(small.mean() > _SMALL_SHARE)), None
+
+
+def department_breakdown(groups: Iterable[GroupCount], *, min_ballots: int = MIN_BALLOTS) -> Breakdown:
+    """Per-department satisfied rates, suppressed where small, and a test across departments.
+
+    The test uses every group, hidden ones included, but is withheld (``too_few_groups_shown``)
+    unless at least two groups are shown: it would otherwise speak only about hidden groups.
+    A 2×2 table uses Yates' continuity correction, or Fisher's exact test when an expected
+    count is below 5.
+    """
+    groups = [GroupCount(*g) for g in groups]
+    for g in groups:
+        if not 0 <= g.satisfied <= g.answered or g.ballots < 0:
+            raise ValueError(f"group {g.group!r}: need 0 <= satisfied <= answered and ballots >= 0")
+    hidden = _hidden(groups, min_ballots)
+    rows = tuple(_row(g, i not in hidden) for i, g in enumerate(groups))
+    if len(groups) - len(hidden) < 2:
+        return Breakdown(rows, None, "too_few_groups_shown")
+    return Breakdown(rows, *_test(groups))

@@ -1,0 +1,203 @@
+"""Operations on satisfaction votes (满意度测评): create, edit, open, close, issue codes, count."""
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from ..data import tally as counting
+from ..data.models import BallotCode, Campaign, Enterprise, Item, Option, Questionnaire
+from . import codes, congresses, lifecycle, questionnaire, rules, seals
+from .errors import Invalid
+
+MAX_ELECTORATE = 1_000_000
+MAX_TITLE = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a chair chooses when creating a vote; checked by `check_settings`."""
+
+    title: str
+    electorate: int | None = None  # None: the enterprise's headcount
+    scale: int = 3
+    ask_department: bool = False
+    method: str = rules.RATE
+    threshold: Decimal = Decimal(80)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    congress_id: int | None = None  # the signed-in delegates of this session are the electorate
+
+
+def check_settings(settings: Settings) -> dict[str, str]:
+    errors = {}
+    if not settings.title.strip() or len(settings.title) > MAX_TITLE:
+        errors["title"] = "title_length"
+    if settings.electorate is not None and not 1 <= settings.electorate <= MAX_ELECTORATE:
+        errors["electorate"] = "electorate_range"
+    if settings.scale not in questionnaire.SCALES:
+        errors["scale"] = "scale_choice"
+    if settings.method not in rules.METHODS:
+        errors["method"] = "method_choice"
+    if not Decimal(0) < settings.threshold <= Decimal(100):
+        errors["threshold"] = "threshold_range"
+    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
+        errors["closes_at"] = "closes_before_opens"
+    return errors
+
+
+def parse_threshold(raw: object) -> Decimal:
+    try:
+        return Decimal(str(raw)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise Invalid("invalid_input", errors={"threshold": "threshold_range"})
+
+
+def build_item(spec: questionnaire.ItemSpec, position: int) -> Item:
+    return Item(key=spec.key, position=position, kind=spec.kind, text_zh=spec.text_zh, text_en=spec.text_en,
+                weight=spec.weight, required=spec.required,
+                options=[Option(key=o.key, position=n, text_zh=o.text_zh, text_en=o.text_en,
+                                satisfied=o.satisfied, score=o.score) for n, o in enumerate(spec.options)])
+
+
+def build_questionnaire(items: tuple[questionnaire.ItemSpec, ...], scale: int) -> Questionnaire:
+    return Questionnaire(title_zh=questionnaire.TITLE[0], title_en=questionnaire.TITLE[1], scale=scale,
+                         items=[build_item(spec, index) for index, spec in enumerate(items)])
+
+
+def create(session: Session, enterprise: Enterprise, settings: Settings) -> Campaign:
+    errors = check_settings(settings)
+    if errors:
+        raise Invalid("invalid_input", errors=errors)
+    departments = enterprise.departments if settings.ask_department else None
+    electorate, source = _electorate(session, enterprise, settings)
+    campaign = Campaign(
+        enterprise=enterprise, title=settings.title.strip(), electorate=electorate, electorate_source=source,
+        congress_id=settings.congress_id,
+        method=settings.method, threshold=settings.threshold,
+        opens_at=settings.opens_at, closes_at=settings.closes_at, floors={}, vetoes={},
+        questionnaire=build_questionnaire(questionnaire.default_items(settings.scale, departments), settings.scale),
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def _electorate(session: Session, enterprise: Enterprise, settings: Settings) -> tuple[int, str]:
+    """(electorate, source): the delegates signed in so far (fixed at opening), a given number, or the headcount."""
+    if settings.congress_id is not None:
+        return congresses.electorate(session, enterprise.id, settings.congress_id), "congress"
+    return (settings.electorate, "given") if settings.electorate else (enterprise.headcount, "headcount")
+
+
+def require_draft(campaign: Campaign) -> None:
+    if campaign.state != lifecycle.DRAFT:
+        raise Invalid("questionnaire_frozen")
+
+
+def open_(session: Session, campaign: Campaign) -> None:
+    """Open the vote; a congress's vote needs its session's quorum and fixes the electorate then."""
+    if campaign.electorate_source == "congress":
+        campaign.electorate = congresses.electorate(session, campaign.enterprise_id, campaign.congress_id, quorate=True)
+    campaign.state = lifecycle.transition(campaign.state, lifecycle.OPEN)
+    session.flush()
+
+
+def close(session: Session, campaign: Campaign, now: datetime) -> None:
+    """Close the vote; on PostgreSQL rewrite the ballot tables in key order so arrival order is gone.
+
+    The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
+    """
+    campaign.state = lifecycle.transition(campaign.state, lifecycle.CLOSED)
+    campaign.closed_at = now
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("CLUSTER ballot USING ballot_pkey"))
+        session.execute(text("CLUSTER answer USING answer_pkey"))
+    seals.seal(session, campaign, results(session, campaign))
+
+
+def refresh(session: Session, campaign: Campaign, now: datetime) -> bool:
+    """Close an open vote whose closing time has passed. True when it was closed now."""
+    if lifecycle.due_to_close(campaign.state, campaign.closes_at, now):
+        close(session, campaign, now)
+        return True
+    return False
+
+
+def issue_codes(session: Session, campaign: Campaign, count: int, limit: int) -> list[str]:
+    """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once."""
+    if campaign.state == lifecycle.CLOSED:
+        raise Invalid("campaign_closed")
+    if not 1 <= count <= limit:
+        raise Invalid("invalid_input", errors={"count": "count_range"}, limit=limit)
+    if campaign.electorate_source == "congress":
+        _within_delegates(session, campaign, count)
+    plain = [codes.new_code() for _ in range(count)]
+    session.execute(insert(BallotCode.__table__),
+                    [{"code_hash": codes.code_hash(code), "campaign_id": campaign.id, "used": False}
+                     for code in plain])
+    return plain
+
+
+def _within_delegates(session: Session, campaign: Campaign, count: int) -> None:
+    """A congress's vote has one code per signed-in delegate, issued once the vote has opened."""
+    issued, _ = counting.codes_issued(session, campaign.id)
+    if campaign.state != lifecycle.OPEN or issued + count > campaign.electorate:
+        raise Invalid("invalid_input", errors={"count": "congress_codes_exceed"},
+                      delegates=campaign.electorate, issued=issued)
+
+
+def counting_rules(campaign: Campaign) -> rules.CountingRules:
+    return rules.counting_rules(campaign.method, campaign.threshold, campaign.floors or {}, campaign.vetoes or {})
+
+
+@dataclass(frozen=True)
+class Turnout:
+    electorate: int
+    cast: int
+    valid: int
+    issued: int
+
+    @property
+    def rate(self) -> Fraction:
+        return Fraction(self.cast, self.electorate) if self.electorate else Fraction(0)
+
+
+@dataclass(frozen=True)
+class Results:
+    turnout: Turnout
+    tally: rules.Tally
+    distribution: dict[str, dict[str, int]]  # item key → option key → answers
+
+
+def turnout(session: Session, campaign: Campaign) -> Turnout:
+    cast, valid = counting.cast_and_valid(session, campaign.id)
+    issued, _ = counting.codes_issued(session, campaign.id)
+    return Turnout(campaign.electorate, cast, valid, issued)
+
+
+def results(session: Session, campaign: Campaign) -> Results:
+    """The tally of a closed vote. Callers check the state: results stay hidden while open."""
+    distribution: dict[str, dict[str, int]] = {}
+    for item_key, option_key, count in counting.option_counts(session, campaign.questionnaire_id):
+        distribution.setdefault(item_key, {})[option_key] = count
+    items = rules.item_counts(campaign.questionnaire.items, distribution)
+    return Results(turnout(session, campaign), rules.tally(items, counting_rules(campaign)), distribution)
+
+
+def close_due(session: Session, now: datetime) -> list[Campaign]:
+    """Close every open vote whose closing time has passed."""
+    due = session.scalars(select(Campaign).where(Campaign.state == lifecycle.OPEN,
+                                                 Campaign.closes_at <= now)).all()
+    for campaign in due:
+        close(session, campaign, now)
+    return list(due)
+
+
+def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:
+    """An enterprise's votes, newest first."""
+    return list(session.scalars(select(Campaign).where(Campaign.enterprise_id == enterprise_id)
+                                .order_by(Campaign.id.desc())))

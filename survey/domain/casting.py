@@ -1,0 +1,58 @@
+"""Casting a ballot (投票): the code is consumed in the same transaction as the ballot insert."""
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from ..data import casting as store
+from ..data.forms import load_form
+from . import codes, lifecycle
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .voting import check_answers
+
+State = TypeVar("State")
+
+
+def found_code(session: Session, raw_code: str, lookup: Callable[[Session, str], State | None]) -> tuple[str, State]:
+    """The code's hash and its state as `lookup` reads it; refuses an unknown or a used code."""
+    code = codes.normalize(raw_code)
+    hashed = codes.code_hash(code) if code else ""
+    state = lookup(session, hashed) if code else None
+    if state is None:
+        raise NotFound("unknown_code")
+    if state.used:
+        raise Conflict("code_used", hashed=hashed)
+    return hashed, state
+
+
+def require_consumed(session: Session, consumed: bool, recheck: Callable[[], object]) -> None:
+    """When the guarded UPDATE matched no code, roll back and raise why: used meanwhile, or closed."""
+    if not consumed:
+        session.rollback()
+        recheck()
+        raise Forbidden("vote_closed")
+
+
+def usable_code(session: Session, raw_code: str, now: datetime) -> tuple[str, store.CodeState]:
+    hashed, state = found_code(session, raw_code, store.code_state)
+    status = lifecycle.voting_status(state.state, state.opens_at, state.closes_at, now)
+    if status != "open":
+        raise Forbidden(f"vote_{status}", opens_at=state.opens_at)
+    return hashed, state
+
+
+def cast(session: Session, raw_code: str, answers: dict, now: datetime) -> str:
+    """Store a ballot and return the code's hash (for the receipt); raise when it cannot count."""
+    hashed, state = usable_code(session, raw_code, now)
+    checked = check_answers(load_form(session, state.campaign_id, frozen=True), answers)
+    if checked.errors:
+        raise Invalid("bad_answers", errors=checked.errors)
+    # No commit between the read and the writes: SQLite read outside a transaction (the UPDATE then
+    # takes the write lock with its busy timeout) and PostgreSQL reads committed data per statement.
+    consumed = store.consume_and_store(session, hashed, state.campaign_id, secrets.token_hex(16),
+                                       checked.valid, checked.rows)
+    require_consumed(session, consumed, lambda: usable_code(session, raw_code, now))
+    session.commit()
+    return hashed
