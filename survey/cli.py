@@ -1,0 +1,184 @@
+"""Operator commands: `flask --app wsgi <command>`. Each create command prints the new id last."""
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from . import ROOT
+from .data.migrate import upgrade
+from .domain import accounts, organisations, sealing
+from .domain.errors import HarmonyError
+from .extensions import db
+from .web.common import utcnow
+from .web.messages import field_errors, message
+
+
+def _fail(error: HarmonyError) -> None:
+    db().rollback()
+    lines = [message(error.key, **error.details)]
+    lines += [f"  {field}: {text}" for field, text in field_errors(error.details.get("errors", {})).items()]
+    raise click.ClickException("\n".join(lines))
+
+
+def _run(operation):
+    try:
+        result = operation()
+        db().commit()
+        return result
+    except HarmonyError as error:
+        _fail(error)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the database schema (Alembic migrations)."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database ready")
+
+
+@click.command("create-jurisdiction")
+@click.argument("name")
+@click.option("--parent", type=int, help="id of the parent jurisdiction")
+def create_jurisdiction(name, parent):
+    """Add a jurisdiction (上级工会/辖区)."""
+    click.echo(_run(lambda: organisations.create_jurisdiction(db(), name, parent)).id)
+
+
+@click.command("create-enterprise")
+@click.argument("name")
+@click.option("--credit-code", required=True, help="统一社会信用代码, 18 characters")
+@click.option("--headcount", required=True, type=int)
+@click.option("--jurisdiction", required=True, type=int)
+@click.option("--department", "departments", multiple=True, help="repeat for each department")
+def create_enterprise(name, credit_code, headcount, jurisdiction, departments):
+    """Add an enterprise (企业)."""
+    click.echo(_run(lambda: organisations.create_enterprise(
+        db(), name, credit_code, headcount, jurisdiction, list(departments))).id)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "assessor", "chair"]))
+@click.option("--enterprise", type=int, help="for a chair")
+@click.option("--jurisdiction", type=int, help="for an assessor")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def create_user(username, role, enterprise, jurisdiction, password_stdin):
+    """Add a staff user; prints their API key (shown only now) on the last line."""
+    password = _password(password_stdin)
+    user, api_key = _run(lambda: accounts.create_user(db(), username, password, role, enterprise, jurisdiction))
+    click.echo(f"user {user.id} created; API key (shown once):")
+    click.echo(api_key)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+@click.command("new-api-key")
+@click.argument("username")
+def new_api_key(username):
+    """Replace a user's API key; prints the new key (shown only now) on the last line."""
+    click.echo(_run(lambda: accounts.new_api_key(db(), username)))
+
+
+@click.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@click.option("--disable", is_flag=True, help="also lock the account out")
+def set_password(username, password_stdin, disable):
+    """Set a user's password (and optionally disable the account)."""
+    password = _password(password_stdin)
+    _run(lambda: accounts.set_password(db(), username, password, active=not disable))
+    click.echo("password set" + (", account disabled" if disable else ""))
+
+
+@click.command("close-due")
+def close_due():
+    """Close every open vote whose closing time has passed (run it from cron every minute)."""
+    from .domain.campaigns import close_due as close_all
+    closed = _run(lambda: close_all(db(), utcnow()))
+    click.echo(f"closed {len(closed)} vote(s)")
+
+
+SEAL_FILE_ERRORS = {
+    "seal_not_utf8": "文件不是 UTF-8 文本。The file is not UTF-8 text.",
+    "seal_not_canonical": "文件不是 Harmony 封存结果的规范 JSON 文件。The file is not a canonical sealed export of Harmony.",
+    "seal_format": "不认识的封存文件格式版本。The sealed file's format version is unknown.",
+    "seal_settings": "文件中的测评设置不完整。The vote settings in the file are incomplete.",
+}
+
+
+def _read_seal(path: Path) -> sealing.Verification:
+    try:
+        with path.open("rb") as handle:
+            return sealing.verify(iter(lambda: handle.read(1 << 20), b""))
+    except OSError as error:
+        raise click.ClickException(f"无法读取文件 Cannot read the file {path}: {error.strerror}")
+    except sealing.SealFileError as error:
+        raise click.ClickException(f"{path}: {SEAL_FILE_ERRORS[error.key]}")
+
+
+def _seal_lines(settings: dict, summary: dict) -> list[str]:
+    enterprise, campaign = settings.get("enterprise", {}), settings.get("campaign", {})
+    verdict = "自查合格 qualified" if summary["qualified"] else "自查不合格 not qualified"
+    return [
+        f"企业 Enterprise: {enterprise.get('name')} ({enterprise.get('credit_code')})",
+        f"测评 Vote: {campaign.get('title')} (#{campaign.get('id')}), closed {campaign.get('closed_at')}",
+        f"选票 Ballots: cast {summary['cast']}, valid {summary['valid']}, electorate {summary['electorate']}",
+        f"综合 Composite ({summary['method']}): {summary['composite']} = {summary['composite_decimal']}, "
+        f"threshold {summary['threshold']} = {summary['threshold_decimal']}",
+        f"结论 Verdict: {verdict} ({', '.join(summary['reasons'])})",
+    ]
+
+
+@click.command("verify-seal")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--digest", help="the SHA-256 printed on the declaration; the file must have it")
+def verify_seal(file, digest):
+    """Recount a sealed file (export format=json) without the database; prints its SHA-256 last.
+
+    Exits 1 when the recount disagrees with the summary in the file, or the file's SHA-256 is not --digest.
+    """
+    result = _read_seal(file)
+    for line in _seal_lines(result.settings, result.recounted):
+        click.echo(line)
+    problems = []
+    if not result.agrees:
+        problems.append("重新计票与文件中的结果不符 The recount disagrees with the summary in the file: "
+                        + ", ".join(result.differences()))
+    if digest is not None and digest.strip().lower() != result.sha256:
+        problems.append(f"摘要不符 The file's SHA-256 is not the given digest {digest.strip()}")
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(result.sha256)
+    if problems:
+        raise SystemExit(1)
+
+
+@click.command("demo")
+@click.option("--port", default=5000, type=int)
+@click.option("--no-serve", is_flag=True, help="only prepare the demo data")
+def demo(port, no_serve):
+    """Set up demo data on this database and serve it with gunicorn on the LAN."""
+    from .demo import lan_address, seed
+    upgrade(current_app.config["DATABASE_URL"])
+    base = current_app.config["PUBLIC_BASE_URL"] or f"http://{lan_address()}:{port}"
+    click.echo(_run(lambda: seed(db(), base)))
+    if no_serve:
+        return
+    os.environ.update(PUBLIC_BASE_URL=base, HARMONY_BIND=f"0.0.0.0:{port}",
+                      SECRET_KEY=current_app.config["SECRET_KEY"],
+                      DATABASE_URL=current_app.config["DATABASE_URL"])
+    os.chdir(ROOT)
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "survey" / "gunicorn_conf.py"),
+                               "wsgi:app"])
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_db, create_jurisdiction, create_enterprise, create_user, new_api_key, set_password,
+                    close_due, verify_seal, demo):
+        app.cli.add_command(command)

@@ -1,0 +1,98 @@
+"""Web layer: one blueprint per audience, error pages and JSON errors, security headers."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import HarmonyError
+from ..extensions import csrf, current_language, db, login_manager
+from . import redact
+from .common import localized
+from .messages import REASONS, STATES, field_errors, message
+
+STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found", 429: "too_many"}
+
+
+def register(app: Flask) -> None:
+    from . import api, api_congress, assessor, auth, ballot, chair, congress, sealed, verify
+
+    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
+                      api_congress.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)
+    csrf.exempt(api_congress.bp)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(auth.load_user)
+    redact.install(app.logger.name, "werkzeug", "gunicorn.error", "gunicorn.access")
+    app.register_error_handler(HarmonyError, _domain_error)
+    app.register_error_handler(CSRFError, lambda e: _error_page(400, message("csrf")))
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, key: str, **details):
+    body = {"error": key, "message": message(key, **details)}
+    if "errors" in details:
+        body["errors"] = field_errors(details["errors"], **details)
+    return jsonify(body), status
+
+
+def _error_page(status: int, text: str):
+    return render_template("error.html", status=status, text=text), status
+
+
+def _domain_error(error: HarmonyError):
+    db().rollback()
+    if wants_json():
+        return json_error(error.status, error.key, **error.details)
+    return _error_page(error.status, message(error.key, **error.details))
+
+
+def _http_error(error: HTTPException):
+    key = STATUS_KEYS.get(error.code, "not_found")
+    if wants_json():
+        return json_error(error.code or 500, key)
+    return _error_page(error.code or 500, message(key))
+
+
+def _unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    db().rollback()
+    from flask import current_app
+    current_app.logger.exception("unexpected error on %s %s", request.method, redact.redact(request.path))
+    if wants_json():
+        return json_error(500, "server_error")
+    return _error_page(500, message("server_error"))
+
+
+def _security_headers(response):
+    # The vote link carries the code: never send it on as a Referer; load nothing from elsewhere.
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'")
+    if request.path.startswith("/v"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _template_globals():
+    return {"localized": localized, "lang": current_language(), "current_user": current_user,
+            "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _}
+
+
+def reason_text(reason: str, item_names: dict[str, str], method: str = "rate") -> str:
+    kind, _sep, key = reason.partition(":")
+    if method == "score" and f"{kind}_score" in REASONS:
+        kind = f"{kind}_score"
+    return str(REASONS[kind]) % {"item": item_names.get(key, key)} if key else str(REASONS[kind])

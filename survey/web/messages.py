@@ -1,0 +1,122 @@
+"""Every message key the domain raises, in words (English source; Chinese via Flask-Babel)."""
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "illegal_transition": _l("This step is not possible now: the vote is %(current)s."),
+    "unknown_code": _l("We do not know this ballot code. Please check it against your slip."),
+    "code_used": _l("This ballot code has already been used. If you just voted, your ballot is counted."),
+    "vote_not_open": _l("This vote has not opened yet."),
+    "vote_closed": _l("This vote is closed."),
+    "bad_answers": _l("Some answers need your attention."),
+    "required": _l("Please answer this question."),
+    "not_an_option": _l("Please choose one of the options."),
+    "too_long": _l("Please keep this under 1000 characters."),
+    "unknown_item": _l("This question is not part of the vote."),
+    "invalid_input": _l("Please correct the marked fields."),
+    "title_length": _l("Give a title of 1 to 200 characters."),
+    "electorate_range": _l("The electorate must be a whole number from 1 to 1,000,000."),
+    "scale_choice": _l("Choose a 3-point or 5-point scale."),
+    "method_choice": _l("Choose the satisfaction-rate or the score method."),
+    "threshold_range": _l("The threshold must be a number above 0 and at most 100."),
+    "closes_before_opens": _l("The closing time must come after the opening time."),
+    "questionnaire_frozen": _l("The vote has opened; its questionnaire and settings can no longer change."),
+    "campaign_closed": _l("The vote is closed."),
+    "count_range": _l("Issue from 1 to %(limit)s codes at a time."),
+    "unauthorized": _l("Sign in, or send an API key as “Authorization: Bearer …”."),
+    "method_not_allowed": _l("This address does not accept that request."),
+    "forbidden": _l("You do not have access to this."),
+    "not_found": _l("Not found."),
+    "results_hidden": _l("Results stay hidden until the vote is closed."),
+    "not_sealed": _l("This vote was closed before sealing existed: it has no seal to export."),
+    "export_format": _l("Choose the format json, csv, xlsx or summary.xlsx."),
+    "export_labels": _l("Choose labels=keys or labels=text."),
+    "username_length": _l("A user name has 1 to 80 characters."),
+    "password_short": _l("A password needs at least 8 characters."),
+    "role_choice": _l("The role must be admin, assessor or chair."),
+    "enterprise_required": _l("A chair needs an existing enterprise."),
+    "jurisdiction_required": _l("An existing jurisdiction is needed."),
+    "username_taken": _l("This user name is taken."),
+    "name_length": _l("Give a name of 1 to 200 characters."),
+    "departments_invalid": _l("Give at most 50 departments, each a distinct name of at most 100 characters."),
+    "credit_code_length": _l("A unified social credit code has exactly 18 characters."),
+    "credit_code_characters": _l("A unified social credit code uses only digits and capital letters other than I, O, S, V and Z."),
+    "credit_code_check": _l("The check character of this unified social credit code is wrong; please check the code."),
+    "headcount_range": _l("The headcount must be a whole number from 1 to 1,000,000."),
+    "credit_code_taken": _l("An enterprise with this unified social credit code exists already."),
+    "weight_range": _l("A weight is a whole number from 0 to 100."),
+    "score_range": _l("A score is a whole number from 0 to 100."),
+    "text_required": _l("The text cannot be empty."),
+    "time_format": _l("Give a date and time such as 2026-05-20T18:00."),
+    "bad_json": _l("Send a JSON object."),
+    "login_failed": _l("Wrong user name or password."),
+    "too_many": _l("Too many attempts. Please wait a minute and try again."),
+    "csrf": _l("The form expired. Please try again."),
+    "server_error": _l("Something went wrong on our side. Nothing was saved; please try again."),
+    "whole_number": _l("Give a whole number."),
+    "roster_rejected": _l("The roster was not imported: please correct these lines and upload it again."),
+    "roster_unsupported_file_type": _l("Upload the roster as an Excel (.xlsx) or CSV file."),
+    "roster_empty_file": _l("The file is empty."),
+    "roster_unreadable_file": _l("The file cannot be read. Save it again from Excel as .xlsx or CSV and retry."),
+    "roster_duplicate_header": _l("The column “%(column)s” appears twice."),
+    "roster_missing_header": _l("Columns missing from the header: %(columns)s (name, department, category)."),
+    "roster_too_many_rows": _l("A roster has at most %(limit)s delegates."),
+    "roster_no_delegates": _l("The file has no delegates."),
+    "roster_missing_name": _l("The name is missing."),
+    "roster_name_too_long": _l("The name is longer than %(limit)s characters."),
+    "roster_department_too_long": _l("The department is longer than %(limit)s characters."),
+    "roster_missing_category": _l("The category is missing (frontline, technical, management or other)."),
+    "roster_unknown_category": _l("Unknown category “%(value)s”: use frontline, technical, management or other."),
+    "roster_duplicate_delegate": _l("The same delegate is already on line %(first_line)s."),
+    "roster_line": _l("Line %(line)s: %(text)s"),
+    "congress_roster_fixed": _l("The session has opened: its roster can no longer change."),
+    "congress_delegate_exists": _l("%(name)s is already on the roster."),
+    "congress_unknown_delegate": _l("This delegate is not on the roster of this session."),
+    "congress_no_delegates": _l("Add the delegates before opening the session."),
+    "congress_not_in_session": _l("The session is not open (it is %(current)s)."),
+    "congress_no_quorum": _l("No quorum: %(present)s of %(total)s delegates are present; two-thirds or more must be present before a ballot opens."),
+    "congress_signed_in": _l("%(name)s has already signed in."),
+    "congress_closed": _l("The session is closed."),
+    "congress_not_closed": _l("The resolution sheet is ready once the session is closed."),
+    "congress_item_open": _l("Close every open ballot before closing the session."),
+    "congress_item_not_open": _l("This ballot is not open (it is %(current)s)."),
+    "congress_codes_issued": _l("Every present delegate voting by phone already has a code for this ballot."),
+    "congress_codes_exceed": _l("This vote has one code per signed-in delegate: %(delegates)s in all, %(issued)s issued already. It must be open first."),
+    "congress_paper_exceeds": _l("%(ballots)s paper ballots, but only %(voters)s delegates vote on paper."),
+    "congress_paper_votes": _l("No candidate can have more votes than the %(ballots)s paper ballots, and no ballot more than %(seats)s marks."),
+    "congress_count": _l("Give a whole number, 0 or more."),
+    "congress_unknown_candidate": _l("Only candidates of this election can get votes."),
+    "congress_too_many_choices": _l("Choose at most %(seats)s candidates."),
+    "congress_candidates": _l("Give 1 to 200 distinct candidate names of at most 50 characters."),
+    "congress_seats": _l("The seats must be a whole number from 1 to the number of candidates."),
+    "congress_choice": _l("Choose a session of this enterprise."),
+    "congress_delegates_list": _l("Delegates must be a list of objects with name, department and category."),
+    "congress_file_required": _l("Choose a roster file to upload."),
+}
+
+STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
+
+REASONS = {
+    "composite_reaches": _l("The composite satisfaction rate reaches the threshold (inclusive), and no item is below its floor."),
+    "composite_below": _l("The composite satisfaction rate is below the threshold."),
+    "composite_reaches_score": _l("The composite score reaches the threshold (inclusive), and no item is below its floor."),
+    "composite_below_score": _l("The composite score is below the threshold."),
+    "no_valid_ballots": _l("There is no valid ballot to count."),
+    "floor": _l("Item “%(item)s” is below its floor."),
+    "veto": _l("Item “%(item)s” is below its veto floor, which fails the vote outright."),
+}
+
+
+def message(key: str, /, **details) -> str:
+    text = MESSAGES.get(key)
+    if text is None:
+        return key
+    if "current" in details:
+        details["current"] = STATES.get(details["current"], details["current"])
+    try:
+        return str(text) % details if "%(" in str(text) else str(text)
+    except (KeyError, ValueError):
+        return str(text)
+
+
+def field_errors(errors: dict[str, str], /, **details) -> dict[str, str]:
+    return {field: message(key, **details) for field, key in errors.items()}

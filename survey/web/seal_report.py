@@ -1,0 +1,111 @@
+"""A seal in the reader's language (a `Report`): for the declaration PDF, the summary XLSX and the
+public verification page. Everything shown comes from the seal itself, as it was sealed."""
+from datetime import datetime
+from fractions import Fraction
+
+from flask import current_app, request
+from flask_babel import gettext as _
+
+from ..data.sealing import Seal
+from ..extensions import current_language
+from ..printing.report import Report
+from . import reason_text
+from .common import local_time
+
+SEALED_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def public_base() -> str:
+    """Where printed links point: PUBLIC_BASE_URL, or the host the request came to."""
+    return current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+
+
+def verify_url(sha256: str) -> str:
+    return f"{public_base()}/verify/{sha256}"
+
+
+def language() -> str:
+    return "en" if current_language() == "en" else "zh"
+
+
+def _rate_method(summary: dict) -> bool:
+    return summary["method"] == "rate"
+
+
+def _value(value: str | None, rate: bool) -> str:
+    if value is None:
+        return "—"
+    return "%.2f%%" % (Fraction(value) * 100) if rate else "%.2f" % Fraction(value)
+
+
+def _limit(value: str | None, rate: bool) -> str:
+    if value is None:
+        return ""
+    return "%g%%" % (Fraction(value) * 100) if rate else "%g" % Fraction(value)
+
+
+def closed_at(settings: dict) -> str:
+    moment = datetime.strptime(settings["campaign"]["closed_at"], SEALED_TIME)
+    return local_time(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _facts(settings: dict, summary: dict) -> tuple[tuple[str, str], ...]:
+    enterprise, campaign = settings["enterprise"], settings["campaign"]
+    return (
+        (_("Enterprise"), enterprise["name"]),
+        (_("Unified social credit code"), enterprise["credit_code"]),
+        (_("Vote"), campaign["title"]),
+        (_("Closed at"), closed_at(settings)),
+        (_("Electorate"), str(summary["electorate"])),
+        (_("Ballots cast"), str(summary["cast"])),
+        (_("Valid ballots"), str(summary["valid"])),
+        (_("Turnout"), _value(summary["turnout"], rate=True)),
+    )
+
+
+def _floor(item: dict, rate: bool) -> str:
+    veto = f" ({_('veto')} {_limit(item['veto'], rate)})" if item["veto"] is not None else ""
+    return _limit(item["floor"], rate) + veto
+
+
+def _table(summary: dict, names: dict[str, str]) -> tuple[tuple[str | int, ...], ...]:
+    rate = _rate_method(summary)
+    header = (_("Item"), _("Weight"), _("Satisfied"), _("Answered"), _("Rate") if rate else _("Score"), _("Floor"))
+    return (header, *[(names.get(item["key"], item["key"]), item["weight"], item["satisfied"], item["answered"],
+                       _value(item["value"], rate), _floor(item, rate)) for item in summary["items"]])
+
+
+def _counts(settings: dict, summary: dict, lang: str) -> tuple[tuple[str | int, ...], ...]:
+    rows = [(_("Item"), _("Option"), _("Answers"))]
+    for item in settings["questionnaire"]["items"]:
+        counts = summary["counts"].get(item["key"], {})
+        rows += [(item[f"text_{lang}"], option[f"text_{lang}"], counts.get(option["key"], 0))
+                 for option in item["options"]]
+    return tuple(rows)
+
+
+def composite_line(summary: dict) -> str:
+    rate = _rate_method(summary)
+    threshold = _limit(summary["threshold"], rate).rstrip("%")
+    if rate:
+        return (f"{_('Composite satisfaction rate')} {_value(summary['composite'], rate)} · "
+                f"{_('threshold %(t)s%% or more', t=threshold)}")
+    return f"{_('Composite score')} {_value(summary['composite'], rate)} · {_('threshold %(t)s points or more', t=threshold)}"
+
+
+def verdict(summary: dict) -> str:
+    return _("Self-check qualified") if summary["qualified"] else _("Self-check not qualified")
+
+
+def report(seal: Seal) -> Report:
+    settings, summary, lang = seal.settings, seal.summary, language()
+    names = {item["key"]: item[f"text_{lang}"] for item in settings["questionnaire"]["items"]}
+    return Report(
+        title=_("Declaration attachment: sealed results of the satisfaction vote"),
+        facts=_facts(settings, summary), table=_table(summary, names), composite=composite_line(summary),
+        verdict=verdict(summary), qualified=summary["qualified"],
+        rules=tuple(reason_text(reason, names) for reason in summary["reasons"]),
+        digest_label=_("Seal: SHA-256 digest of the sealed file of this vote"), digest=seal.sha256,
+        verify_label=_("Scan the QR code or open this address to check this sheet against the server:"),
+        verify_url=verify_url(seal.sha256), counts=_counts(settings, summary, lang),
+    )

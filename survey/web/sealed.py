@@ -1,0 +1,130 @@
+"""Sealed results for staff: the exports, the declaration PDF, and the seal in the results API.
+
+Chairs of the enterprise and assessors of its jurisdiction read them once the vote is closed;
+the same responses serve the staff pages (signed in) and the JSON API (Bearer key).
+
+`GET …/export?format=` json (the sealed file, byte for byte) | csv | xlsx (ballots) | summary.xlsx;
+`&labels=text` puts questions and option texts (in the page's language) instead of keys.
+"""
+import io
+import tempfile
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, current_app, request, send_file
+from flask_login import current_user, login_required
+from sqlalchemy.orm import Session
+
+from ..data.models import Campaign
+from ..data.sealing import Seal
+from ..domain import seals, summary
+from ..domain.errors import Invalid
+from ..extensions import db
+from ..printing import exports
+from ..printing.declaration import render_declaration
+from .common import campaign_for
+from .seal_report import language, report, verify_url
+from .statistics import declaration_section
+
+bp = Blueprint("sealed", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def seal_json(campaign: Campaign) -> dict | None:
+    """The results API's `seal`: the digest and the public page showing it; None if never sealed."""
+    found = seals.seal_if_closed(db(), campaign)
+    return {"sha256": found.sha256, "verify_url": verify_url(found.sha256)} if found else None
+
+
+def _download(body, mimetype: str, name: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})
+
+
+def _spreadsheet(write, name: str) -> Response:
+    """An XLSX written to a temporary file (a zip cannot be streamed as it is written), then sent."""
+    out = tempfile.TemporaryFile()
+    write(out)
+    out.seek(0)
+    response = send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _stream(produce) -> Iterator:
+    """Chunks read with a session of the stream's own: the request's session ends before the body is sent."""
+    factory = current_app.extensions["harmony.sessions"].session_factory
+
+    def chunks():
+        with factory() as session:
+            yield from produce(session)
+    return chunks()
+
+
+def _labels() -> str | None:
+    labels = request.args.get("labels", "keys")
+    if labels not in ("keys", "text"):
+        raise Invalid("invalid_input", errors={"labels": "export_labels"})
+    return None if labels == "keys" else language()
+
+
+def _ballot_rows(session: Session, found: Seal, labels: str | None) -> Iterator[list[str]]:
+    return exports.ballot_rows(found.settings, seals.ballots_of(session, found.campaign_id), labels)
+
+
+def _json(found: Seal) -> Response:
+    return _download(_stream(lambda session: seals.canonical_file(session, found)), "application/json",
+                     f"harmony-seal-{found.campaign_id}-{found.sha256[:12]}.json")
+
+
+def _csv(found: Seal) -> Response:
+    labels = _labels()
+    return _download(_stream(lambda session: exports.csv_chunks(_ballot_rows(session, found, labels))),
+                     "text/csv; charset=utf-8", f"harmony-ballots-{found.campaign_id}.csv")
+
+
+def _xlsx(found: Seal) -> Response:
+    rows = _ballot_rows(db(), found, _labels())
+    return _spreadsheet(lambda out: exports.ballots_workbook(out, rows, found.settings),
+                        f"harmony-ballots-{found.campaign_id}.xlsx")
+
+
+def _summary_xlsx(found: Seal) -> Response:
+    return _spreadsheet(lambda out: exports.summary_workbook(out, report(found)),
+                        f"harmony-summary-{found.campaign_id}.xlsx")
+
+
+EXPORTS = {"json": _json, "csv": _csv, "xlsx": _xlsx, "summary.xlsx": _summary_xlsx}
+
+
+def export_response(campaign: Campaign) -> Response:
+    found = seals.of_campaign(db(), campaign)
+    writer = EXPORTS.get(request.args.get("format", "json"))
+    if writer is None:
+        raise Invalid("invalid_input", errors={"format": "export_format"})
+    return writer(found)
+
+
+def declaration_response(campaign: Campaign) -> Response:
+    """The A4 declaration attachment; extra sections go to `render_declaration(…, sections=[…])`."""
+    found = seals.of_campaign(db(), campaign)
+    out = io.BytesIO()
+    render_declaration(out, report(found), sections=[declaration_section(summary.summarize(db(), campaign))])
+    return _download(out.getvalue(), "application/pdf", f"harmony-declaration-{found.campaign_id}.pdf")
+
+
+@bp.get("/campaigns/<int:campaign_id>/export")
+@login_required
+def export(campaign_id: int):
+    return export_response(campaign_for(current_user, campaign_id))
+
+
+@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")
+@login_required
+def declaration(campaign_id: int):
+    return declaration_response(campaign_for(current_user, campaign_id))
+
+
+@bp.app_template_global()
+def campaign_seal(campaign: Campaign) -> Seal | None:
+    """For the campaign page: the seal of a closed vote, to link its exports and public page."""
+    return seals.seal_if_closed(db(), campaign)

@@ -1,0 +1,223 @@
+"""The statistical summary in words and plain dictionaries, for the results API and the chair page.
+
+Rates are decimals (0.8 for 80%); on the score method values are points from 0 to 100. Every
+sentence goes through Flask-Babel (English source, Chinese from the catalogue).
+"""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..domain import rules, stats
+from ..printing import chartdata
+from ..printing import charts as svg
+from ..printing import statistics_pdf
+from ..domain.summary import Summary
+from .common import localized
+from .presenters import decimal
+
+SIGNIFICANCE = 0.05
+ALPHA_GOOD, ALPHA_ACCEPTABLE = 0.8, 0.7
+
+WARNINGS = {
+    "low_turnout": _l("Fewer than half of the electorate voted: the result may not speak for everyone."),
+    "wide_interval": _l("The margin of error is wider than ±5 percentage points (±5 points on the score scale): read the result as a range, not a single figure."),
+    "no_interval": _l("These ballots are too few or too alike to estimate a margin of error."),
+    "electorate_exceeded": _l("More ballots were cast than the electorate: check the electorate before relying on the margin of error."),
+}
+# (verdict, everyone voted, method) → the test in plain words; %(line)s is "80%" or "80 points".
+VERDICTS = {
+    ("confident_reaches", False, rules.RATE): _l("We are 95%% confident the true rate is at least %(line)s."),
+    ("cannot_be_sure", False, rules.RATE): _l("We cannot be sure the true rate reaches %(line)s."),
+    ("confident_reaches", True, rules.RATE): _l("Everyone voted: the rate is exact and reaches %(line)s."),
+    ("cannot_be_sure", True, rules.RATE): _l("Everyone voted: the rate is exact and stays below %(line)s."),
+    ("confident_reaches", False, rules.SCORE): _l("We are 95%% confident the true mean score is at least %(line)s."),
+    ("cannot_be_sure", False, rules.SCORE): _l("We cannot be sure the true mean score reaches %(line)s."),
+    ("confident_reaches", True, rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
+    ("cannot_be_sure", True, rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
+}
+REASONS = {
+    "no_responses": _l("No ballot has a scored answer."),
+    "no_answers": _l("Nobody answered."),
+    "single_respondent": _l("One respondent alone says nothing about everyone else."),
+    "single_answer": _l("One answer alone has no spread."),
+    "no_variance": _l("Every respondent gave the same answers, so there is no spread to measure."),
+    "census": _l("Everyone in the electorate voted, so the result is exact, not an estimate."),
+    "too_few_items": _l("Consistency needs at least two scored items."),
+    "too_few_respondents": _l("Consistency needs at least two respondents who answered every scored item."),
+    "too_few_groups": _l("Fewer than two departments have answers to compare."),
+    "too_few_groups_shown": _l("Fewer than two departments have 5 ballots or more, so departments are not compared."),
+    "method_changed": _l("The previous vote used another counting method, so only the item rates are compared."),
+}
+
+
+def reason(key: str | None) -> str | None:
+    return str(REASONS.get(key, key)) if key else None
+
+
+def threshold_words(percent: bool, value: float) -> str:
+    """The threshold as people say it: "80%" of a rate, "80 points" of a score."""
+    return "%g%%" % (value * 100) if percent else _("%(points)s points", points="%g" % value)
+
+
+def _verdict(summary: Summary) -> str:
+    test = summary.test
+    key = (test.verdict, test.reason == "census", summary.campaign.method)
+    line = threshold_words(summary.campaign.method == rules.RATE, test.threshold)
+    return str(VERDICTS[key]) % {"line": line}
+
+
+def _interval(low: float | None, high: float | None) -> list[float] | None:
+    return None if low is None or high is None else [decimal(low), decimal(high)]
+
+
+def _composite(summary: Summary) -> dict:
+    c, test = summary.composite, summary.test
+    return {
+        "n": c.n, "mean": decimal(c.mean), "sd": decimal(c.sd), "ci95": _interval(c.low, c.high),
+        "margin": decimal(c.half_width), "fpc": decimal(c.fpc), "reason": c.reason, "message": reason(c.reason),
+        "test": {"threshold": decimal(test.threshold), "lower_bound": decimal(test.lower_bound),
+                 "p_value": decimal(test.p_value), "verdict": test.verdict, "reason": test.reason,
+                 "message": _verdict(summary)},
+    }
+
+
+def _turnout(turnout: stats.Turnout | None) -> dict | None:
+    if turnout is None:
+        return None
+    return {"cast": turnout.cast, "electorate": turnout.electorate, "rate": decimal(turnout.rate), "low": turnout.low}
+
+
+def _items(summary: Summary) -> list[dict]:
+    items = {item.key: item for item in summary.campaign.questionnaire.items}
+    rows = []
+    for entry in summary.items:
+        rate, dist = entry.rate, entry.distribution
+        options = {option.key: localized(option) for option in items[entry.key].options}
+        rows.append({
+            "key": entry.key, "text": localized(items[entry.key]), "satisfied": rate.satisfied,
+            "answered": rate.answered, "rate": decimal(rate.rate), "ci95": _interval(rate.low, rate.high),
+            "reason": rate.reason,
+            "distribution": [{"option": key, "text": options[key], "count": count,
+                              "share": decimal(dist.shares[n]) if dist.shares else None}
+                             for n, (key, count) in enumerate(zip(entry.options, dist.counts))],
+            "mean": decimal(dist.mean), "sd": decimal(dist.sd),
+        })
+    return rows
+
+
+def _alpha_words(value: float | None, why: str | None) -> str:
+    if value is None:
+        return reason(why)
+    if value >= ALPHA_GOOD:
+        return _("The items agree well with one another (alpha 0.8 or more).")
+    if value >= ALPHA_ACCEPTABLE:
+        return _("The items agree acceptably with one another (alpha from 0.7 to 0.8).")
+    return _("The items agree poorly with one another (alpha below 0.7): they may measure different things.")
+
+
+def _alpha(summary: Summary) -> dict:
+    a = summary.alpha
+    return {"value": decimal(a.alpha), "ci95": _interval(a.low, a.high), "n": a.n, "k": a.k, "reason": a.reason,
+            "message": _alpha_words(a.alpha, a.reason),
+            "item_total": {item.key: decimal(item.item_total) for item in summary.items}}
+
+
+def _test_words(p_value: float) -> str:
+    if p_value < SIGNIFICANCE:
+        return _("Satisfaction differs between departments (p = %(p).3f).", p=p_value)
+    return _("No clear difference between departments (p = %(p).3f).", p=p_value)
+
+
+def _departments(summary: Summary) -> dict | None:
+    found = summary.departments
+    if found is None:
+        return None
+    item = next(i for i in summary.campaign.questionnaire.items if i.kind == "department")
+    names = {option.key: localized(option) for option in item.options}
+    test = found.breakdown.test
+    return {
+        "rows": [{"group": row.group, "name": names.get(row.group) or _("Not stated"), "shown": row.shown,
+                  "ballots": row.ballots, "respondents": row.answered,
+                  "composite": None if row.rate is None else decimal(row.rate * summary.scale[1]),
+                  "items": {key: decimal(s / n) if n else None
+                            for (group, key), (s, n) in found.cells.items() if group == row.group}}
+                 for row in found.breakdown.rows],
+        "test": None if test is None else {
+            "method": test.method, "statistic": decimal(test.statistic), "dof": test.dof,
+            "p_value": decimal(test.p_value), "small_expected": test.small_expected,
+            "significant": test.p_value < SIGNIFICANCE, "message": _test_words(test.p_value)},
+        "reason": found.breakdown.reason, "message": reason(found.breakdown.reason),
+    }
+
+
+def _comparison(summary: Summary) -> dict | None:
+    found = summary.comparison
+    if found is None:
+        return None
+    c = found.composite
+    return {
+        "campaign_id": found.previous.id, "title": found.previous.title,
+        "composite": None if c is None else {
+            "before": decimal(c.before), "after": decimal(c.after), "change": decimal(c.change),
+            "ci95": _interval(c.low, c.high), "p_value": decimal(c.p_value), "significant": c.significant,
+            "reason": c.reason, "message": reason(c.reason)},
+        "items": [{"key": key, "before": decimal(ch.before), "after": decimal(ch.after), "change": decimal(ch.change),
+                   "p_value": decimal(ch.p_value), "significant": ch.significant, "reason": ch.reason}
+                  for key, ch in found.items],
+        "reason": found.reason, "message": reason(found.reason),
+    }
+
+
+def statistics_json(summary: Summary) -> dict:
+    return {
+        "method": summary.campaign.method, "scale": list(summary.scale),
+        "composite": _composite(summary), "turnout": _turnout(summary.turnout),
+        "warnings": [{"key": key, "message": str(WARNINGS[key])} for key in summary.warnings],
+        "items": _items(summary), "alpha": _alpha(summary),
+        "departments": _departments(summary), "comparison": _comparison(summary),
+    }
+
+
+def charts(statistics: dict) -> dict[str, str | None]:
+    """The report charts as inline SVG, labelled in the reader's language."""
+    estimate = chartdata.composite_estimate(statistics)
+    line = threshold_words(estimate.percent, estimate.threshold)
+    heat = chartdata.department_heat(statistics)
+    return {
+        "composite": svg.interval_chart(estimate, _("Composite with its %(level)s%% interval", level=95), line),
+        "distribution": svg.stacked_bars(chartdata.distribution_bars(statistics), _("Answers per item")),
+        "departments": heat and svg.heat_table(heat, _("Satisfied rate by department"), _("hidden")),
+    }
+
+
+def page(summary: Summary | None) -> dict:
+    """Template context for the chair's campaign page: nothing until the vote is closed."""
+    if summary is None:
+        return {"statistics": None, "charts": None}
+    found = statistics_json(summary)
+    return {"statistics": found, "charts": charts(found)}
+
+
+def _figure(value: float | None, percent: bool) -> str:
+    return "—" if value is None else (f"{value * 100:.1f}%" if percent else f"{value:.1f}")
+
+
+def _sentences(found: dict) -> list[str]:
+    percent, composite = found["method"] == rules.RATE, found["composite"]
+    low, high = composite["ci95"] or (None, None)
+    lines = [_("Average of the respondents' composite scores: %(mean)s (95%% interval %(low)s – %(high)s, %(n)s respondents).",
+               mean=_figure(composite["mean"], percent), low=_figure(low, percent), high=_figure(high, percent),
+               n=composite["n"]),
+             composite["test"]["message"], *(w["message"] for w in found["warnings"]), found["alpha"]["message"]]
+    departments = found["departments"]
+    if departments:
+        lines.append(departments["test"]["message"] if departments["test"] else departments["message"])
+    return lines
+
+
+def declaration_section(summary: Summary) -> statistics_pdf.Section:
+    """The statistics and charts for the declaration PDF, in the reader's language."""
+    found = statistics_json(summary)
+    estimate = chartdata.composite_estimate(found)
+    return statistics_pdf.section(statistics_pdf.StatisticsPage(
+        _("Statistics"), _sentences(found), estimate, threshold_words(estimate.percent, estimate.threshold),
+        chartdata.distribution_bars(found), chartdata.department_heat(found), _("hidden")))
