@@ -1,0 +1,82 @@
+"""Playwright fixtures for browser tests: the app served live, and Debian's Chromium sized as a phone.
+
+Mark each browser test `@pytest.mark.browser`. Fixtures (loaded for every test file by conftest):
+
+- `live_server` — the app on the test database (SQLite, and PostgreSQL when configured), served on
+  127.0.0.1 in a thread: `live_server.url` ("http://127.0.0.1:PORT"), `live_server.app`.
+- `phone` — a fresh page in a 360×740 phone context (device scale 2, touch, zh-CN).
+- `phone_context(**options)` — another phone context, e.g. `phone_context(java_script_enabled=False)`;
+  separate contexts keep separate cookies, so a chair and a worker can act side by side.
+- `browser` — the session's Chromium, for contexts of another shape.
+
+Without /usr/bin/chromium these tests skip, or fail when `CI` is set. Nothing is downloaded.
+"""
+import os
+import threading
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from config import TestConfig
+from survey import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "zh-CN"}
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@pytest.fixture
+def live_server(database_url, tmp_path):
+    app = create_app(TestConfig, DATABASE_URL=database_url)
+    app.instance_path = str(tmp_path)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join()
+    app.extensions["harmony.sessions"].remove()
+    app.extensions["harmony.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone_context(browser):
+    contexts = []
+
+    def new_context(**options):
+        context = browser.new_context(**{**PHONE, **options})
+        contexts.append(context)
+        return context
+
+    yield new_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(phone_context):
+    return phone_context().new_page()

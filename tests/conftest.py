@@ -1,0 +1,127 @@
+"""Fixtures: every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set."""
+import os
+import shutil
+
+import pytest
+from sqlalchemy import text
+
+from config import TestConfig
+from survey import create_app
+from survey.data import forms
+from survey.data.db import fresh_schema_url, make_engine
+from survey.data.migrate import upgrade
+from survey.data.models import Base
+from survey.domain import accounts, organisations
+
+pytest_plugins = ["browser_support"]
+
+# Staff passwords are hashed with scrypt in production; tests create many users, so hash cheaply.
+accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+VALID_CODES = ["91350100M000100Y43", "91110000802100433B", "911100001000079554"]
+
+
+def _postgres_url() -> str:
+    """One schema per xdist worker, so parallel runs never share tables."""
+    schema = "harmony_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return fresh_schema_url(os.environ["TEST_DATABASE_URL"], schema)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def migrated(request, tmp_path_factory):
+    """A migrated database per backend: a template file for SQLite, a schema for PostgreSQL."""
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("db") / "template.db"
+        upgrade(f"sqlite:///{template}")
+        return "sqlite", template
+    url = _postgres_url()
+    upgrade(url)
+    return "postgresql", url
+
+
+@pytest.fixture
+def database_url(migrated, tmp_path):
+    backend, where = migrated
+    if backend == "sqlite":
+        path = tmp_path / "harmony.db"
+        shutil.copy(where, path)
+        return f"sqlite:///{path}"
+    engine = make_engine(where)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # fail, don't hang, on a leaked transaction
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return where
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    forms.forget()  # each test's database reuses campaign ids with other questionnaires
+    app = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="harmony.test")
+    app.instance_path = str(tmp_path)
+    yield app
+    app.extensions["harmony.sessions"].remove()
+    app.extensions["harmony.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield app.extensions["harmony.sessions"]()
+
+
+class World:
+    """Organisations and staff for a test: two enterprises in two districts, users with API keys."""
+
+    def __init__(self, app):
+        self.app = app
+        self.keys: dict[str, str] = {}
+
+    def build(self):
+        with self.app.app_context():
+            s = self.app.extensions["harmony.sessions"]()
+            city = organisations.create_jurisdiction(s, "市总工会")
+            east = organisations.create_jurisdiction(s, "东区总工会", city.id)
+            west = organisations.create_jurisdiction(s, "西区总工会", city.id)
+            a = organisations.create_enterprise(s, "甲公司", VALID_CODES[0], 100, east.id, ["生产部", "技术部"])
+            b = organisations.create_enterprise(s, "乙公司", VALID_CODES[1], 50, west.id)
+            self.city, self.east, self.west, self.a, self.b = city.id, east.id, west.id, a.id, b.id
+            for name, role, scope in (("admin", "admin", {}),
+                                      ("chair_a", "chair", {"enterprise_id": a.id}),
+                                      ("chair_b", "chair", {"enterprise_id": b.id}),
+                                      ("assessor_city", "assessor", {"jurisdiction_id": city.id}),
+                                      ("assessor_east", "assessor", {"jurisdiction_id": east.id}),
+                                      ("assessor_west", "assessor", {"jurisdiction_id": west.id})):
+                _user, self.keys[name] = accounts.create_user(s, name, "password-" + name, role, **scope)
+            s.commit()
+        return self
+
+
+@pytest.fixture
+def world(app):
+    return World(app).build()
+
+
+class Api:
+    """JSON calls with a user's API key."""
+
+    def __init__(self, client, key: str | None):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def __getattr__(self, method):
+        def call(path, json=None, **kwargs):
+            return getattr(self.client, method)("/api/v1" + path, json=json, headers=self.headers, **kwargs)
+        return call
+
+
+@pytest.fixture
+def api(client, world):
+    """`api("chair_a").post("/campaigns/1/open")`."""
+    return lambda user=None: Api(client, world.keys.get(user) if user else None)

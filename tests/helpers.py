@@ -1,0 +1,44 @@
+"""Small helpers shared by the tests: a vote set up through the API, ballots cast through it."""
+import threading
+
+SCORED = ["contract", "wages", "insurance", "hours", "safety", "democracy", "collective", "care", "overall"]
+
+
+def open_vote(api, enterprise_id: int, electorate: int = 100, codes: int = 10, user: str = "chair_a",
+              settings: dict | None = None) -> tuple[int, list[str]]:
+    chair = api(user)
+    response = chair.post(f"/enterprises/{enterprise_id}/campaigns", {"title": "2026 测评", "electorate": electorate})
+    assert response.status_code == 201, response.json
+    campaign_id = response.json["id"]
+    if settings:
+        assert chair.patch(f"/campaigns/{campaign_id}", settings).status_code == 200
+    assert chair.post(f"/campaigns/{campaign_id}/open").status_code == 200
+    issued = chair.post(f"/campaigns/{campaign_id}/codes", {"count": codes}) if codes else None
+    return campaign_id, issued.json["codes"] if issued else []
+
+
+def answers(option: str = "satisfied", **overrides) -> dict:
+    chosen = {key: option for key in SCORED}
+    chosen.update(overrides)
+    return chosen
+
+
+def cast(api, code: str, chosen: dict):
+    return api().post("/ballots", {"code": code, "answers": chosen})
+
+
+def burst(app, count: int, body: dict) -> list[int]:
+    """POST the same ballot from `count` threads released at once; their status codes, sorted."""
+    statuses, barrier = [], threading.Barrier(count)
+
+    def submit():
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(client.post("/api/v1/ballots", json=body).status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(statuses)

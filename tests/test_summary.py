@@ -1,0 +1,409 @@
+"""The statistical summary: SQL sums against the same sums computed in Python from the ballots cast
+through the API, the API's statistics against `stats` called on hand-computed inputs, suppressed
+departments, the comparison with the previous vote, the SVG charts and the sample-size planner."""
+import io
+import xml.etree.ElementTree as ET
+from fractions import Fraction
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import SCORED, answers, cast, open_vote
+from survey.data import statistics as sql
+from survey.data.models import Campaign
+from survey.domain import stats
+from survey.domain.breakdown import GroupCount, department_breakdown
+from survey.domain.reliability import cronbach_alpha
+from survey.printing import chartdata, charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+RANK = {"satisfied": 3, "fairly": 2, "dissatisfied": 1}
+SATISFIED = {"satisfied", "fairly"}
+# Twelve ballots of the 3-point questionnaire, with skipped items (None), on purpose uneven.
+BALLOTS = [
+    answers("satisfied"),
+    answers("fairly", wages="dissatisfied"),
+    answers("dissatisfied", overall="satisfied"),
+    answers("satisfied", hours=None, safety=None),
+    answers("fairly", contract="satisfied", care="dissatisfied"),
+    answers("dissatisfied"),
+    answers("satisfied", insurance="fairly", democracy="dissatisfied"),
+    answers("fairly", collective=None),
+    answers("satisfied", wages="dissatisfied", hours="dissatisfied"),
+    answers("dissatisfied", contract="fairly", care="fairly"),
+    answers("satisfied", overall="fairly"),
+    answers("fairly", safety="satisfied", democracy="satisfied"),
+]
+WEIGHTS = {"contract": 2, "wages": 3, "overall": 0}
+
+
+def chosen(ballot: dict) -> dict:
+    return {key: option for key, option in ballot.items() if option is not None}
+
+
+def close(api, campaign_id, user="chair_a"):
+    assert api(user).post(f"/campaigns/{campaign_id}/close").status_code == 200
+
+
+def results(api, campaign_id, user="chair_a"):
+    response = api(user).get(f"/campaigns/{campaign_id}/results?lang=en")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def vote(api, world, ballots, electorate=100, user="chair_a", enterprise=None, settings=None, body=None):
+    campaign_id, codes = open_vote(api, enterprise or world.a, electorate=electorate, codes=len(ballots),
+                                   user=user, settings=settings)
+    for code, ballot in zip(codes, ballots):
+        assert cast(api, code, chosen(ballot)).status_code == 201
+    close(api, campaign_id, user)
+    return campaign_id
+
+
+def set_weights(app, campaign_id, weights):
+    with app.app_context():
+        sessions = app.extensions["harmony.sessions"]
+        for item in sessions().get(Campaign, campaign_id).questionnaire.items:
+            item.weight = weights.get(item.key, item.weight)
+        sessions().commit()
+        sessions.remove()
+
+
+# --- hand computation from the ballots -------------------------------------------------------
+
+
+def composite_scores(ballots, weights):
+    scores = []
+    for ballot in ballots:
+        answered = [(weights.get(k, 1), o in SATISFIED) for k, o in ballot.items() if k in SCORED and o]
+        denominator = sum(w for w, _sat in answered)
+        if denominator:
+            scores.append(Fraction(sum(w for w, sat in answered if sat), denominator))
+    return scores
+
+
+def moments(scores) -> stats.Moments:
+    return stats.Moments(len(scores), float(sum(scores)), float(sum(x * x for x in scores)))
+
+
+def alpha_sums(ballots):
+    complete = [[RANK[b[k]] for k in SCORED] for b in ballots if all(b.get(k) for k in SCORED)]
+    totals = [sum(row) for row in complete]
+    columns = list(zip(*complete))
+    return (len(complete), [sum(c) for c in columns], [sum(v * v for v in c) for c in columns],
+            [sum(v * t for v, t in zip(c, totals)) for c in columns])
+
+
+def interval(low, high):
+    return [round(low, 6), round(high, 6)]
+
+
+# --- SQL sums and the API against the hand computation ---------------------------------------
+
+
+def group_sums(app, campaign_id):
+    with app.app_context():
+        sessions = app.extensions["harmony.sessions"]
+        try:
+            return sql.group_sums(sessions(), sessions().get(Campaign, campaign_id), score_method=False)
+        finally:
+            sessions.remove()
+
+
+def test_sql_sums_equal_python_sums_of_the_cast_ballots(api, world, app):
+    empty, _codes = open_vote(api, world.a, electorate=30, codes=len(BALLOTS))
+    close(api, empty)
+    assert group_sums(app, empty) == (tuple(SCORED), [])  # nothing cast: no group at all
+
+    keys, (group,) = group_sums(app, weighted_vote(api, world, app))
+    scores = composite_scores(BALLOTS, WEIGHTS)
+    assert (group.group, group.ballots, group.n) == (None, len(BALLOTS), len(scores))
+    assert group.sum_x == pytest.approx(float(sum(scores)), abs=1e-12)
+    assert group.sum_x2 == pytest.approx(float(sum(x * x for x in scores)), abs=1e-12)
+    n, sums, squares, cross = alpha_sums(BALLOTS)
+    assert (group.complete, list(group.item_sums), list(group.item_sq_sums), list(group.item_total_sums)) == (
+        n, sums, squares, cross)
+    assert group.satisfied == tuple(sum(b.get(k) in SATISFIED for b in BALLOTS) for k in SCORED)
+    assert group.answered == tuple(sum(bool(b.get(k)) for b in BALLOTS) for k in SCORED)
+
+
+def weighted_vote(api, world, app):
+    response = api("chair_a").post(f"/enterprises/{world.a}/campaigns", {"title": "加权测评", "electorate": 30})
+    campaign_id = response.json["id"]
+    set_weights(app, campaign_id, WEIGHTS)
+    api("chair_a").post(f"/campaigns/{campaign_id}/open")
+    codes = api("chair_a").post(f"/campaigns/{campaign_id}/codes", {"count": len(BALLOTS)}).json["codes"]
+    for code, ballot in zip(codes, BALLOTS):
+        assert cast(api, code, chosen(ballot)).status_code == 201
+    close(api, campaign_id)
+    return campaign_id
+
+
+def test_api_statistics_equal_stats_on_hand_computed_inputs(api, world, app):
+    found = results(api, weighted_vote(api, world, app))["statistics"]
+    m = moments(composite_scores(BALLOTS, WEIGHTS))
+    expected = stats.composite_interval(m, 30)
+    composite = found["composite"]
+    assert composite["n"] == m.n and composite["mean"] == round(expected.mean, 6)
+    assert composite["ci95"] == interval(expected.low, expected.high)
+    assert composite["margin"] == round(expected.half_width, 6)
+    test = stats.threshold_test(m, Fraction(4, 5), 30)
+    assert composite["test"]["verdict"] == test.verdict == "cannot_be_sure"
+    assert composite["test"]["lower_bound"] == round(test.lower_bound, 6)
+    assert composite["test"]["message"] == "We cannot be sure the true rate reaches 80%."
+    assert found["turnout"] == {"cast": 12, "electorate": 30, "rate": 0.4, "low": True}
+    assert [w["key"] for w in found["warnings"]] == ["low_turnout", "wide_interval"]
+    wages = next(item for item in found["items"] if item["key"] == "wages")
+    satisfied = sum(b["wages"] in SATISFIED for b in BALLOTS)
+    rate = stats.item_rate(satisfied, 12)
+    assert (wages["rate"], wages["ci95"]) == (round(rate.rate, 6), interval(rate.low, rate.high))
+    assert [o["count"] for o in wages["distribution"]] == [
+        sum(b["wages"] == o for b in BALLOTS) for o in ("satisfied", "fairly", "dissatisfied")]
+    assert wages["mean"] is None  # mean and SD only on 5-point items
+    alpha = cronbach_alpha(*alpha_sums(BALLOTS))
+    assert found["alpha"]["value"] == round(alpha.alpha, 6) and alpha.alpha is not None
+    assert found["alpha"]["ci95"] == interval(alpha.low, alpha.high)
+    assert found["alpha"]["item_total"]["wages"] == round(alpha.item_total[SCORED.index("wages")], 6)
+    assert found["departments"] is None and found["comparison"] is None
+
+
+def test_five_point_items_have_mean_and_sd(api, world):
+    response = api("chair_a").post(f"/enterprises/{world.a}/campaigns", {"title": "五级", "scale": 5, "electorate": 10})
+    campaign_id = response.json["id"]
+    api("chair_a").post(f"/campaigns/{campaign_id}/open")
+    codes = api("chair_a").post(f"/campaigns/{campaign_id}/codes", {"count": 4}).json["codes"]
+    for code, option in zip(codes, ["very", "satisfied", "neutral", "very_dissatisfied"]):
+        assert cast(api, code, answers(option)).status_code == 201
+    close(api, campaign_id)
+    item = results(api, campaign_id)["statistics"]["items"][0]
+    expected = stats.answer_distribution([1, 1, 1, 0, 1], [5, 4, 3, 2, 1])
+    assert (item["mean"], item["sd"]) == (round(expected.mean, 6), round(expected.sd, 6)) == (3.25, round(expected.sd, 6))
+    assert [o["share"] for o in item["distribution"]] == [0.25, 0.25, 0.25, 0.0, 0.25]
+
+
+# --- edge cases ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option, rate, verdict", [("satisfied", 1.0, "confident_reaches"),
+                                                   ("dissatisfied", 0.0, "cannot_be_sure")])
+def test_everyone_identical_has_exact_bounds_and_no_alpha(api, world, option, rate, verdict):
+    found = results(api, vote(api, world, [answers(option)] * 20))["statistics"]
+    expected = stats.composite_interval(stats.Moments(20, 20 * rate, 20 * rate), 100)
+    assert found["composite"]["mean"] == rate
+    assert found["composite"]["ci95"] == interval(expected.low, expected.high)
+    assert found["composite"]["test"]["verdict"] == verdict
+    assert found["alpha"]["value"] is None and found["alpha"]["reason"] == "no_variance"
+    assert found["alpha"]["message"] and found["alpha"]["item_total"]["wages"] is None
+    assert all(item["rate"] == rate for item in found["items"])
+
+
+def test_one_respondent(api, world):
+    found = results(api, vote(api, world, [answers("satisfied", wages="dissatisfied")]))["statistics"]
+    assert found["composite"]["n"] == 1 and found["composite"]["ci95"] is None
+    assert found["composite"]["reason"] == "single_respondent"
+    assert found["composite"]["test"]["verdict"] == "cannot_be_sure"
+    assert found["alpha"]["value"] is None and found["alpha"]["reason"] == "too_few_respondents"
+    assert "no_interval" in [w["key"] for w in found["warnings"]]
+
+
+def test_a_vote_nobody_answered_says_why(api, world):
+    found = results(api, vote(api, world, []))["statistics"]
+    assert found["composite"]["n"] == 0 and found["composite"]["reason"] == "no_responses"
+    assert found["composite"]["test"]["verdict"] == "cannot_be_sure"
+    assert found["alpha"]["reason"] == "too_few_respondents"
+    assert all(item["rate"] is None and item["reason"] == "no_answers" for item in found["items"])
+
+
+def test_census_is_exact(api, world):
+    found = results(api, vote(api, world, [answers("satisfied")] * 4 + [answers("dissatisfied")], electorate=5))
+    composite = found["statistics"]["composite"]
+    assert composite["ci95"] == [0.8, 0.8] and composite["test"]["reason"] == "census"
+    assert composite["test"]["message"] == "Everyone voted: the rate is exact and reaches 80%."
+
+
+def test_score_method_works_in_points(api, world):
+    ballots = [answers("satisfied")] * 6 + [answers("fairly")] * 4
+    found = results(api, vote(api, world, ballots, settings={"method": "score"}))["statistics"]
+    scores = [100] * 6 + [60] * 4
+    expected = stats.composite_interval(stats.Moments(10, sum(scores), sum(s * s for s in scores)), 100, hi=100)
+    assert found["scale"] == [0.0, 100.0] and found["composite"]["mean"] == 84.0
+    assert found["composite"]["ci95"] == interval(expected.low, expected.high)
+    assert found["composite"]["test"]["message"].endswith("80 points.")
+
+
+def test_statistics_stay_hidden_while_open(api, world):
+    campaign_id, codes = open_vote(api, world.a, codes=1)
+    assert cast(api, codes[0], answers()).status_code == 201
+    response = api("chair_a").get(f"/campaigns/{campaign_id}/results")
+    assert response.status_code == 409 and "statistics" not in response.json
+
+
+# --- departments -----------------------------------------------------------------------------
+
+
+def department_vote(api, world, groups: dict[str | None, list[str]]):
+    """groups: department option key (None: not stated) → one option per ballot for every item."""
+    ballots = [dict(answers(option), department=key) for key, options in groups.items() for option in options]
+    response = api("chair_a").post(f"/enterprises/{world.a}/campaigns",
+                                   {"title": "分部门", "electorate": 100, "ask_department": True})
+    campaign_id = response.json["id"]
+    api("chair_a").post(f"/campaigns/{campaign_id}/open")
+    codes = api("chair_a").post(f"/campaigns/{campaign_id}/codes", {"count": len(ballots)}).json["codes"]
+    for code, ballot in zip(codes, ballots):
+        assert cast(api, code, chosen(ballot)).status_code == 201
+    close(api, campaign_id)
+    return results(api, campaign_id)
+
+
+def test_small_department_and_its_complement_are_hidden(api, world):
+    body = department_vote(api, world, {"d1": ["satisfied"] * 7 + ["dissatisfied"],
+                                        "d2": ["satisfied"] * 5 + ["dissatisfied"] * 2,
+                                        None: ["dissatisfied"] * 3})
+    rows = {row["group"]: row for row in body["statistics"]["departments"]["rows"]}
+    assert rows["d1"]["shown"] and rows["d1"]["ballots"] == 8 and rows["d1"]["composite"] == 0.875
+    assert rows["d1"]["name"] == "生产部" and rows[None]["name"] == "Not stated"
+    # "Not stated" has 3 ballots; d2 (7) is hidden as well, so cast − d1 mixes the two.
+    for hidden in (rows["d2"], rows[None]):
+        assert not hidden["shown"] and hidden["ballots"] is None and hidden["composite"] is None
+        assert hidden["items"] == {}
+    assert body["statistics"]["departments"]["test"] is None
+    assert body["statistics"]["departments"]["reason"] == "too_few_groups_shown"
+    assert body["cast"] == 18 and body["cast"] - rows["d1"]["ballots"] == 10  # 7 + 3: not one group
+
+
+def test_departments_compared_with_empty_group(api, world):
+    body = department_vote(api, world, {"d1": ["satisfied"] * 9 + ["dissatisfied"],
+                                        "d2": ["dissatisfied"] * 7 + ["satisfied"] * 3})
+    departments = body["statistics"]["departments"]
+    rows = {row["group"]: row for row in departments["rows"]}
+    assert rows["d1"]["shown"] and rows["d2"]["shown"] and not rows[None]["shown"]  # empty: protects nobody
+    assert rows["d2"]["items"]["wages"] == 0.3
+    expected = department_breakdown([GroupCount("d1", 10, 9, 10), GroupCount("d2", 10, 3, 10), GroupCount(None, 0, 0, 0)])
+    assert departments["test"]["p_value"] == round(expected.test.p_value, 6)
+    assert departments["test"]["method"] == expected.test.method and departments["test"]["significant"]
+
+
+# --- comparison with the previous vote -------------------------------------------------------
+
+
+def test_comparison_flags_a_significant_drop(api, world):
+    first = vote(api, world, [answers("satisfied")] * 18 + [answers("dissatisfied")] * 2)
+    second = vote(api, world, [answers("satisfied")] * 8 + [answers("dissatisfied", wages="satisfied")] * 12)
+    comparison = results(api, second)["statistics"]["comparison"]
+    assert comparison["campaign_id"] == first
+    before = moments([Fraction(1)] * 18 + [Fraction(0)] * 2)
+    after = moments([Fraction(1)] * 8 + [Fraction(1, 9)] * 12)
+    change = stats.composite_change(before, after)
+    assert comparison["composite"]["change"] == round(change.change, 6)
+    assert comparison["composite"]["ci95"] == interval(change.low, change.high)
+    assert comparison["composite"]["significant"] is True
+    items = {item["key"]: item for item in comparison["items"]}
+    contract = stats.item_change((18, 20), (8, 20))
+    assert items["contract"]["p_value"] == round(contract.p_value, 6) and items["contract"]["significant"]
+    assert items["wages"]["change"] == 0.1 and not items["wages"]["significant"]
+    assert results(api, first)["statistics"]["comparison"] is None
+
+
+def test_comparison_across_methods_compares_items_only(api, world):
+    vote(api, world, [answers("satisfied")] * 5)
+    second = vote(api, world, [answers("fairly")] * 5, settings={"method": "score"})
+    comparison = results(api, second)["statistics"]["comparison"]
+    assert comparison["composite"] is None and comparison["reason"] == "method_changed"
+    assert comparison["items"][0]["change"] == 0.0
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == SVG + "svg" and "style" not in svg
+    return root
+
+
+def test_stacked_bars_are_proportional_to_counts():
+    bars = (chartdata.Bar("工资", 20, (chartdata.Segment("满意", 10, 0.5, 0), chartdata.Segment("基本满意", 6, 0.3, 1),
+                                       chartdata.Segment("不满意", 4, 0.2, 2))),
+            chartdata.Bar("无人回答", 0, ()))
+    root = parse(charts.stacked_bars(bars, "Answers"))
+    segments = [r for r in root.iter(SVG + "rect") if r.get("class") == "segment"]
+    widths = [float(r.get("width")) for r in segments]
+    assert widths == pytest.approx([charts.WIDTH * c / 20 for c in (10, 6, 4)], abs=0.01)
+    assert [float(r.get("x")) for r in segments] == pytest.approx([0, 320, 512], abs=0.01)
+    assert segments[0].find(SVG + "title").text == "满意: 10 (50%)"
+
+
+def test_interval_chart_draws_the_80_percent_line():
+    root = parse(charts.interval_chart(chartdata.Estimate(0.85, 0.81, 0.89, 0.8, 1.0, True), "Composite", "80%"))
+    line = next(e for e in root.iter(SVG + "line") if e.get("class") == "threshold")
+    band = next(e for e in root.iter(SVG + "rect") if e.get("class") == "interval")
+    dot = next(root.iter(SVG + "circle"))
+
+    def x(value):  # the axis runs from 24 to WIDTH - 24
+        return 24 + (charts.WIDTH - 48) * value
+
+    assert float(line.get("x1")) == pytest.approx(x(0.8), abs=0.01)
+    assert float(band.get("x")) == pytest.approx(x(0.81), abs=0.01)
+    assert float(band.get("width")) == pytest.approx(x(0.89) - x(0.81), abs=0.02)
+    assert float(dot.get("cx")) == pytest.approx(x(0.85), abs=0.01)
+
+
+def test_heat_table_hides_small_departments():
+    heat = chartdata.Heat(("生产部", "技术部"), (False, True), (chartdata.HeatRow("工资", (0.9, None)),))
+    root = parse(charts.heat_table(heat, "By department", "hidden"))
+    cells = [r for r in root.iter(SVG + "rect") if r.get("class") == "cell"]
+    assert cells[0].get("fill") == charts.heat_colour(0.9) and cells[1].get("fill") == charts.EMPTY
+    assert "hidden" in [t.text for t in root.iter(SVG + "text")]
+    assert charts.heat_colour(0.8) == "#fdd835" and charts.heat_colour(0.2) == "#c62828"
+
+
+def test_chair_page_shows_statistics_and_charts(api, world, client):
+    campaign_id = vote(api, world, [answers("satisfied")] * 9 + [answers("dissatisfied")])
+    client.post("/login", data={"username": "chair_a", "password": "password-chair_a"})
+    page = client.get(f"/campaigns/{campaign_id}?lang=en").get_data(as_text=True)
+    assert 'id="statistics"' in page and page.count("<svg") == 2
+    assert "cannot be sure the true rate reaches 80%" in page
+    open_page = client.get(f"/campaigns/{open_vote(api, world.a, codes=0)[0]}").get_data(as_text=True)
+    assert 'id="statistics"' not in open_page
+
+
+# --- sample-size planner ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("margin=5&confidence=95", 385), ("headcount=500&margin=5&confidence=95", 218),
+    ("headcount=1000000&margin=5&confidence=95", 384), ("headcount=200&margin=3&confidence=99", 181),
+    ("headcount=1&margin=5&confidence=90", 1), ("margin=2.5&confidence=90", 1083),
+])
+def test_sample_size_api(api, query, expected):
+    response = api("assessor_city").get(f"/sample-size?{query}")
+    assert response.status_code == 200 and response.json["sample_size"] == expected
+    assert response.json["without_correction"] >= expected
+
+
+@pytest.mark.parametrize("query, field", [
+    ("headcount=0", "headcount"), ("headcount=many", "headcount"), ("margin=0", "margin"),
+    ("margin=60", "margin"), ("confidence=80", "confidence"), ("confidence=high", "confidence"),
+])
+def test_sample_size_rejects_bad_input(api, query, field):
+    response = api("assessor_city").get(f"/sample-size?{query}&lang=en")
+    assert response.status_code == 422 and field in response.json["errors"]
+
+
+def test_sample_size_needs_staff(api, client, world):
+    assert api().get("/sample-size?margin=5").status_code == 401
+    assert client.get("/assessor/sample-size").status_code == 302
+    client.post("/login", data={"username": "assessor_east", "password": "password-assessor_east"})
+    assert "/assessor/sample-size" in client.get("/dashboard").get_data(as_text=True)
+    page = client.get("/assessor/sample-size?headcount=500&margin=5&confidence=95&lang=en").get_data(as_text=True)
+    assert "Survey 218 workers" in page and "385" in page
+    assert client.get("/assessor/sample-size?margin=x").status_code == 422
+
+
+def test_declaration_pdf_carries_the_statistics(api, world):
+    campaign_id = vote(api, world, [answers("satisfied")] * 18 + [answers("dissatisfied")] * 2, electorate=20)
+    response = api("chair_a").get(f"/campaigns/{campaign_id}/declaration.pdf")
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).replace("\n", "")
+    assert "统计分析" in text and "全体职工都已投票：满意率为确切值，达到 80%。" in text
+    assert "各题之间一致性" in text and "\x00" not in text
