@@ -1,0 +1,219 @@
+"""Ballots cast per second through the real endpoint, against a bare Flask endpoint that inserts one row.
+
+Both apps run under gunicorn with the shipped settings (survey/gunicorn_conf.py: sync workers, the
+same worker count), on 127.0.0.1 only, on the same kind of database, and are loaded in alternating
+rounds (the best round of each counts, so a busy moment on the machine does not decide the ratio).
+Every cast carries a fresh code, issued beforehand through the domain, and a full set of answers;
+the bare endpoint gets the same JSON bodies. Load: a bounded number of requests from a few client
+processes (http.client; gunicorn's sync workers close each connection, so it reconnects). The
+workers' CPU time per request, read from /proc, is printed too: other load on the machine shakes it
+less than the rates. Then, in-process, the SQL statements one cast sends (before_cursor_execute).
+
+Usage: python3 bench/cast_rate.py [--requests N] [--rounds R] [--clients C] [--workers W]
+                                  [--database-url postgresql://user@127.0.0.1/db]   (adds a PostgreSQL run)
+"""
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from sqlalchemy import Column, MetaData, String, Table, event, insert
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from survey import create_app  # noqa: E402
+from survey.data.db import fresh_schema_url, make_engine, make_session_factory  # noqa: E402
+from survey.data.migrate import upgrade  # noqa: E402
+from survey.domain import campaigns, organisations  # noqa: E402
+
+GUNICORN_CONF = ROOT / "survey" / "gunicorn_conf.py"
+PG_SCHEMA = "harmony_bench"
+STATEMENT_SAMPLE = 20  # casts counted in-process for the statements per cast
+WARM_UP = 50  # requests per client before the clock starts: workers import, connect, cache the form
+BARE = Table("bench_bare", MetaData(), Column("id", String(32), primary_key=True), Column("code", String(32)))
+INSERT_BARE = insert(BARE)
+
+
+def bare_app() -> Flask:
+    """The yardstick: parse the same JSON, insert one row in its own transaction, answer 201."""
+    app = Flask(__name__)
+    engine = make_engine(os.environ["DATABASE_URL"])
+
+    @app.post("/bare")
+    def bare():
+        body = request.get_json()
+        with engine.begin() as connection:
+            connection.execute(INSERT_BARE, {"id": secrets.token_hex(16), "code": str(body["code"])[:32]})
+        return jsonify({"ok": True}), 201
+
+    return app
+
+
+def prepare(url: str, count: int) -> tuple[list[str], dict]:
+    """Migrate, set up an open vote with `count` fresh codes and the bare table; codes and full answers."""
+    upgrade(url)
+    engine = make_engine(url)
+    BARE.metadata.create_all(engine)
+    session = make_session_factory(engine)()
+    district = organisations.create_jurisdiction(session, "基准区总工会")
+    enterprise = organisations.create_enterprise(session, "基准测试有限公司", "91350100M000100Y43", count, district.id)
+    campaign = campaigns.create(session, enterprise, campaigns.Settings(title="投票速率基准"))
+    campaigns.open_(session, campaign)
+    codes = campaigns.issue_codes(session, campaign, count, count)
+    answers = {item.key: item.options[0].key if item.options else "食堂饭菜可以再改进"
+               for item in campaign.questionnaire.items}
+    session.commit()
+    session.close()
+    engine.dispose()
+    return codes, answers
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec: str, database_url: str, workers: int, log: Path):
+    """Serve `app_spec` with the shipped gunicorn config on a free 127.0.0.1 port; yields port and pid."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", HARMONY_WORKERS=str(workers),
+               HARMONY_BIND=f"127.0.0.1:{port}", PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'bench'}")
+    with open(log, "ab") as out:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), app_spec],
+                                  cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn did not start; see {log}")
+                time.sleep(0.1)
+        yield port, server.pid
+    except (OSError, http.client.HTTPException) as error:
+        raise SystemExit(f"{app_spec}: {error!r}; server log: {log}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds used so far by a gunicorn master's workers (Linux /proc)."""
+    total = 0
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def client(job: tuple[int, str, list[bytes], int]) -> tuple[float, float, Counter]:
+    """One client process: warm up, then post its bodies one after another; times and statuses."""
+    port, path, bodies, warm_up = job
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json"}
+    statuses: Counter = Counter()
+    started = 0.0
+    for index, body in enumerate(bodies):
+        if index == warm_up:
+            started = time.perf_counter()
+        connection.request("POST", path, body, headers)
+        response = connection.getresponse()
+        response.read()
+        if index >= warm_up:
+            statuses[response.status] += 1
+    return started, time.perf_counter(), statuses
+
+
+def load(port: int, path: str, bodies: list[bytes], clients: int) -> float:
+    """Requests per second over the measured requests (warm-up excluded); every one must be a 201."""
+    share = len(bodies) // clients
+    jobs = [(port, path, bodies[n * share:(n + 1) * share], WARM_UP) for n in range(clients)]
+    with multiprocessing.get_context("fork").Pool(clients) as pool:
+        results = pool.map(client, jobs)
+    statuses = sum((counted for _start, _end, counted in results), Counter())
+    if set(statuses) != {201}:
+        raise SystemExit(f"{path}: unexpected statuses {dict(statuses)}")
+    elapsed = max(end for _s, end, _c in results) - min(start for start, _e, _c in results)
+    return statuses.total() / elapsed
+
+
+def statements_per_cast(url: str, codes: list[str], answers: dict) -> tuple[float, list[str]]:
+    """Cast in-process through the test client, counting what reaches the database cursor."""
+    app = create_app(None, DATABASE_URL=url, SECRET_KEY="bench")
+    seen: list[str] = []
+    client_ = app.test_client()
+    assert client_.post("/api/v1/ballots", json={"code": codes[0], "answers": answers}).status_code == 201
+    event.listen(app.extensions["harmony.engine"], "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_rest: seen.append(statement))
+    for code in codes[1:]:
+        assert client_.post("/api/v1/ballots", json={"code": code, "answers": answers}).status_code == 201
+    app.extensions["harmony.engine"].dispose()
+    one_cast = [" ".join(statement.split())[:90] for statement in seen[:len(seen) // (len(codes) - 1)]]
+    return len(seen) / (len(codes) - 1), one_cast
+
+
+def run(label: str, url: str, args) -> None:
+    """Both servers up at once, measured in alternating rounds so a busy moment hits both alike."""
+    per_round = args.requests + WARM_UP * args.clients
+    codes, answers = prepare(url, 2 * args.rounds * per_round + STATEMENT_SAMPLE + 1)
+    bodies = iter(json.dumps({"code": code, "answers": answers}).encode() for code in codes)
+    rates: dict[str, list[float]] = {"cast": [], "bare": []}
+    cpu: dict[str, list[float]] = {"cast": [], "bare": []}
+    log = Path(tempfile.gettempdir()) / "harmony-bench-gunicorn.log"
+    with gunicorn("wsgi:app", url, args.workers, log) as (cast_port, cast_pid), \
+            gunicorn("cast_rate:bare_app()", url, args.workers, log) as (bare_port, bare_pid):
+        for _round in range(args.rounds):
+            for name, port, pid, path in (("cast", cast_port, cast_pid, "/api/v1/ballots"),
+                                          ("bare", bare_port, bare_pid, "/bare")):
+                before = workers_cpu(pid)
+                rates[name].append(load(port, path, list(islice(bodies, per_round)), args.clients))
+                cpu[name].append((workers_cpu(pid) - before) / per_round * 1000)
+    statements, one_cast = statements_per_cast(url, codes[-STATEMENT_SAMPLE - 1:], answers)
+    cast, bare = max(rates["cast"]), max(rates["bare"])
+    print(f"{label}: {args.requests} requests per round, best of {args.rounds} rounds, {args.clients} clients, "
+          f"{args.workers} sync workers")
+    for name, unit, what in (("cast", "ballots/s", f"POST /api/v1/ballots, code checks, {len(answers)} answers"),
+                             ("bare", "inserts/s", "one-row insert endpoint")):
+        print(f"  {name}  {max(rates[name]):7.1f} {unit}  {min(cpu[name]):.2f} ms server CPU per request  "
+              f"({what}; rounds: {' '.join(f'{r:.0f}' for r in rates[name])})")
+    print(f"  ratio {cast / bare:7.2f}  (aim: 0.6 or more)")
+    print(f"  SQL statements per cast: {statements:g}")
+    for statement in one_cast:
+        print(f"    {statement}")
+
+
+def main() -> None:
+    from survey import gunicorn_conf
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per endpoint; the best counts")
+    parser.add_argument("--clients", type=int, default=4, help="client processes")
+    parser.add_argument("--workers", type=int, default=gunicorn_conf.workers, help="gunicorn workers, both apps")
+    parser.add_argument("--database-url", help="PostgreSQL URL: also run there, in schema " + PG_SCHEMA)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        run("SQLite", f"sqlite:///{folder}/bench.db", args)
+    if args.database_url:
+        run("PostgreSQL", fresh_schema_url(args.database_url, PG_SCHEMA), args)
+
+
+if __name__ == "__main__":
+    main()
