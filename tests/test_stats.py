@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy import stats as st
 
-from survey.domain.breakdown import department_breakdown
+from survey.domain.breakdown import GroupCount, department_breakdown
 from survey.domain.reliability import cronbach_alpha
 from survey.domain.stats import (
     ItemRate, Moments, answer_distribution, composite_change, composite_interval, item_change, item_rate,
@@ -530,14 +530,70 @@ def test_an_empty_group_does_not_protect_a_small_one():
     assert shown(only_empty_hidden) == ["a", "d"]
 
 
+def derived_by_subtraction(groups, b) -> list[tuple[int, str]]:
+    """(total, group): a hidden group's share of a published total that is the total minus the
+    shown groups' shares. Totals: 0 ballots, 1 respondents, 2… answers to each item. A total that
+    no shown group shares is left out: it is the tally itself, which suppression cannot hide."""
+    shares = zip(*[(g.ballots, g.answered, *g.item_answered) for g in map(GroupCount._make, groups)])
+    found = []
+    for total, column in enumerate(shares):
+        shown_part = sum(share for share, row in zip(column, b.rows) if row.shown)
+        hidden = [(row.group, share) for share, row in zip(column, b.rows) if not row.shown and share > 0]
+        if shown_part and len(hidden) == 1 and sum(column) - shown_part == hidden[0][1]:
+            found.append((total, hidden[0][0]))
+    return found
+
+
 def test_no_hidden_group_can_be_derived_by_subtraction():
     rng = np.random.default_rng(SEED + 17)
-    for _ in range(500):
-        sizes = rng.integers(0, 12, size=rng.integers(1, 7))
-        b = department_breakdown([(str(i), int(s), 0, int(s)) for i, s in enumerate(sizes)])
-        hidden_with_ballots = [s for s, row in zip(sizes, b.rows) if not row.shown and s > 0]
-        assert len(hidden_with_ballots) != 1 or not any(row.shown for row in b.rows)
-        assert all(s >= 5 for s, row in zip(sizes, b.rows) if row.shown)
+    for _ in range(2000):
+        groups = []
+        for i, size in enumerate(rng.integers(0, 12, size=rng.integers(1, 7))):
+            respondents = int(rng.integers(0, size + 1))
+            # Each item skipped by the whole group now and then: a zero share, which protects nothing.
+            items = tuple(int(rng.integers(0, respondents + 1) * (rng.random() > 0.3)) for _item in range(3))
+            groups.append((str(i), int(size), 0, respondents, items))
+        b = department_breakdown(groups)
+        assert derived_by_subtraction(groups, b) == []
+        assert all(g[1] >= 5 for g, row in zip(groups, b.rows) if row.shown)
+
+
+# A 20, B 12, C 3, D 2 ballots; everyone answered "contract", D skipped "wages" entirely.
+SKIPPED_BY_D = [("A", 20, 16, 20, (20, 19)), ("B", 12, 9, 12, (12, 11)), ("C", 3, 2, 3, (3, 3)), ("D", 2, 1, 2, (2, 0))]
+
+
+def test_an_item_only_one_hidden_group_answered_hides_one_more_group():
+    b = department_breakdown(SKIPPED_BY_D)
+    # C and D hide each other's ballots and "contract", but C alone hid "wages": 33 − 19 − 11 = C's 3.
+    assert shown(b) == ["A"]  # so B, the smallest shown group with answers to "wages", is hidden too
+    assert derived_by_subtraction(SKIPPED_BY_D, b) == []
+    wages = [g[4][1] for g in SKIPPED_BY_D]
+    assert sum(wages) - wages[0] == 11 + 3  # the hidden part of "wages" mixes B and C
+    assert (b.rows[1].ballots, b.rows[1].satisfied, b.rows[1].rate) == (None, None, None)
+
+
+def test_a_group_without_answers_to_the_item_does_not_protect():
+    groups = SKIPPED_BY_D + [("E", 8, 6, 8, (8, 0))]  # E is the smallest shown group, but skipped "wages"
+    b = department_breakdown(groups)
+    assert shown(b) == ["A", "E"]
+    assert derived_by_subtraction(groups, b) == []
+
+
+def test_a_group_without_respondents_does_not_protect():
+    # D's two ballots only named the department: C alone has hidden respondents.
+    groups = [("A", 20, 16, 20, (20,)), ("B", 12, 9, 12, (12,)), ("C", 3, 2, 3, (3,)), ("D", 2, 0, 0, (0,))]
+    b = department_breakdown(groups)
+    assert shown(b) == ["A"]
+    assert derived_by_subtraction(groups, b) == []
+
+
+def test_item_suppression_spreads_until_no_total_has_a_lone_hidden_share():
+    groups = [("A", 30, 20, 30, (30, 30, 30)), ("E", 9, 6, 9, (0, 9, 9)), ("B", 12, 9, 12, (12, 12, 12)),
+              ("C", 3, 2, 3, (3, 0, 3)), ("D", 2, 1, 2, (0, 0, 2))]
+    b = department_breakdown(groups)
+    # Item 1: C alone is hidden, so B goes (E has no answers to it); then B alone is hidden in item 2.
+    assert shown(b) == ["A"]
+    assert derived_by_subtraction(groups, b) == []
 
 
 def group_rows(labels, satisfied, answered, groups):
@@ -612,3 +668,5 @@ def test_shown_group_without_answers_has_no_rate():
 def test_breakdown_rejects_inconsistent_counts():
     with pytest.raises(ValueError):
         department_breakdown([("a", 10, 11, 10)])
+    with pytest.raises(ValueError):
+        department_breakdown([("a", 10, 9, 10, (10, 9)), ("b", 10, 9, 10, (10,))])

@@ -1,9 +1,18 @@
 """Satisfaction by department (分部门统计) with small-group suppression.
 
-Groups with fewer than MIN_BALLOTS ballots are hidden. If that hides exactly one group that has
-ballots, its counts would follow from the overall total minus the shown groups, so the smallest
-shown group is hidden too (complementary suppression). Empty groups never protect another:
-a department with no ballots is easy to guess.
+Groups with fewer than MIN_BALLOTS ballots are hidden. Each figure shown per group is a count, or a
+rate over one, whose total for the whole vote is published too: ballots (the turnout), respondents
+(the composite) and the answers to each item (the item rates). Where exactly one hidden group has a
+share of such a total, its share is the total minus the shown groups, so one more group is hidden:
+the smallest shown group (fewest ballots) that has a share of that total too (complementary
+suppression). This repeats until no total has a lone hidden share, so it also covers an item that
+one of two hidden groups skipped entirely. Empty shares never protect another: a department with no
+ballots, or no answers to an item, is easy to guess. (A total that no shown group shares is left as
+it is: if one hidden group alone has it, the official tally already gives it away.)
+
+Groups are hidden whole, never a single item cell: a shown group's composite is, when its
+respondents answered every item, the weighted mean of its item rates, so one hidden item rate
+would follow from the composite and the group's other item rates.
 """
 from __future__ import annotations
 
@@ -21,12 +30,14 @@ _SMALL_SHARE = 0.2
 
 
 class GroupCount(NamedTuple):
-    """One department's SQL row: COUNT(ballots), satisfied answers, all answers (skips excluded)."""
+    """One department's SQL row: COUNT(ballots), satisfied answers, all answers (skips excluded),
+    and the answers to each item, which are published as rates per group and item."""
 
     group: str | int
     ballots: int
     satisfied: int
     answered: int
+    item_answered: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,12 +76,26 @@ class Breakdown:
     reason: str | None
 
 
+def _shares(g: GroupCount) -> tuple[int, ...]:
+    """The group's share of each published total: ballots, answers (respondents, in a summary),
+    answers to each item."""
+    return (g.ballots, g.answered, *g.item_answered)
+
+
+def _protector(groups: list[GroupCount], hidden: set[int]) -> int | None:
+    """The group to hide for the first total with a lone hidden share; None if there is none."""
+    for shares in zip(*map(_shares, groups)):
+        having = [i for i, share in enumerate(shares) if share > 0]
+        shown = [i for i in having if i not in hidden]
+        if shown and len(having) - len(shown) == 1:
+            return min(shown, key=lambda i: groups[i].ballots)
+    return None
+
+
 def _hidden(groups: list[GroupCount], min_ballots: int) -> set[int]:
     hidden = {i for i, g in enumerate(groups) if g.ballots < min_ballots}
-    if sum(1 for i in hidden if groups[i].ballots > 0) == 1:
-        shown = [i for i in range(len(groups)) if i not in hidden]
-        if shown:
-            hidden.add(min(shown, key=lambda i: groups[i].ballots))
+    while (protector := _protector(groups, hidden)) is not None:
+        hidden.add(protector)
     return hidden
 
 
@@ -108,6 +133,8 @@ def department_breakdown(groups: Iterable[GroupCount], *, min_ballots: int = MIN
     for g in groups:
         if not 0 <= g.satisfied <= g.answered or g.ballots < 0:
             raise ValueError(f"group {g.group!r}: need 0 <= satisfied <= answered and ballots >= 0")
+    if len({len(g.item_answered) for g in groups}) > 1:
+        raise ValueError("every group needs its answers to the same items")
     hidden = _hidden(groups, min_ballots)
     rows = tuple(_row(g, i not in hidden) for i, g in enumerate(groups))
     if len(groups) - len(hidden) < 2:
