@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from helpers import SCORED, answers, cast, open_vote
 from survey.data import statistics as sql
-from survey.data.models import Campaign
+from survey.data.models import Campaign, Enterprise
 from survey.domain import stats
 from survey.domain.breakdown import GroupCount, department_breakdown
 from survey.domain.reliability import cronbach_alpha
@@ -241,9 +241,11 @@ def test_statistics_stay_hidden_while_open(api, world):
 # --- departments -----------------------------------------------------------------------------
 
 
-def department_vote(api, world, groups: dict[str | None, list[str]]):
-    """groups: department option key (None: not stated) → one option per ballot for every item."""
-    ballots = [dict(answers(option), department=key) for key, options in groups.items() for option in options]
+def department_vote(api, world, groups: dict[str | None, list[str | dict]]):
+    """groups: department option key (None: not stated) → per ballot, one option for every item
+    or the ballot's answers."""
+    ballots = [dict(answers(b) if isinstance(b, str) else b, department=key) for key, entries in groups.items()
+               for b in entries]
     response = api("chair_a").post(f"/enterprises/{world.a}/campaigns",
                                    {"title": "分部门", "electorate": 100, "ask_department": True})
     campaign_id = response.json["id"]
@@ -269,6 +271,35 @@ def test_small_department_and_its_complement_are_hidden(api, world):
     assert body["statistics"]["departments"]["test"] is None
     assert body["statistics"]["departments"]["reason"] == "too_few_groups_shown"
     assert body["cast"] == 18 and body["cast"] - rows["d1"]["ballots"] == 10  # 7 + 3: not one group
+
+
+def set_departments(app, enterprise_id, names):
+    with app.app_context():
+        sessions = app.extensions["harmony.sessions"]
+        sessions().get(Enterprise, enterprise_id).departments = names
+        sessions().commit()
+        sessions.remove()
+
+
+def test_an_item_only_one_hidden_department_answered_hides_one_more(api, world, app):
+    set_departments(app, world.a, ["生产部", "技术部", "财务部"])
+    body = department_vote(api, world, {"d1": ["satisfied"] * 17 + ["dissatisfied"] * 3,
+                                        "d2": ["satisfied"] * 10 + ["fairly"] * 2,
+                                        "d3": ["dissatisfied"] * 3,
+                                        None: [answers("satisfied", wages=None)] * 2})  # "wages" skipped
+    statistics = body["statistics"]
+    rows = {row["group"]: row for row in statistics["departments"]["rows"]}
+    # 财务部 and "not stated" hide each other, except in "wages", which 财务部 alone answered among
+    # the hidden groups: 技术部, the smallest department shown so far, is hidden too.
+    assert [group for group, row in rows.items() if row["shown"]] == ["d1"]
+    assert all(row["items"] == {} and row["composite"] is None for group, row in rows.items() if group != "d1")
+    wages = next(item for item in statistics["items"] if item["key"] == "wages")
+    assert wages["answered"] - rows["d1"]["respondents"] == 12 + 3  # 技术部 and 财务部: not one group
+    heat = chartdata.department_heat(statistics)
+    assert heat.hidden == (False, True, True, True)
+    root = parse(charts.heat_table(heat, "By department", "hidden"))
+    titles = [r.find(SVG + "title").text for r in root.iter(SVG + "rect") if r.get("class") == "cell"]
+    assert [t for t in titles if t.startswith("技术部")] == [f"技术部 · {item['text']}: hidden" for item in statistics["items"]]
 
 
 def test_departments_compared_with_empty_group(api, world):

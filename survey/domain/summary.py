@@ -142,8 +142,8 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     hi = scale(campaign.method)[1]
     by_option = {g.group: g for g in groups}
     rows = [(option.key, by_option.get(option.id)) for option in item.options] + [(None, by_option.get(None))]
-    counts = [GroupCount(key, g.ballots, round(g.sum_x / hi), g.n) if g else GroupCount(key, 0, 0, 0)
-              for key, g in rows]
+    counts = [GroupCount(key, g.ballots, round(g.sum_x / hi), g.n, g.answered) if g
+              else GroupCount(key, 0, 0, 0, (0,) * len(keys)) for key, g in rows]
     counts[-1] = counts[-1]._replace(ballots=cast - sum(c.ballots for c in counts[:-1]))
     breakdown = department_breakdown(counts)
     shown = {row.group for row in breakdown.rows if row.shown}
