@@ -154,10 +154,11 @@ class Ballot(Base):
 
 
 class Answer(Base):
-    """One answer of one ballot, keyed by (ballot, item); the (item, option) index serves the tally."""
+    """One answer of one ballot, keyed by (ballot, item): a ballot's answers lie together, so a cast
+    writes few pages. No other index: the tally reaches a campaign's answers through its ballots."""
 
     __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_item_option", "item_id", "option_id"), NO_ROWID)
+    __table_args__ = NO_ROWID
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
     option_id: Mapped[int | None] = mapped_column(ForeignKey("option.id"))

@@ -20,12 +20,16 @@ def codes_issued(session: Session, campaign_id: int) -> tuple[int, int]:
     return issued, used
 
 
-def option_counts(session: Session, questionnaire_id: int) -> list[tuple[str, str, int]]:
-    """(item key, option key, answers) for every option of every item, zero counts included."""
+def option_counts(session: Session, campaign_id: int, questionnaire_id: int) -> list[tuple[str, str, int]]:
+    """(item key, option key, answers) for every option of every item, zero counts included.
+
+    The campaign's ballot index hands over its ballots in key order, and each ballot's answers
+    lie under its key, so the count walks the answers in storage order.
+    """
     counted = (
         select(Answer.option_id, func.count().label("n"))
-        .join(Item, Item.id == Answer.item_id)
-        .where(Item.questionnaire_id == questionnaire_id, Answer.option_id.is_not(None))
+        .select_from(Ballot).join(Answer, Answer.ballot_id == Ballot.id)
+        .where(Ballot.campaign_id == campaign_id, Answer.option_id.is_not(None))
         .group_by(Answer.option_id)
         .subquery()
     )

@@ -182,7 +182,7 @@ def turnout(session: Session, campaign: Campaign) -> Turnout:
 def results(session: Session, campaign: Campaign) -> Results:
     """The tally of a closed vote. Callers check the state: results stay hidden while open."""
     distribution: dict[str, dict[str, int]] = {}
-    for item_key, option_key, count in counting.option_counts(session, campaign.questionnaire_id):
+    for item_key, option_key, count in counting.option_counts(session, campaign.id, campaign.questionnaire_id):
         distribution.setdefault(item_key, {})[option_key] = count
     items = rules.item_counts(campaign.questionnaire.items, distribution)
     return Results(turnout(session, campaign), rules.tally(items, counting_rules(campaign)), distribution)
