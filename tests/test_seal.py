@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from helpers import SCORED
-from seal_support import SUGGESTION, TITLE, closed_vote, mixed_ballots, sealed, sealed_file, sha256
-from survey.data.models import Answer, Ballot, Item, Option
+from seal_support import MIXED, SUGGESTION, TITLE, closed_vote, mixed_ballots, sealed, sealed_file, sha256
+from survey.data.models import Answer, Ballot, Campaign, Item, Option
 from survey.data.sealing import Seal
 from survey.domain import rules, sealing
 
@@ -122,9 +122,30 @@ def test_a_ballot_changed_after_closing_no_longer_matches_the_seal(api, vote, se
     assert not sealing.verify([data]).agrees
 
 
-def test_a_vote_closed_before_sealing_existed_has_no_seal_to_export(api, vote, session):
-    session.execute(delete(Seal))
+def overall_counts(api, vote) -> tuple[int, int]:
+    item = next(i for i in api("chair_a").get(f"/campaigns/{vote}/results").json["items"] if i["key"] == "overall")
+    return item["satisfied"], item["answered"]
+
+
+def drop_satisfied_overall_answers(session, vote) -> None:
+    satisfied = session.scalar(select(Option.id).join(Item).join(Campaign, Campaign.questionnaire_id == Item.questionnaire_id)
+                               .where(Campaign.id == vote, Item.key == "overall", Option.key == "satisfied"))
+    assert session.execute(delete(Answer).where(Answer.option_id == satisfied)).rowcount > 0
     session.commit()
+
+
+def test_a_sealed_vote_reports_the_tally_it_was_sealed_with(api, vote, session):
+    before = overall_counts(api, vote)
+    drop_satisfied_overall_answers(session, vote)
+    assert before[0] > 0 and overall_counts(api, vote) == before
+
+
+def test_a_vote_closed_before_sealing_existed_has_no_seal_to_export_and_is_counted(api, vote, session):
+    before = overall_counts(api, vote)
+    session.execute(delete(Seal))
+    drop_satisfied_overall_answers(session, vote)
+    dropped = MIXED.count("satisfied")
+    assert overall_counts(api, vote) == (before[0] - dropped, before[1] - dropped)
     assert api("chair_a").get(f"/campaigns/{vote}/results").json["seal"] is None
     response = api("chair_a").get(f"/campaigns/{vote}/export?format=json")
     assert response.status_code == 409 and response.json["error"] == "not_sealed"

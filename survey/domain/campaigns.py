@@ -180,12 +180,22 @@ def turnout(session: Session, campaign: Campaign) -> Turnout:
 
 
 def results(session: Session, campaign: Campaign) -> Results:
-    """The tally of a closed vote. Callers check the state: results stay hidden while open."""
+    """The tally of a closed vote. Callers check the state: results stay hidden while open.
+
+    A sealed vote's answers per option are read from its seal (its ballots can no longer change,
+    and recounting a large vote on every view would cost seconds); an unsealed one is counted.
+    """
+    sealed = seals.seal_if_closed(session, campaign)
+    distribution = sealed.summary["counts"] if sealed else _counted(session, campaign)
+    items = rules.item_counts(campaign.questionnaire.items, distribution)
+    return Results(turnout(session, campaign), rules.tally(items, counting_rules(campaign)), distribution)
+
+
+def _counted(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
     distribution: dict[str, dict[str, int]] = {}
     for item_key, option_key, count in counting.option_counts(session, campaign.id, campaign.questionnaire_id):
         distribution.setdefault(item_key, {})[option_key] = count
-    items = rules.item_counts(campaign.questionnaire.items, distribution)
-    return Results(turnout(session, campaign), rules.tally(items, counting_rules(campaign)), distribution)
+    return distribution
 
 
 def close_due(session: Session, now: datetime) -> list[Campaign]:
