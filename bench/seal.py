@@ -23,30 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from summary import DEPARTMENTS, load  # noqa: E402  (bench/summary.py: the same synthetic ballots)
+from summary import create_vote, load  # noqa: E402  (bench/summary.py: the same vote and synthetic ballots)
 from survey.data.db import make_engine, make_session_factory  # noqa: E402
 from survey.data.migrate import upgrade  # noqa: E402
 from survey.data.models import Campaign  # noqa: E402
 from survey.data.sealing import Seal  # noqa: E402
-from survey.domain import campaigns, organisations, sealing, seals  # noqa: E402
+from survey.domain import campaigns, sealing, seals  # noqa: E402
 from survey.printing import exports  # noqa: E402
 
 SIZES = (100_000, 1_000_000)
-
-
-def open_vote(url: str) -> int:
-    engine = make_engine(url)
-    session = make_session_factory(engine)()
-    district = organisations.create_jurisdiction(session, "区总工会")
-    enterprise = organisations.create_enterprise(session, "基准测试公司", "91350100M000100Y43", 1_000_000,
-                                                 district.id, DEPARTMENTS)
-    campaign = campaigns.create(session, enterprise, campaigns.Settings("基准测评", 1_000_000, ask_department=True))
-    campaigns.open_(session, campaign)
-    session.commit()
-    campaign_id = campaign.id
-    session.close()
-    engine.dispose()
-    return campaign_id
 
 
 def _megabytes(value: float) -> float:
@@ -121,7 +106,7 @@ def run(sizes: list[int]) -> None:
         for count in sizes:
             url = f"sqlite:///{Path(folder) / f'seal-{count}.db'}"
             upgrade(url)
-            campaign_id = open_vote(url)
+            campaign_id = create_vote(url, count)
             started = time.perf_counter()
             load(url, campaign_id, count)
             loaded = time.perf_counter() - started
