@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from summary import create_vote, load  # noqa: E402  (bench/summary.py: the same vote and synthetic ballots)
 from survey.data.db import make_engine, make_session_factory  # noqa: E402
 from survey.data.migrate import upgrade  # noqa: E402
-from survey.data.models import Campaign  # noqa: E402
-from survey.data.sealing import Seal  # noqa: E402
+from survey.data.models import Campaign, Seal  # noqa: E402
 from survey.domain import campaigns, sealing, seals  # noqa: E402
 from survey.printing import exports  # noqa: E402
 

@@ -6,7 +6,7 @@ from sqlalchemy import inspect, text
 from congress_support import new_congress, open_motion, open_session, vote
 from helpers import burst
 from test_congress_web import log_in, sign_in_codes
-from survey.data.congress import CongressCode, ElectionBallot, ElectionChoice, MotionBallot
+from survey.data.models import CongressCode, ElectionBallot, ElectionChoice, MotionBallot
 
 FORBIDDEN_WORDS = {"time", "timestamp", "date", "at", "created", "seq", "sequence", "serial", "rowid", "ip", "addr",
                    "address", "agent", "device", "code", "hash", "user", "delegate", "name"}

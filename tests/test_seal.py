@@ -12,8 +12,7 @@ from sqlalchemy import delete, func, select
 
 from helpers import SCORED
 from seal_support import MIXED, SUGGESTION, TITLE, closed_vote, mixed_ballots, sealed, sealed_file, sha256
-from survey.data.models import Answer, Ballot, Campaign, Item, Option
-from survey.data.sealing import Seal
+from survey.data.models import Answer, Ballot, Campaign, Item, Option, Seal
 from survey.domain import rules, sealing
 
 ROOT = Path(__file__).resolve().parent.parent

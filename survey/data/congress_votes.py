@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from .congress import AgendaItem, Candidate, CongressCode, ElectionBallot, ElectionChoice, MotionBallot
+from .models import AgendaItem, Candidate, CongressCode, ElectionBallot, ElectionChoice, MotionBallot
 
 _code = CongressCode.__table__
 _item = AgendaItem.__table__

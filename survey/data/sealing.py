@@ -1,27 +1,12 @@
 """Seals of closed votes, and the anonymous ballots read back as a stream for the canonical file."""
 from collections.abc import Iterator
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from .models import Answer, Ballot, Base, Item, Option
+from .models import Answer, Ballot, Item, Option, Seal
 
 STREAM_BATCH = 5_000
-
-
-class Seal(Base):
-    """封存: the SHA-256 of a closed vote's canonical file, with the settings and summary it holds.
-
-    The settings and summary are kept as sealed, so the file is written again byte for byte from
-    them and the ballots; a ballot changed afterwards changes the file, and no longer matches.
-    """
-
-    __tablename__ = "seal"
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    size: Mapped[int] = mapped_column(BigInteger)
-    settings: Mapped[dict] = mapped_column(JSON)
-    summary: Mapped[dict] = mapped_column(JSON)
 
 
 def of_campaign(session: Session, campaign_id: int) -> Seal | None:

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
-from ..data.congress import AgendaItem, Candidate, Congress, Election, Motion
+from ..data.models import AgendaItem, Candidate, Congress, Election, Motion
 from . import codes, congresses, lifecycle
 from .congress import ElectionResult, MotionResult, election_result, motion_result
 from .errors import Conflict, Invalid, NotFound

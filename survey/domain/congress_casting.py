@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
-from ..data.congress import Candidate, Election
+from ..data.models import Candidate, Election
 from . import lifecycle
 from .agenda import CHOICES
 from .casting import found_code, require_consumed

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..data.congress import Congress, Delegate, SignIn
-from ..data.models import Enterprise
+from ..data.models import Congress, Delegate, Enterprise, SignIn
 from . import codes, lifecycle
 from .congress import ManagementShare, management_share, quorum_met
 from .errors import Conflict, Invalid, NotFound

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ..data.congress import Congress, Election, Motion
+from ..data.models import Congress, Election, Motion
 from . import agenda, congresses, lifecycle
 from .congress import CandidateOutcome, ElectionResult, MotionResult
 from .errors import Conflict

@@ -5,8 +5,7 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 from ..data import sealing as store
-from ..data.models import Campaign
-from ..data.sealing import Seal
+from ..data.models import Campaign, Seal
 from . import lifecycle, sealing
 from .errors import Conflict
 

@@ -5,7 +5,7 @@ Same style as the satisfaction vote's API: Bearer API keys, JSON bodies, errors 
 """
 from flask import Blueprint, abort, g, jsonify, request
 
-from ..data.congress import Motion
+from ..data.models import Motion
 from ..domain import agenda, codes, congresses, resolutions
 from ..domain.errors import Invalid
 from ..extensions import db

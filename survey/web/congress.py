@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..data.congress import AgendaItem, Delegate, Motion
+from ..data.models import AgendaItem, Delegate, Motion
 from ..domain import access, agenda, campaigns, codes, congress_casting, congresses
 from ..domain.congress import CATEGORIES, category_labels
 from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound

@@ -4,8 +4,7 @@ import io
 from flask import Response
 from sqlalchemy.orm import Session
 
-from ..data.congress import AgendaItem, Congress, Delegate, Election, Motion
-from ..data.models import User
+from ..data.models import AgendaItem, Congress, Delegate, Election, Motion, User
 from ..domain import agenda, congresses, resolutions
 from ..domain.errors import NotFound
 from ..extensions import db

@@ -6,7 +6,7 @@ from fractions import Fraction
 from flask import current_app, request
 from flask_babel import gettext as _
 
-from ..data.sealing import Seal
+from ..data.models import Seal
 from ..extensions import current_language
 from ..printing.report import Report
 from . import reason_text

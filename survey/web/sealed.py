@@ -14,8 +14,7 @@ from flask import Blueprint, Response, current_app, request, send_file
 from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 
-from ..data.models import Campaign
-from ..data.sealing import Seal
+from ..data.models import Campaign, Seal
 from ..domain import seals, summary
 from ..domain.errors import Invalid
 from ..extensions import db

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .models import NO_ROWID, Base, Enterprise
+from .base import Base, SecretBallot, SecretRow
+from .organisations import Enterprise
 
 
 class Congress(Base):
@@ -116,29 +117,25 @@ class CongressCode(Base):
     used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class MotionBallot(Base):
+class MotionBallot(SecretBallot, Base):
     """A motion ballot: random 128-bit key and the choice; nothing else."""
 
     __tablename__ = "motion_ballot"
-    __table_args__ = NO_ROWID
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
     motion_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     choice: Mapped[str] = mapped_column(String(8))
 
 
-class ElectionBallot(Base):
+class ElectionBallot(SecretBallot, Base):
     """An election ballot: random 128-bit key; its marks are `ElectionChoice` rows."""
 
     __tablename__ = "election_ballot"
-    __table_args__ = NO_ROWID
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
     election_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
 
 
-class ElectionChoice(Base):
+class ElectionChoice(SecretRow, Base):
     """One candidate marked on one election ballot, keyed by (ballot, candidate)."""
 
     __tablename__ = "election_choice"
-    __table_args__ = (Index("ix_election_choice_candidate", "candidate_id"), NO_ROWID)
+    indexes = (Index("ix_election_choice_candidate", "candidate_id"),)
     ballot_id: Mapped[str] = mapped_column(ForeignKey("election_ballot.id", ondelete="CASCADE"), primary_key=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), primary_key=True)

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2.0 typed models.
+"""The satisfaction vote (满意度测评): its questionnaire, its codes and its ballots.
 
 Ballot-secrecy rules (DESIGN.md) shape three tables: `ballot_code` holds only hashes and never links
 to a ballot; `ballot` and `answer` have random or composite keys, no time column and, on SQLite, no
@@ -8,59 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NO_ROWID = {"sqlite_with_rowid": False}
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Jurisdiction(Base):
-    """上级工会/辖区: a node of the union hierarchy (city → district → …)."""
-
-    __tablename__ = "jurisdiction"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
-
-
-class Enterprise(Base):
-    """企业, identified by its 统一社会信用代码 (unified social credit code)."""
-
-    __tablename__ = "enterprise"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
-    headcount: Mapped[int] = mapped_column(Integer)
-    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
-    departments: Mapped[list] = mapped_column(JSON, default=list)
-
-
-class User(Base):
-    """A staff account: admin, assessor (考核人员, a jurisdiction) or chair (工会主席, an enterprise)."""
-
-    __tablename__ = "user_account"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16))
-    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
-    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"))
-    api_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    # Flask-Login's user protocol, written out so this layer stays free of Flask.
-    is_authenticated = True
-    is_anonymous = False
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    def get_id(self) -> str:
-        return str(self.id)
+from .base import Base, SecretBallot, SecretRow
+from .organisations import Enterprise
 
 
 class Questionnaire(Base):
@@ -143,27 +94,20 @@ class BallotCode(Base):
     used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Ballot(Base):
+class Ballot(SecretBallot, Base):
     """选票: random 128-bit key, no time, no code, no address; `valid` = has a scored answer."""
 
     __tablename__ = "ballot"
-    __table_args__ = NO_ROWID
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     valid: Mapped[bool] = mapped_column(Boolean)
 
 
-class Answer(Base):
+class Answer(SecretRow, Base):
     """One answer of one ballot, keyed by (ballot, item): a ballot's answers lie together, so a cast
     writes few pages. No other index: the tally reaches a campaign's answers through its ballots."""
 
     __tablename__ = "answer"
-    __table_args__ = NO_ROWID
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
     option_id: Mapped[int | None] = mapped_column(ForeignKey("option.id"))
     text: Mapped[str | None] = mapped_column(Text)
-
-
-from . import congress  # noqa: E402,F401  (the congress's tables, on the same metadata)
-from . import sealing  # noqa: E402,F401  (seals of closed votes)
