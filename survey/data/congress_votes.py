@@ -2,13 +2,18 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from .models import AgendaItem, Candidate, CongressCode, ElectionBallot, ElectionChoice, MotionBallot
+from .secret import SecretCast, Writes
 
 _code = CongressCode.__table__
 _item = AgendaItem.__table__
+_CAST = SecretCast(_code.c.item_id, _item.c.id, _item.c.state == "open")
+_INSERT_MOTION_BALLOT = insert(MotionBallot.__table__)
+_INSERT_ELECTION_BALLOT = insert(ElectionBallot.__table__)
+_INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)
 
 
 @dataclass(frozen=True)
@@ -29,29 +34,22 @@ def code_state(session: Session, hashed: str) -> CodeState | None:
     return CodeState(*row) if row else None
 
 
-def consume(session: Session, hashed: str, item_id: int) -> bool:
-    """Mark the code used if it is unused and its item still open (share-locked on PostgreSQL, so a
-    concurrent close waits for this ballot or refuses it). False: the caller rolls back."""
-    still_open = (
-        select(_item.c.id).where(_item.c.id == item_id, _item.c.state == "open")
-        .with_for_update(read=True).scalar_subquery()
-    )
-    return session.execute(
-        update(_code)
-        .where(_code.c.code_hash == hashed, _code.c.used.is_(False), _code.c.item_id == still_open)
-        .values(used=True)
-    ).rowcount == 1
+def cast(session: Session, hashed: str, item_id: int, writes: Writes) -> bool:
+    """Mark the code used if it is unused and its item still open, then store the ballot
+    (``motion_ballot`` or ``election_ballot``). False, with nothing written: the caller rolls back."""
+    return _CAST.cast(session, hashed, item_id, writes)
 
 
-def store_motion_ballot(session: Session, ballot_id: str, motion_id: int, choice: str) -> None:
-    session.execute(insert(MotionBallot.__table__).values(id=ballot_id, motion_id=motion_id, choice=choice))
+def motion_ballot(motion_id: int, choice: str) -> Writes:
+    """The rows of a motion ballot, under a fresh random key."""
+    return ((_INSERT_MOTION_BALLOT, {"id": MotionBallot.new_key(), "motion_id": motion_id, "choice": choice}),)
 
 
-def store_election_ballot(session: Session, ballot_id: str, election_id: int, candidates: Iterable[int]) -> None:
-    session.execute(insert(ElectionBallot.__table__).values(id=ballot_id, election_id=election_id))
-    rows = [{"ballot_id": ballot_id, "candidate_id": candidate} for candidate in candidates]
-    if rows:
-        session.execute(insert(ElectionChoice.__table__), rows)
+def election_ballot(election_id: int, candidates: Iterable[int]) -> Writes:
+    """The rows of an election ballot, under a fresh random key: the ballot, then one per candidate marked."""
+    ballot_id = ElectionBallot.new_key()
+    return ((_INSERT_ELECTION_BALLOT, {"id": ballot_id, "election_id": election_id}),
+            (_INSERT_ELECTION_CHOICES, [{"ballot_id": ballot_id, "candidate_id": c} for c in candidates]))
 
 
 def insert_codes(session: Session, item_id: int, hashes: list[str]) -> None:

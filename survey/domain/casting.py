@@ -1,5 +1,4 @@
 """Casting a ballot (投票): the code is consumed in the same transaction as the ballot insert."""
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
@@ -51,8 +50,7 @@ def cast(session: Session, raw_code: str, answers: dict, now: datetime) -> str:
         raise Invalid("bad_answers", errors=checked.errors)
     # No commit between the read and the writes: SQLite read outside a transaction (the UPDATE then
     # takes the write lock with its busy timeout) and PostgreSQL reads committed data per statement.
-    consumed = store.consume_and_store(session, hashed, state.campaign_id, secrets.token_hex(16),
-                                       checked.valid, checked.rows)
+    consumed = store.consume_and_store(session, hashed, state.campaign_id, checked.valid, checked.rows)
     require_consumed(session, consumed, lambda: usable_code(session, raw_code, now))
     session.commit()
     return hashed

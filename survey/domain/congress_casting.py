@@ -1,8 +1,5 @@
 """Casting a motion or election ballot: the code is consumed in the same transaction as the ballot
 insert, exactly as for the satisfaction vote (``casting``), with the same refusals."""
-import secrets
-from collections.abc import Callable
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,8 +10,6 @@ from .agenda import CHOICES
 from .casting import found_code, require_consumed
 from .errors import Forbidden, Invalid
 
-Store = Callable[[Session, str], None]
-
 
 def usable_code(session: Session, raw_code: str) -> tuple[str, store.CodeState]:
     """The code's hash and state, or the satisfaction vote's refusals: unknown, used, not open, closed."""
@@ -24,13 +19,13 @@ def usable_code(session: Session, raw_code: str) -> tuple[str, store.CodeState]:
     return hashed, state
 
 
-def _motion_ballot(item_id: int, choice: object) -> Store:
+def _motion_ballot(item_id: int, choice: object) -> store.Writes:
     if choice not in CHOICES:
         raise Invalid("bad_answers", errors={"choice": "not_an_option"})
-    return lambda session, ballot_id: store.store_motion_ballot(session, ballot_id, item_id, str(choice))
+    return store.motion_ballot(item_id, str(choice))
 
 
-def _election_ballot(session: Session, item_id: int, choices: object) -> Store:
+def _election_ballot(session: Session, item_id: int, choices: object) -> store.Writes:
     """Up to ``seats`` distinct candidates of this election; none at all is a blank ballot."""
     seats = session.scalar(select(Election.seats).where(Election.id == item_id))
     candidates = {str(c) for c in session.scalars(select(Candidate.id).where(Candidate.election_id == item_id))}
@@ -39,12 +34,11 @@ def _election_ballot(session: Session, item_id: int, choices: object) -> Store:
         raise Invalid("bad_answers", errors={"choices": "not_an_option"})
     if len(marked) > seats:
         raise Invalid("bad_answers", errors={"choices": "congress_too_many_choices"}, seats=seats)
-    chosen = [int(c) for c in marked]
-    return lambda session, ballot_id: store.store_election_ballot(session, ballot_id, item_id, chosen)
+    return store.election_ballot(item_id, [int(c) for c in marked])
 
 
-def ballot_for(session: Session, state: store.CodeState, choice: object, choices: object) -> Store:
-    """Check the ballot's content for the code's motion or election; what stores it once consumed."""
+def ballot_for(session: Session, state: store.CodeState, choice: object, choices: object) -> store.Writes:
+    """Check the ballot's content for the code's motion or election; the rows that store it once consumed."""
     if state.kind == "motion":
         return _motion_ballot(state.item_id, choice)
     return _election_ballot(session, state.item_id, choices)
@@ -54,8 +48,7 @@ def cast(session: Session, raw_code: str, choice: object = None, choices: object
     """Store a motion ballot (``choice``) or an election ballot (``choices``: candidate ids) and
     return the code's hash for the receipt; raise when it cannot count."""
     hashed, state = usable_code(session, raw_code)
-    store_ballot = ballot_for(session, state, choice, choices)
-    require_consumed(session, store.consume(session, hashed, state.item_id), lambda: usable_code(session, raw_code))
-    store_ballot(session, secrets.token_hex(16))
+    writes = ballot_for(session, state, choice, choices)
+    require_consumed(session, store.cast(session, hashed, state.item_id, writes), lambda: usable_code(session, raw_code))
     session.commit()
     return hashed
