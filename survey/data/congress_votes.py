@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from .models import AgendaItem, Candidate, CongressCode, ElectionBallot, ElectionChoice, MotionBallot
+from .models import AgendaItem, Candidate, CongressCode, Election, ElectionBallot, ElectionChoice, MotionBallot
 from .secret import SecretCast, Writes
 
+BALLOT_TABLES = (MotionBallot, ElectionBallot, ElectionChoice)  # rewritten in key order at the close
 _code = CongressCode.__table__
 _item = AgendaItem.__table__
 _CAST = SecretCast(_code.c.item_id, _item.c.id, _item.c.state == "open")
@@ -38,6 +39,12 @@ def cast(session: Session, hashed: str, item_id: int, writes: Writes) -> bool:
     """Mark the code used if it is unused and its item still open, then store the ballot
     (``motion_ballot`` or ``election_ballot``). False, with nothing written: the caller rolls back."""
     return _CAST.cast(session, hashed, item_id, writes)
+
+
+def election_form(session: Session, election_id: int) -> tuple[int, list[int]]:
+    """An election's seats and its candidates' ids: what a ballot of it may mark."""
+    seats = session.scalar(select(Election.seats).where(Election.id == election_id))
+    return seats, list(session.scalars(select(Candidate.id).where(Candidate.election_id == election_id)))
 
 
 def motion_ballot(motion_id: int, choice: str) -> Writes:

@@ -1,8 +1,8 @@
 """Who may see and change what: chairs their enterprise, assessors their jurisdiction's subtree."""
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..data.models import Enterprise, Jurisdiction, User
+from ..data import organisations as store
+from ..data.models import Enterprise, User
 from .errors import Forbidden
 
 ADMIN, ASSESSOR, CHAIR = "admin", "assessor", "chair"
@@ -14,7 +14,7 @@ def jurisdiction_chain(session: Session, jurisdiction_id: int | None) -> list[in
     chain: list[int] = []
     while jurisdiction_id is not None and jurisdiction_id not in chain:
         chain.append(jurisdiction_id)
-        jurisdiction_id = session.scalar(select(Jurisdiction.parent_id).where(Jurisdiction.id == jurisdiction_id))
+        jurisdiction_id = store.parent_of(session, jurisdiction_id)
     return chain
 
 
@@ -42,12 +42,10 @@ def require_manage(user: User, enterprise: Enterprise) -> None:
 
 
 def visible_enterprises(session: Session, user: User) -> list[Enterprise]:
-    query = select(Enterprise).order_by(Enterprise.name)
     if user.role == CHAIR:
-        query = query.where(Enterprise.id == user.enterprise_id)
-    elif user.role == ASSESSOR:
-        query = query.where(Enterprise.jurisdiction_id.in_(subtree(session, user.jurisdiction_id)))
-    return list(session.scalars(query))
+        own = store.enterprise(session, user.enterprise_id) if user.enterprise_id is not None else None
+        return [own] if own else []
+    return store.enterprises(session, subtree(session, user.jurisdiction_id) if user.role == ASSESSOR else None)
 
 
 def subtree(session: Session, root: int | None) -> list[int]:
@@ -55,5 +53,5 @@ def subtree(session: Session, root: int | None) -> list[int]:
     found, frontier = [], [root] if root is not None else []
     while frontier:
         found += frontier
-        frontier = list(session.scalars(select(Jurisdiction.id).where(Jurisdiction.parent_id.in_(frontier))))
+        frontier = store.children_of(session, frontier)
     return found

@@ -2,11 +2,12 @@
 import hashlib
 import secrets
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..data.models import Enterprise, Jurisdiction, User
+from ..data import accounts as store
+from ..data import organisations
+from ..data.models import User
 from .access import ASSESSOR, CHAIR, ROLES
 from .errors import Conflict, Invalid, NotFound
 
@@ -34,13 +35,13 @@ def create_user(session: Session, username: str, password: str, role: str,
         errors["password"] = "password_short"
     if role not in ROLES:
         errors["role"] = "role_choice"
-    if role == CHAIR and session.get(Enterprise, enterprise_id or 0) is None:
+    if role == CHAIR and organisations.enterprise(session, enterprise_id or 0) is None:
         errors["enterprise"] = "enterprise_required"
-    if role == ASSESSOR and session.get(Jurisdiction, jurisdiction_id or 0) is None:
+    if role == ASSESSOR and organisations.jurisdiction(session, jurisdiction_id or 0) is None:
         errors["jurisdiction"] = "jurisdiction_required"
     if errors:
         raise Invalid("invalid_input", errors=errors)
-    if session.scalar(select(User.id).where(User.username == username)):
+    if store.user_named(session, username):
         raise Conflict("username_taken")
     api_key = _fresh_key()
     user = User(username=username, password_hash=generate_password_hash(password, PASSWORD_METHOD), role=role,
@@ -53,7 +54,7 @@ def create_user(session: Session, username: str, password: str, role: str,
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.username == username))
+    user = store.user_named(session, username)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -61,12 +62,12 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def by_api_key(session: Session, api_key: str) -> User | None:
-    user = session.scalar(select(User).where(User.api_key_hash == key_hash(api_key)))
+    user = store.user_with_key(session, key_hash(api_key))
     return user if user and user.active else None
 
 
 def _existing(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = store.user_named(session, username)
     if user is None:
         raise NotFound("not_found")
     return user

@@ -9,10 +9,11 @@ PostgreSQL, rewrites the ballot tables in key order. Results stay hidden until t
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
+from ..data import congresses as congress_store
+from ..data import secret
 from ..data.models import AgendaItem, Candidate, Congress, Election, Motion
 from . import codes, congresses, lifecycle
 from .congress import ElectionResult, MotionResult, election_result, motion_result
@@ -21,7 +22,6 @@ from .errors import Conflict, Invalid, NotFound
 CHOICES = ("for", "against", "abstain")
 MAX_CANDIDATES = 200
 MAX_NAME = 50
-BALLOT_TABLES = ("motion_ballot", "election_ballot", "election_choice")
 
 
 def add_motion(session: Session, congress: Congress, title: str) -> Motion:
@@ -63,11 +63,11 @@ def _require_not_closed(congress: Congress) -> None:
 
 def of_congress(session: Session, congress: Congress, kind: type[AgendaItem]) -> list[AgendaItem]:
     """The congress's motions (or elections), in the order they were added."""
-    return list(session.scalars(select(kind).where(kind.congress_id == congress.id).order_by(kind.id)))
+    return congress_store.agenda_items(session, congress.id, kind)
 
 
 def load(session: Session, kind: type[AgendaItem], item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
+    item = congress_store.agenda_item(session, item_id)
     if not isinstance(item, kind):
         raise NotFound("not_found")
     return item
@@ -148,9 +148,7 @@ def close(session: Session, item: AgendaItem, now: datetime) -> None:
         present.total, present.present, present.quorum_met
     item.closed_at = now
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        for table in BALLOT_TABLES:
-            session.execute(text(f"CLUSTER {table} USING {table}_pkey"))
+    secret.reorder_ballots(session, store.BALLOT_TABLES)
 
 
 def voted(session: Session, items: Sequence[AgendaItem]) -> dict[int, int]:

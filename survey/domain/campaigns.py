@@ -4,11 +4,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from ..data import campaigns as store
+from ..data import secret
 from ..data import tally as counting
-from ..data.models import BallotCode, Campaign, Enterprise, Item, Option, Questionnaire
+from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
 from .errors import Invalid
 
@@ -113,9 +114,7 @@ def close(session: Session, campaign: Campaign, now: datetime) -> None:
     campaign.state = lifecycle.transition(campaign.state, lifecycle.CLOSED)
     campaign.closed_at = now
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("CLUSTER ballot USING ballot_pkey"))
-        session.execute(text("CLUSTER answer USING answer_pkey"))
+    secret.reorder_ballots(session, store.BALLOT_TABLES)
     seals.seal(session, campaign, results(session, campaign))
 
 
@@ -136,9 +135,7 @@ def issue_codes(session: Session, campaign: Campaign, count: int, limit: int) ->
     if campaign.electorate_source == "congress":
         _within_delegates(session, campaign, count)
     plain = [codes.new_code() for _ in range(count)]
-    session.execute(insert(BallotCode.__table__),
-                    [{"code_hash": codes.code_hash(code), "campaign_id": campaign.id, "used": False}
-                     for code in plain])
+    store.insert_codes(session, campaign.id, [codes.code_hash(code) for code in plain])
     return plain
 
 
@@ -200,14 +197,12 @@ def _counted(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
 
 def close_due(session: Session, now: datetime) -> list[Campaign]:
     """Close every open vote whose closing time has passed."""
-    due = session.scalars(select(Campaign).where(Campaign.state == lifecycle.OPEN,
-                                                 Campaign.closes_at <= now)).all()
+    due = store.due_to_close(session, now)
     for campaign in due:
         close(session, campaign, now)
-    return list(due)
+    return due
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:
     """An enterprise's votes, newest first."""
-    return list(session.scalars(select(Campaign).where(Campaign.enterprise_id == enterprise_id)
-                                .order_by(Campaign.id.desc())))
+    return store.of_enterprise(session, enterprise_id)

@@ -1,10 +1,8 @@
 """Casting a motion or election ballot: the code is consumed in the same transaction as the ballot
 insert, exactly as for the satisfaction vote (``casting``), with the same refusals."""
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
-from ..data.models import Candidate, Election
 from . import lifecycle
 from .agenda import CHOICES
 from .casting import found_code, require_consumed
@@ -27,8 +25,8 @@ def _motion_ballot(item_id: int, choice: object) -> store.Writes:
 
 def _election_ballot(session: Session, item_id: int, choices: object) -> store.Writes:
     """Up to ``seats`` distinct candidates of this election; none at all is a blank ballot."""
-    seats = session.scalar(select(Election.seats).where(Election.id == item_id))
-    candidates = {str(c) for c in session.scalars(select(Candidate.id).where(Candidate.election_id == item_id))}
+    seats, candidate_ids = store.election_form(session, item_id)
+    candidates = {str(c) for c in candidate_ids}
     marked = [str(c) for c in choices] if isinstance(choices, list | tuple) else None
     if marked is None or not set(marked) <= candidates or len(set(marked)) < len(marked):
         raise Invalid("bad_answers", errors={"choices": "not_an_option"})

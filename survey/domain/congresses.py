@@ -9,10 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..data import congresses as store
 from ..data.models import Congress, Delegate, Enterprise, SignIn
 from . import codes, lifecycle
 from .congress import ManagementShare, management_share, quorum_met
@@ -147,9 +146,7 @@ class Attendance:
 
 
 def attendance(session: Session, congress: Congress) -> Attendance:
-    present, paper = session.execute(
-        select(func.count(), func.count().filter(SignIn.paper)).where(SignIn.congress_id == congress.id)
-    ).one()
+    present, paper = store.present_and_paper(session, congress.id)
     total = congress.delegate_total if congress.delegate_total is not None else len(congress.delegates)
     return Attendance(total, present, paper)
 
@@ -167,16 +164,10 @@ def sign_in(session: Session, delegate: Delegate, now: datetime, paper: bool = F
             by_chair: bool = False) -> SignIn:
     """Record the delegate as present, once: a second sign-in is 409 ``congress_signed_in``."""
     require_session(delegate.congress)
-    if session.get(SignIn, delegate.id) is not None:
-        raise Conflict("congress_signed_in", name=delegate.name)
     record = SignIn(delegate_id=delegate.id, congress_id=delegate.congress_id, paper=paper,
                     by_chair=by_chair, signed_in_at=now)
-    session.add(record)
-    try:
-        session.flush()
-    except IntegrityError:  # signed in at the same moment by another request
-        session.rollback()
-        raise Conflict("congress_signed_in", name=delegate.name) from None
+    if store.sign_in_of(session, delegate.id) is not None or not store.record_sign_in(session, record):
+        raise Conflict("congress_signed_in", name=delegate.name)
     return record
 
 
@@ -185,7 +176,7 @@ def issue_sign_in_codes(session: Session, congress: Congress) -> list[tuple[Dele
     Only hashes are kept: the plain codes go once to the printed roster sheet."""
     if congress.state == lifecycle.CLOSED:
         raise Conflict("congress_closed")
-    signed = set(session.scalars(select(SignIn.delegate_id).where(SignIn.congress_id == congress.id)))
+    signed = store.signed_in_delegates(session, congress.id)
     issued = [(delegate, codes.new_code()) for delegate in congress.delegates if delegate.id not in signed]
     for delegate, code in issued:
         delegate.signin_hash = codes.code_hash(code)
@@ -196,7 +187,7 @@ def issue_sign_in_codes(session: Session, congress: Congress) -> list[tuple[Dele
 def delegate_by_sign_in_code(session: Session, raw_code: str) -> Delegate:
     """The delegate whose sign-in code this is, or 404 ``unknown_code``."""
     code = codes.normalize(raw_code)
-    delegate = session.scalar(select(Delegate).where(Delegate.signin_hash == codes.code_hash(code))) if code else None
+    delegate = store.delegate_with_sign_in(session, codes.code_hash(code)) if code else None
     if delegate is None:
         raise NotFound("unknown_code")
     return delegate
@@ -204,19 +195,18 @@ def delegate_by_sign_in_code(session: Session, raw_code: str) -> Delegate:
 
 def signed_in(session: Session, congress: Congress) -> dict[int, SignIn]:
     """Sign-ins by delegate id."""
-    return {s.delegate_id: s for s in session.scalars(select(SignIn).where(SignIn.congress_id == congress.id))}
+    return {s.delegate_id: s for s in store.sign_ins(session, congress.id)}
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Congress]:
     """An enterprise's congress sessions, newest first."""
-    return list(session.scalars(select(Congress).where(Congress.enterprise_id == enterprise_id)
-                                .order_by(Congress.id.desc())))
+    return store.of_enterprise(session, enterprise_id)
 
 
 def electorate(session: Session, enterprise_id: int, congress_id: int, quorate: bool = False) -> int:
     """Delegates signed in to a session of this enterprise: the electorate of a satisfaction vote held
     by the congress. ``quorate``: the session must be open with its quorum (when that vote opens)."""
-    congress = session.get(Congress, congress_id)
+    congress = store.congress(session, congress_id)
     if congress is None or congress.enterprise_id != enterprise_id:
         raise Invalid("invalid_input", errors={"congress_id": "congress_choice"})
     return (require_quorum(session, congress) if quorate else attendance(session, congress)).present

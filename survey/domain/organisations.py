@@ -1,7 +1,7 @@
 """Jurisdictions (辖区) and enterprises (企业)."""
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..data import organisations as store
 from ..data.models import Enterprise, Jurisdiction
 from . import credit_code
 from .errors import Conflict, Invalid
@@ -13,7 +13,7 @@ MAX_DEPARTMENTS = 50
 def create_jurisdiction(session: Session, name: str, parent_id: int | None = None) -> Jurisdiction:
     if not 1 <= len(name.strip()) <= 100:
         raise Invalid("invalid_input", errors={"name": "name_length"})
-    if parent_id is not None and session.get(Jurisdiction, parent_id) is None:
+    if parent_id is not None and store.jurisdiction(session, parent_id) is None:
         raise Invalid("invalid_input", errors={"parent": "jurisdiction_required"})
     jurisdiction = Jurisdiction(name=name.strip(), parent_id=parent_id)
     session.add(jurisdiction)
@@ -39,11 +39,11 @@ def create_enterprise(session: Session, name: str, code: str, headcount: int, ju
         errors["credit_code"] = problem
     if not 1 <= headcount <= MAX_HEADCOUNT:
         errors["headcount"] = "headcount_range"
-    if session.get(Jurisdiction, jurisdiction_id) is None:
+    if store.jurisdiction(session, jurisdiction_id) is None:
         errors["jurisdiction"] = "jurisdiction_required"
     if errors:
         raise Invalid("invalid_input", errors=errors)
-    if session.scalar(select(Enterprise.id).where(Enterprise.credit_code == code)):
+    if store.credit_code_taken(session, code):
         raise Conflict("credit_code_taken")
     enterprise = Enterprise(name=name.strip(), credit_code=code, headcount=headcount,
                             jurisdiction_id=jurisdiction_id, departments=clean_departments(departments or []))

@@ -6,12 +6,12 @@ and the change since the enterprise's previous closed vote. Callers check that t
 """
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..data import campaigns as store
 from ..data import statistics as sql
 from ..data.models import Campaign, Item
-from . import campaigns, lifecycle, rules, stats
+from . import campaigns, rules, stats
 from .breakdown import Breakdown, GroupCount, department_breakdown
 from .reliability import Reliability, cronbach_alpha
 
@@ -153,17 +153,9 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     return Departments(breakdown, cells)
 
 
-def previous_campaign(session: Session, campaign: Campaign) -> Campaign | None:
-    """The same enterprise's most recently closed vote before this one."""
-    return session.scalars(
-        select(Campaign).where(Campaign.enterprise_id == campaign.enterprise_id, Campaign.id != campaign.id,
-                               Campaign.state == lifecycle.CLOSED, Campaign.closed_at <= campaign.closed_at)
-        .order_by(Campaign.closed_at.desc(), Campaign.id.desc()).limit(1)).first()
-
-
 def _comparison(session: Session, campaign: Campaign, results: campaigns.Results,
                 moments: stats.Moments) -> Comparison | None:
-    previous = previous_campaign(session, campaign)
+    previous = store.previous_closed(session, campaign)
     if previous is None:
         return None
     before = {item.key: (item.satisfied, item.answered) for item in campaigns.results(session, previous).tally.items}

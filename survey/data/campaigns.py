@@ -1,0 +1,35 @@
+"""Satisfaction votes (满意度测评) in SQL: finding campaigns and issuing their codes."""
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from .enums import CampaignState
+from .models import Answer, Ballot, BallotCode, Campaign
+
+BALLOT_TABLES = (Ballot, Answer)  # written by a cast, rewritten in key order at the close
+
+
+def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:
+    """An enterprise's votes, newest first."""
+    return list(session.scalars(select(Campaign).where(Campaign.enterprise_id == enterprise_id)
+                                .order_by(Campaign.id.desc())))
+
+
+def due_to_close(session: Session, now: datetime) -> list[Campaign]:
+    """Open campaigns whose closing time has come."""
+    return list(session.scalars(select(Campaign).where(Campaign.state == CampaignState.OPEN,
+                                                       Campaign.closes_at <= now)))
+
+
+def previous_closed(session: Session, campaign: Campaign) -> Campaign | None:
+    """The same enterprise's most recently closed campaign before this one."""
+    return session.scalars(
+        select(Campaign).where(Campaign.enterprise_id == campaign.enterprise_id, Campaign.id != campaign.id,
+                               Campaign.state == CampaignState.CLOSED, Campaign.closed_at <= campaign.closed_at)
+        .order_by(Campaign.closed_at.desc(), Campaign.id.desc()).limit(1)).first()
+
+
+def insert_codes(session: Session, campaign_id: int, hashes: list[str]) -> None:
+    session.execute(insert(BallotCode.__table__),
+                    [{"code_hash": hashed, "campaign_id": campaign_id, "used": False} for hashed in hashes])
