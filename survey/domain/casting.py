@@ -43,7 +43,8 @@ def usable_code(session: Session, raw_code: str, now: datetime) -> tuple[str, st
 
 
 def cast(session: Session, raw_code: str, answers: dict, now: datetime) -> str:
-    """Store a ballot and return the code's hash (for the receipt); raise when it cannot count."""
+    """Store a ballot, for the caller to commit, and return the code's hash (for the receipt); raise
+    when it cannot count."""
     hashed, state = usable_code(session, raw_code, now)
     checked = check_answers(load_form(session, state.campaign_id, frozen=True), answers)
     if checked.errors:
@@ -52,5 +53,4 @@ def cast(session: Session, raw_code: str, answers: dict, now: datetime) -> str:
     # takes the write lock with its busy timeout) and PostgreSQL reads committed data per statement.
     consumed = store.consume_and_store(session, hashed, state.campaign_id, checked.valid, checked.rows)
     require_consumed(session, consumed, lambda: usable_code(session, raw_code, now))
-    session.commit()
     return hashed

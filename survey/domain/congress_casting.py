@@ -44,9 +44,8 @@ def ballot_for(session: Session, state: store.CodeState, choice: object, choices
 
 def cast(session: Session, raw_code: str, choice: object = None, choices: object = None) -> str:
     """Store a motion ballot (``choice``) or an election ballot (``choices``: candidate ids) and
-    return the code's hash for the receipt; raise when it cannot count."""
+    return the code's hash for the receipt (the caller commits); raise when it cannot count."""
     hashed, state = usable_code(session, raw_code)
     writes = ballot_for(session, state, choice, choices)
     require_consumed(session, store.cast(session, hashed, state.item_id, writes), lambda: usable_code(session, raw_code))
-    session.commit()
     return hashed

@@ -144,4 +144,5 @@ def cast():
         hashed = casting.cast(db(), code, answers, utcnow())
     except NotFound:  # not a satisfaction vote's code: a motion's or an election's, or unknown
         hashed = congress_casting.cast(db(), code, body.get("choice"), body.get("choices"))
+    db().commit()
     return jsonify({"receipt": codes.receipt(current_app.config["SECRET_KEY"], hashed)}), 201

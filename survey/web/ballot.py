@@ -62,6 +62,7 @@ def submit():
     except HarmonyError as error:
         db().rollback()
         return _refusal(error)
+    db().commit()
     return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
 
 

@@ -328,4 +328,5 @@ def vote():
     except HarmonyError:
         db().rollback()
         return redirect(url_for("ballot.ballot", code=codes.normalize(code) or "-"))
+    db().commit()
     return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
