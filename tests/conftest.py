@@ -7,11 +7,10 @@ from sqlalchemy import text
 
 from config import TestConfig
 from survey import create_app
-from survey.data import forms
 from survey.data.db import fresh_schema_url, make_engine
 from survey.data.migrate import upgrade
 from survey.data.models import Base
-from survey.domain import accounts, organisations
+from survey.domain import accounts, casting, organisations
 
 pytest_plugins = ["browser_support"]
 
@@ -57,7 +56,7 @@ def database_url(migrated, tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    forms.forget()  # each test's database reuses campaign ids with other questionnaires
+    casting.forget_forms()  # each test's database reuses campaign ids with other questionnaires
     app = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="harmony.test")
     app.instance_path = str(tmp_path)
     yield app

@@ -6,8 +6,7 @@ import pytest
 
 from survey.domain import codes, credit_code, lifecycle, rules
 from survey.domain.errors import IllegalTransition
-from survey.domain.voting import check_answers
-from survey.data.forms import Form, FormItem
+from survey.domain.voting import Form, FormItem, build_form, check_answers
 
 
 def test_codes_have_at_least_64_random_bits_and_no_ambiguous_characters():
@@ -134,3 +133,10 @@ def test_a_ballot_without_scored_answers_is_cast_but_not_valid():
     optional = Form(1, (FormItem(1, "overall", "scored", False, {"yes": 11}), FormItem(4, "note", "text", False, {})))
     checked = check_answers(optional, {"note": "只写建议"})
     assert checked.errors == {} and not checked.valid and checked.rows == ((4, None, "只写建议"),)
+
+
+def test_a_form_is_built_from_one_row_per_option_in_questionnaire_order():
+    rows = [(1, "overall", "scored", True, "yes", 11), (1, "overall", "scored", True, "no", 12),
+            (4, "note", "text", False, None, None)]
+    assert build_form(7, rows) == Form(7, (FormItem(1, "overall", "scored", True, {"yes": 11, "no": 12}),
+                                           FormItem(4, "note", "text", False, {})))

@@ -6,12 +6,26 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from ..data import casting as store
-from ..data.forms import load_form
+from ..data.forms import form_rows
 from . import codes, lifecycle
 from .errors import Conflict, Forbidden, Invalid, NotFound
-from .voting import check_answers
+from .voting import Form, build_form, check_answers
 
 State = TypeVar("State")
+# The forms of open votes, per process: a vote's questionnaire is frozen once it opens.
+_frozen: dict[int, Form] = {}
+
+
+def forget_forms() -> None:
+    """Drop the cached forms (a process that switches databases, such as the test suite)."""
+    _frozen.clear()
+
+
+def frozen_form(session: Session, campaign_id: int) -> Form:
+    """The form of an opened (or closed) campaign, loaded once per process."""
+    if campaign_id not in _frozen:
+        _frozen[campaign_id] = build_form(campaign_id, form_rows(session, campaign_id))
+    return _frozen[campaign_id]
 
 
 def found_code(session: Session, raw_code: str, lookup: Callable[[Session, str], State | None]) -> tuple[str, State]:
@@ -46,7 +60,7 @@ def cast(session: Session, raw_code: str, answers: dict, now: datetime) -> str:
     """Store a ballot, for the caller to commit, and return the code's hash (for the receipt); raise
     when it cannot count."""
     hashed, state = usable_code(session, raw_code, now)
-    checked = check_answers(load_form(session, state.campaign_id, frozen=True), answers)
+    checked = check_answers(frozen_form(session, state.campaign_id), answers)
     if checked.errors:
         raise Invalid("bad_answers", errors=checked.errors)
     # No commit between the read and the writes: SQLite read outside a transaction (the UPDATE then

@@ -1,9 +1,35 @@
 """Checking a worker's answers against the frozen form of an open vote (pure, no database)."""
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..data.forms import Form, FormItem
-
 TEXT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class FormItem:
+    id: int
+    key: str
+    kind: str
+    required: bool
+    options: dict[str, int]  # option key → option id
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a ballot of one campaign may answer (表单): its items and their options' ids."""
+
+    campaign_id: int
+    items: tuple[FormItem, ...]
+
+
+def build_form(campaign_id: int, rows: Iterable[tuple[int, str, str, bool, str | None, int | None]]) -> Form:
+    """The form from (item id, key, kind, required, option key, option id) rows in questionnaire order."""
+    items: dict[int, FormItem] = {}
+    for item_id, key, kind, required, option_key, option_id in rows:
+        item = items.setdefault(item_id, FormItem(item_id, key, kind, required, {}))
+        if option_id is not None:
+            item.options[option_key] = option_id
+    return Form(campaign_id, tuple(items.values()))
 
 
 @dataclass(frozen=True)
