@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from . import ROOT
+from .data.enums import Role
 from .data.migrate import upgrade
 from .domain import accounts, organisations, sealing
 from .domain.errors import HarmonyError
@@ -60,7 +61,7 @@ def create_enterprise(name, credit_code, headcount, jurisdiction, departments):
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["admin", "assessor", "chair"]))
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 @click.option("--enterprise", type=int, help="for a chair")
 @click.option("--jurisdiction", type=int, help="for an assessor")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from .data.enums import CampaignState, Role
 from .data.models import Campaign, Enterprise, User
 from .domain import accounts, campaigns, codes, organisations
 
@@ -67,15 +68,15 @@ def seed(session: Session, base_url: str, code_count: int = 10) -> str:
     """Prepare (or refresh) the demo and return what to print for the newcomer."""
     enterprise = _enterprise(session)
     campaign = session.scalar(select(Campaign).where(Campaign.enterprise_id == enterprise.id,
-                                                     Campaign.state == "open"))
+                                                     Campaign.state == CampaignState.OPEN))
     if campaign is None:
         campaign = campaigns.create(session, enterprise, campaigns.Settings(
             title="2026年度职工满意度测评（演示）", ask_department=True))
         campaigns.open_(session, campaign)
     passwords = {
-        "chair": _user(session, "chair", "chair", enterprise_id=enterprise.id),
-        "assessor": _user(session, "assessor", "assessor", jurisdiction_id=enterprise.jurisdiction_id),
-        "admin": _user(session, "admin", "admin"),
+        "chair": _user(session, "chair", Role.CHAIR, enterprise_id=enterprise.id),
+        "assessor": _user(session, "assessor", Role.ASSESSOR, jurisdiction_id=enterprise.jurisdiction_id),
+        "admin": _user(session, "admin", Role.ADMIN),
     }
     plain = campaigns.issue_codes(session, campaign, code_count, code_count)
     lines = [f"Harmony demo — open {base_url}/login on this machine or on a phone in the same network.", ""]

@@ -16,7 +16,7 @@ from survey.domain.congress import (
     quorum_met,
 )
 from survey.domain.errors import IllegalTransition, Invalid
-from survey.domain.lifecycle import transition
+from survey.domain.lifecycle import AGENDA_ITEM, CONGRESS
 
 
 def test_categories_and_translatable_labels():
@@ -242,16 +242,18 @@ def test_management_share_rejects_bad_counts(counts, key):
     assert caught.value.key == key
 
 
-def test_sessions_and_ballots_go_draft_open_closed():
-    assert transition(transition("draft", "open"), "closed") == "closed"
+@pytest.mark.parametrize("machine", [CONGRESS, AGENDA_ITEM])
+def test_sessions_and_ballots_go_draft_open_closed(machine):
+    assert machine.transition(machine.transition("draft", "open"), "closed") == "closed"
 
 
+@pytest.mark.parametrize("machine", [CONGRESS, AGENDA_ITEM])
 @pytest.mark.parametrize(
     ("current", "target"),
     [("draft", "closed"), ("open", "draft"), ("closed", "open"), ("closed", "closed")],
 )
-def test_illegal_transitions_raise(current, target):
+def test_illegal_transitions_raise(machine, current, target):
     with pytest.raises(IllegalTransition) as caught:
-        transition(current, target)
+        machine.transition(current, target)
     assert caught.value.key == "illegal_transition"
     assert caught.value.details == {"current": current, "target": target}

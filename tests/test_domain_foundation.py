@@ -1,9 +1,11 @@
 """Pure domain rules of the foundation: codes, credit codes, the life cycle and the counting rules."""
 from datetime import datetime, timedelta
+from enum import StrEnum
 from fractions import Fraction
 
 import pytest
 
+from survey.data.enums import CampaignState
 from survey.domain import codes, credit_code, lifecycle, rules
 from survey.domain.errors import IllegalTransition
 from survey.domain.voting import Form, FormItem, build_form, check_answers
@@ -57,11 +59,30 @@ def test_check_character_can_be_zero():
 
 
 def test_lifecycle_moves_forward_only():
-    assert lifecycle.transition("draft", "open") == "open"
-    assert lifecycle.transition("open", "closed") == "closed"
+    assert lifecycle.CAMPAIGN.transition("draft", "open") == "open"
+    assert lifecycle.CAMPAIGN.transition("open", "closed") is CampaignState.CLOSED
     for current, target in (("draft", "closed"), ("open", "open"), ("closed", "open"), ("closed", "draft")):
         with pytest.raises(IllegalTransition):
-            lifecycle.transition(current, target)
+            lifecycle.CAMPAIGN.transition(current, target)
+
+
+class Filing(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+
+
+def test_a_state_machine_is_its_table_of_moves():
+    filing = lifecycle.StateMachine(Filing, {Filing.DRAFT: frozenset({Filing.SUBMITTED, Filing.WITHDRAWN}),
+                                             Filing.SUBMITTED: frozenset({Filing.RETURNED}),
+                                             Filing.RETURNED: frozenset({Filing.SUBMITTED})})
+    assert filing.transition("returned", "submitted") is Filing.SUBMITTED
+    assert filing.transition(Filing.DRAFT, "withdrawn") is Filing.WITHDRAWN
+    for current, target in (("submitted", "draft"), ("withdrawn", "draft"), ("draft", "named"), ("gone", "draft")):
+        with pytest.raises(IllegalTransition) as caught:
+            filing.transition(current, target)
+        assert caught.value.details == {"current": current, "target": target}
 
 
 def test_voting_status_follows_times():

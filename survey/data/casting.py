@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from .enums import CampaignState
 from .models import Answer, Ballot, BallotCode, Campaign
 from .secret import SecretCast
 
@@ -19,7 +20,7 @@ _CODE_STATE = (
     .join(_campaign, _campaign.c.id == _code.c.campaign_id)
     .where(_code.c.code_hash == bindparam("hashed"))
 )
-_CAST = SecretCast(_code.c.campaign_id, _campaign.c.id, _campaign.c.state == "open")
+_CAST = SecretCast(_code.c.campaign_id, _campaign.c.id, _campaign.c.state == CampaignState.OPEN)
 _INSERT_BALLOT = insert(Ballot.__table__)
 _INSERT_ANSWERS = insert(Answer.__table__)
 

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from .enums import AgendaItemState
 from .models import AgendaItem, Candidate, CongressCode, Election, ElectionBallot, ElectionChoice, MotionBallot
 from .secret import SecretCast, Writes
 
 BALLOT_TABLES = (MotionBallot, ElectionBallot, ElectionChoice)  # rewritten in key order at the close
 _code = CongressCode.__table__
 _item = AgendaItem.__table__
-_CAST = SecretCast(_code.c.item_id, _item.c.id, _item.c.state == "open")
+_CAST = SecretCast(_code.c.item_id, _item.c.id, _item.c.state == AgendaItemState.OPEN)
 _INSERT_MOTION_BALLOT = insert(MotionBallot.__table__)
 _INSERT_ELECTION_BALLOT = insert(ElectionBallot.__table__)
 _INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)

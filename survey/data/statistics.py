@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, Float, case, cast, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from .enums import ItemKind
 from .models import Answer, Ballot, Campaign, Item, Option
 
-SCORED, DEPARTMENT = "scored", "department"
 VALUE_BITS = 3
 ITEMS_PER_WORD = 20  # 20 × 3 bits of rank values, or 20 satisfied bits, in one signed 64-bit integer
 PG_WORK_MEM = "256MB"
@@ -67,7 +67,7 @@ def _options(campaign: Campaign, item_ids: list[int]):
     Every scored item has as many options as the questionnaire's scale has points, so the option
     at position p has the rank value ``scale - p``. Materialized: computed once, not per answer.
     """
-    scored = Item.kind == SCORED
+    scored = Item.kind == ItemKind.SCORED
     rank = literal(campaign.questionnaire.scale) - Option.position
     satisfied = case((Option.satisfied, 1), else_=0)
     return (
@@ -82,10 +82,11 @@ def _options(campaign: Campaign, item_ids: list[int]):
               .label(f"ranks{w}") for w in _words(item_ids)],
             *[case((scored, satisfied * _by_item(item_ids, lambda i, w=w: _bit(i, w, 1))), else_=0)
               .label(f"satisfied{w}") for w in _words(item_ids)],
-            case((Item.kind == DEPARTMENT, Option.id)).label("department"),
+            case((Item.kind == ItemKind.DEPARTMENT, Option.id)).label("department"),
         )
         .join(Item, Item.id == Option.item_id)
-        .where(Item.questionnaire_id == campaign.questionnaire_id, Item.kind.in_((SCORED, DEPARTMENT)))
+        .where(Item.questionnaire_id == campaign.questionnaire_id,
+               Item.kind.in_((ItemKind.SCORED, ItemKind.DEPARTMENT)))
         .cte("ballot_option").prefix_with("MATERIALIZED", dialect="sqlite")
     )
 
@@ -112,7 +113,7 @@ def _per_ballot(campaign: Campaign, item_ids: list[int], score_method: bool):
 
 def _scored_items(session: Session, questionnaire_id: int) -> list[tuple[int, str]]:
     return [tuple(row) for row in session.execute(
-        select(Item.id, Item.key).where(Item.questionnaire_id == questionnaire_id, Item.kind == SCORED)
+        select(Item.id, Item.key).where(Item.questionnaire_id == questionnaire_id, Item.kind == ItemKind.SCORED)
         .order_by(Item.position))]
 
 

@@ -2,11 +2,12 @@
 from sqlalchemy.orm import Session
 
 from ..data import organisations as store
+from ..data.enums import Role
 from ..data.models import Enterprise, User
 from .errors import Forbidden
 
-ADMIN, ASSESSOR, CHAIR = "admin", "assessor", "chair"
-ROLES = (ADMIN, ASSESSOR, CHAIR)
+ADMIN, ASSESSOR, CHAIR = Role.ADMIN, Role.ASSESSOR, Role.CHAIR
+ROLES = tuple(Role)
 
 
 def jurisdiction_chain(session: Session, jurisdiction_id: int | None) -> list[int]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..data import congress_votes as store
 from ..data import congresses as congress_store
 from ..data import secret
+from ..data.enums import AgendaItemState, CongressState
 from ..data.models import AgendaItem, Candidate, Congress, Election, Motion
 from . import codes, congresses, lifecycle
 from .congress import ElectionResult, MotionResult, election_result, motion_result
@@ -26,7 +27,7 @@ MAX_NAME = 50
 
 def add_motion(session: Session, congress: Congress, title: str) -> Motion:
     _require_not_closed(congress)
-    motion = Motion(congress=congress, title=congresses.check_title(title), state=lifecycle.DRAFT,
+    motion = Motion(congress=congress, title=congresses.check_title(title), state=AgendaItemState.DRAFT,
                     paper_ballots=0, paper_for=0, paper_against=0, paper_abstain=0)
     session.add(motion)
     session.flush()
@@ -49,7 +50,7 @@ def add_election(session: Session, congress: Congress, title: str, seats: int | 
         errors["title"] = "title_length"
     if errors:
         raise Invalid("invalid_input", errors=errors)
-    election = Election(congress=congress, title=title, state=lifecycle.DRAFT, paper_ballots=0, seats=seats,
+    election = Election(congress=congress, title=title, state=AgendaItemState.DRAFT, paper_ballots=0, seats=seats,
                         candidates=[Candidate(name=name, position=n, paper_votes=0) for n, name in enumerate(cleaned)])
     session.add(election)
     session.flush()
@@ -57,7 +58,7 @@ def add_election(session: Session, congress: Congress, title: str, seats: int | 
 
 
 def _require_not_closed(congress: Congress) -> None:
-    if congress.state == lifecycle.CLOSED:
+    if congress.state == CongressState.CLOSED:
         raise Conflict("congress_closed")
 
 
@@ -76,12 +77,12 @@ def load(session: Session, kind: type[AgendaItem], item_id: int) -> AgendaItem:
 def open_(session: Session, item: AgendaItem) -> None:
     """Open the ballot: only in an open session with two-thirds or more of all delegates present."""
     congresses.require_quorum(session, item.congress)
-    item.state = lifecycle.transition(item.state, lifecycle.OPEN)
+    item.state = lifecycle.AGENDA_ITEM.transition(item.state, AgendaItemState.OPEN)
     session.flush()
 
 
 def _require_open(item: AgendaItem) -> None:
-    if item.state != lifecycle.OPEN:
+    if item.state != AgendaItemState.OPEN:
         raise Conflict("congress_item_not_open", current=item.state)
 
 
@@ -142,7 +143,7 @@ def record_election_paper(session: Session, election: Election, ballots: object,
 
 def close(session: Session, item: AgendaItem, now: datetime) -> None:
     """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it)."""
-    item.state = lifecycle.transition(item.state, lifecycle.CLOSED)
+    item.state = lifecycle.AGENDA_ITEM.transition(item.state, AgendaItemState.CLOSED)
     present = congresses.attendance(session, item.congress)
     item.snapshot_total, item.snapshot_present, item.snapshot_quorum = \
         present.total, present.present, present.quorum_met
@@ -162,7 +163,7 @@ def codes_issued(session: Session, items: Sequence[AgendaItem]) -> dict[int, int
 
 
 def _require_closed(item: AgendaItem) -> None:
-    if item.state != lifecycle.CLOSED:
+    if item.state != AgendaItemState.CLOSED:
         raise Conflict("results_hidden")
 
 

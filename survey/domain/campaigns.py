@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..data import campaigns as store
 from ..data import secret
 from ..data import tally as counting
+from ..data.enums import CampaignState, ElectorateSource
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
 from .errors import Invalid
@@ -89,20 +90,21 @@ def create(session: Session, enterprise: Enterprise, settings: Settings) -> Camp
 def _electorate(session: Session, enterprise: Enterprise, settings: Settings) -> tuple[int, str]:
     """(electorate, source): the delegates signed in so far (fixed at opening), a given number, or the headcount."""
     if settings.congress_id is not None:
-        return congresses.electorate(session, enterprise.id, settings.congress_id), "congress"
-    return (settings.electorate, "given") if settings.electorate else (enterprise.headcount, "headcount")
+        return congresses.electorate(session, enterprise.id, settings.congress_id), ElectorateSource.CONGRESS
+    return ((settings.electorate, ElectorateSource.GIVEN) if settings.electorate
+            else (enterprise.headcount, ElectorateSource.HEADCOUNT))
 
 
 def require_draft(campaign: Campaign) -> None:
-    if campaign.state != lifecycle.DRAFT:
+    if campaign.state != CampaignState.DRAFT:
         raise Invalid("questionnaire_frozen")
 
 
 def open_(session: Session, campaign: Campaign) -> None:
     """Open the vote; a congress's vote needs its session's quorum and fixes the electorate then."""
-    if campaign.electorate_source == "congress":
+    if campaign.electorate_source == ElectorateSource.CONGRESS:
         campaign.electorate = congresses.electorate(session, campaign.enterprise_id, campaign.congress_id, quorate=True)
-    campaign.state = lifecycle.transition(campaign.state, lifecycle.OPEN)
+    campaign.state = lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.OPEN)
     session.flush()
 
 
@@ -111,7 +113,7 @@ def close(session: Session, campaign: Campaign, now: datetime) -> None:
 
     The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
     """
-    campaign.state = lifecycle.transition(campaign.state, lifecycle.CLOSED)
+    campaign.state = lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
     campaign.closed_at = now
     session.flush()
     secret.reorder_ballots(session, store.BALLOT_TABLES)
@@ -128,11 +130,11 @@ def refresh(session: Session, campaign: Campaign, now: datetime) -> bool:
 
 def issue_codes(session: Session, campaign: Campaign, count: int, limit: int) -> list[str]:
     """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once."""
-    if campaign.state == lifecycle.CLOSED:
+    if campaign.state == CampaignState.CLOSED:
         raise Invalid("campaign_closed")
     if not 1 <= count <= limit:
         raise Invalid("invalid_input", errors={"count": "count_range"}, limit=limit)
-    if campaign.electorate_source == "congress":
+    if campaign.electorate_source == ElectorateSource.CONGRESS:
         _within_delegates(session, campaign, count)
     plain = [codes.new_code() for _ in range(count)]
     store.insert_codes(session, campaign.id, [codes.code_hash(code) for code in plain])
@@ -142,7 +144,7 @@ def issue_codes(session: Session, campaign: Campaign, count: int, limit: int) ->
 def _within_delegates(session: Session, campaign: Campaign, count: int) -> None:
     """A congress's vote has one code per signed-in delegate, issued once the vote has opened."""
     issued, _ = counting.codes_issued(session, campaign.id)
-    if campaign.state != lifecycle.OPEN or issued + count > campaign.electorate:
+    if campaign.state != CampaignState.OPEN or issued + count > campaign.electorate:
         raise Invalid("invalid_input", errors={"count": "congress_codes_exceed"},
                       delegates=campaign.electorate, issued=issued)
 

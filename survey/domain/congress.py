@@ -16,7 +16,7 @@ Flask-Babel (``category_labels(lazy_gettext)``):
 Every decision uses integer or ``Fraction`` arithmetic, never floats.
 
 A congress session and each of its motion or election ballots go draft → open → closed, the life
-cycle of every vote: ``survey.domain.lifecycle.transition`` (raises ``errors.IllegalTransition``).
+cycle of every vote: ``survey.domain.lifecycle`` (``CONGRESS``, ``AGENDA_ITEM``; raises ``errors.IllegalTransition``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Generic, TypeVar
 
+from ..data.enums import DelegateCategory
 from .errors import Invalid
 
 T = TypeVar("T")
@@ -38,13 +39,13 @@ def N_(message: str) -> str:
 
 
 CATEGORY_LABELS: Mapping[str, str] = {
-    "frontline": N_("Frontline workers"),
-    "technical": N_("Engineering and technical staff"),
-    "management": N_("Managers and leaders"),
-    "other": N_("Other"),
+    DelegateCategory.FRONTLINE: N_("Frontline workers"),
+    DelegateCategory.TECHNICAL: N_("Engineering and technical staff"),
+    DelegateCategory.MANAGEMENT: N_("Managers and leaders"),
+    DelegateCategory.OTHER: N_("Other"),
 }
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
-MANAGEMENT = "management"
+MANAGEMENT = DelegateCategory.MANAGEMENT
 MANAGEMENT_LIMIT = Fraction(1, 5)
 
 RULE_QUORUM = "two_thirds_quorum"

@@ -3,7 +3,7 @@ insert, exactly as for the satisfaction vote (``casting``), with the same refusa
 from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
-from . import lifecycle
+from ..data.enums import AgendaItemState, AgendaKind
 from .agenda import CHOICES
 from .casting import found_code, require_consumed
 from .errors import Forbidden, Invalid
@@ -12,8 +12,8 @@ from .errors import Forbidden, Invalid
 def usable_code(session: Session, raw_code: str) -> tuple[str, store.CodeState]:
     """The code's hash and state, or the satisfaction vote's refusals: unknown, used, not open, closed."""
     hashed, state = found_code(session, raw_code, store.code_state)
-    if state.state != lifecycle.OPEN:
-        raise Forbidden("vote_not_open" if state.state == lifecycle.DRAFT else "vote_closed")
+    if state.state != AgendaItemState.OPEN:
+        raise Forbidden("vote_not_open" if state.state == AgendaItemState.DRAFT else "vote_closed")
     return hashed, state
 
 
@@ -37,7 +37,7 @@ def _election_ballot(session: Session, item_id: int, choices: object) -> store.W
 
 def ballot_for(session: Session, state: store.CodeState, choice: object, choices: object) -> store.Writes:
     """Check the ballot's content for the code's motion or election; the rows that store it once consumed."""
-    if state.kind == "motion":
+    if state.kind == AgendaKind.MOTION:
         return _motion_ballot(state.item_id, choice)
     return _election_ballot(session, state.item_id, choices)
 
@@ -47,5 +47,6 @@ def cast(session: Session, raw_code: str, choice: object = None, choices: object
     return the code's hash for the receipt (the caller commits); raise when it cannot count."""
     hashed, state = usable_code(session, raw_code)
     writes = ballot_for(session, state, choice, choices)
-    require_consumed(session, store.cast(session, hashed, state.item_id, writes), lambda: usable_code(session, raw_code))
+    consumed = store.cast(session, hashed, state.item_id, writes)
+    require_consumed(session, consumed, lambda: usable_code(session, raw_code))
     return hashed

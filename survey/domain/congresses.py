@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ..data import congresses as store
+from ..data.enums import AgendaItemState, CongressState
 from ..data.models import Congress, Delegate, Enterprise, SignIn
 from . import codes, lifecycle
 from .congress import ManagementShare, management_share, quorum_met
@@ -39,7 +40,7 @@ def check_title(title: str) -> str:
 def create(session: Session, enterprise: Enterprise, title: str,
            delegates: Sequence[Mapping[str, object]] = ()) -> Congress:
     """A draft congress, with its roster when ``delegates`` are given (all or nothing)."""
-    congress = Congress(enterprise=enterprise, title=check_title(title), state=lifecycle.DRAFT)
+    congress = Congress(enterprise=enterprise, title=check_title(title), state=CongressState.DRAFT)
     session.add(congress)
     if delegates:
         _add_rows(congress, _checked(parse_entries(delegates)))
@@ -59,7 +60,7 @@ def _add_rows(congress: Congress, roster: Roster) -> None:
 
 
 def require_draft(congress: Congress) -> None:
-    if congress.state != lifecycle.DRAFT:
+    if congress.state != CongressState.DRAFT:
         raise Conflict("congress_roster_fixed")
 
 
@@ -110,22 +111,22 @@ def open_(session: Session, congress: Congress) -> None:
     """Open the session: the roster, and so the number of all delegates, is fixed from now on."""
     if not congress.delegates:
         raise Invalid("congress_no_delegates")
-    congress.state = lifecycle.transition(congress.state, lifecycle.OPEN)
+    congress.state = lifecycle.CONGRESS.transition(congress.state, CongressState.OPEN)
     congress.delegate_total = len(congress.delegates)
     session.flush()
 
 
 def close(session: Session, congress: Congress, now: datetime) -> None:
     """End the session; every motion and election must be closed (or never opened) first."""
-    if any(item.state == lifecycle.OPEN for item in congress.items):
+    if any(item.state == AgendaItemState.OPEN for item in congress.items):
         raise Conflict("congress_item_open")
-    congress.state = lifecycle.transition(congress.state, lifecycle.CLOSED)
+    congress.state = lifecycle.CONGRESS.transition(congress.state, CongressState.CLOSED)
     congress.closed_at = now
     session.flush()
 
 
 def require_session(congress: Congress) -> None:
-    if congress.state != lifecycle.OPEN:
+    if congress.state != CongressState.OPEN:
         raise Conflict("congress_not_in_session", current=congress.state)
 
 
@@ -174,7 +175,7 @@ def sign_in(session: Session, delegate: Delegate, now: datetime, paper: bool = F
 def issue_sign_in_codes(session: Session, congress: Congress) -> list[tuple[Delegate, str]]:
     """A fresh personal sign-in code for every delegate not signed in yet; earlier ones stop working.
     Only hashes are kept: the plain codes go once to the printed roster sheet."""
-    if congress.state == lifecycle.CLOSED:
+    if congress.state == CongressState.CLOSED:
         raise Conflict("congress_closed")
     signed = store.signed_in_delegates(session, congress.id)
     issued = [(delegate, codes.new_code()) for delegate in congress.delegates if delegate.id not in signed]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from ..data.enums import ElectorateSource, ItemKind
 from ..data.models import Campaign, Item
 from . import campaigns, questionnaire
 from .errors import Invalid
@@ -49,7 +50,7 @@ def edit_items(campaign: Campaign, edits: list[ItemEdit]) -> None:
         item.text_zh, item.text_en = edit.text_zh.strip(), edit.text_en.strip()
         item.weight, item.required = edit.weight, edit.required
         for option in item.options:
-            if item.kind == "scored":
+            if item.kind == ItemKind.SCORED:
                 option.satisfied = option.key in edit.satisfied
                 option.score = edit.scores.get(option.key, option.score)
 
@@ -67,9 +68,9 @@ def add_item(campaign: Campaign, text_zh: str, text_en: str) -> Item:
     items = campaign.questionnaire.items
     taken = {item.key for item in items}
     key = next(f"q{n}" for n in range(1, len(items) + 2) if f"q{n}" not in taken)
-    spec = questionnaire.ItemSpec(key, "scored", text_zh.strip(), text_en.strip(),
+    spec = questionnaire.ItemSpec(key, ItemKind.SCORED, text_zh.strip(), text_en.strip(),
                                   options=questionnaire.SCALES[campaign.questionnaire.scale])
-    position = max((i.position for i in items if i.kind != "text"), default=-1) + 1
+    position = max((i.position for i in items if i.kind != ItemKind.TEXT), default=-1) + 1
     for other in items:
         if other.position >= position:
             other.position += 1
@@ -110,7 +111,7 @@ def edit_counting(campaign: Campaign, edit: CountingEdit) -> None:
     errors = campaigns.check_settings(campaigns.Settings(
         title=campaign.title, electorate=edit.electorate, method=edit.method, threshold=edit.threshold,
         opens_at=edit.opens_at, closes_at=edit.closes_at))
-    scored = {item.key for item in campaign.questionnaire.items if item.kind == "scored"}
+    scored = {item.key for item in campaign.questionnaire.items if item.kind == ItemKind.SCORED}
     for name, limits in (("floors", edit.floors), ("vetoes", edit.vetoes)):
         for key, value in limits.items():
             if key not in scored or not Decimal(0) <= value <= Decimal(100):
@@ -121,7 +122,7 @@ def edit_counting(campaign: Campaign, edit: CountingEdit) -> None:
     campaign.floors = {k: str(v) for k, v in edit.floors.items()}
     campaign.vetoes = {k: str(v) for k, v in edit.vetoes.items()}
     if edit.electorate:
-        campaign.electorate, campaign.electorate_source = edit.electorate, "given"
+        campaign.electorate, campaign.electorate_source = edit.electorate, ElectorateSource.GIVEN
     campaign.opens_at, campaign.closes_at = edit.opens_at, edit.closes_at
 
 

@@ -1,28 +1,52 @@
-"""Life cycle of a vote: draft → open → closed, as explicit states."""
-from datetime import datetime
+"""Life cycles as explicit state machines (状态机), one per entity, sharing one small class.
 
+A satisfaction vote, a congress session and each motion or election go draft → open → closed;
+another entity's life cycle (such as the declaration, 申报) is one more transitions table.
+"""
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from ..data.enums import AgendaItemState, CampaignState, CongressState
 from .errors import IllegalTransition
 
-DRAFT, OPEN, CLOSED = "draft", "open", "closed"
-TRANSITIONS = {DRAFT: {OPEN}, OPEN: {CLOSED}, CLOSED: set()}
+State = TypeVar("State", bound=StrEnum)
 
 
-def transition(current: str, target: str) -> str:
-    """The new state, or IllegalTransition when the life cycle does not allow the move."""
-    if target not in TRANSITIONS.get(current, set()):
-        raise IllegalTransition(current, target)
-    return target
+class StateMachine(Generic[State]):
+    """The moves ``transitions`` allows between the members of ``states``; no other move is legal."""
+
+    def __init__(self, states: type[State], transitions: Mapping[State, frozenset[State]]):
+        self.states = states
+        self.transitions = transitions
+
+    def transition(self, current: str, target: str) -> State:
+        """The new state, or IllegalTransition when the life cycle does not allow the move."""
+        if target not in self.transitions.get(current, frozenset()):
+            raise IllegalTransition(current, target)
+        return self.states(target)
+
+
+def _draft_open_closed(states: type[State]) -> StateMachine[State]:
+    return StateMachine(states, {states("draft"): frozenset({states("open")}),
+                                 states("open"): frozenset({states("closed")}), states("closed"): frozenset()})
+
+
+CAMPAIGN = _draft_open_closed(CampaignState)
+CONGRESS = _draft_open_closed(CongressState)
+AGENDA_ITEM = _draft_open_closed(AgendaItemState)
 
 
 def due_to_close(state: str, closes_at: datetime | None, now: datetime) -> bool:
     """An open vote whose closing time has come closes by itself."""
-    return state == OPEN and closes_at is not None and closes_at <= now
+    return state == CampaignState.OPEN and closes_at is not None and closes_at <= now
 
 
 def voting_status(state: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> str:
     """What a worker arriving now meets: `not_open`, `open` or `closed`."""
-    if state == CLOSED or due_to_close(state, closes_at, now):
+    if state == CampaignState.CLOSED or due_to_close(state, closes_at, now):
         return "closed"
-    if state == DRAFT or (opens_at is not None and now < opens_at):
+    if state == CampaignState.DRAFT or (opens_at is not None and now < opens_at):
         return "not_open"
     return "open"

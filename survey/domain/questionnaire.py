@@ -1,6 +1,8 @@
 """The built-in questionnaire (默认问卷) covering the eight areas unions assess, and answer scales."""
 from dataclasses import dataclass
 
+from ..data.enums import ItemKind
+
 
 @dataclass(frozen=True)
 class OptionSpec:
@@ -57,10 +59,10 @@ DEPARTMENT = ("department", "您所在的部门", "Your department")
 def default_items(scale: int = 3, departments: list[str] | None = None) -> tuple[ItemSpec, ...]:
     """The eight areas, one overall item (required), a free suggestion, optionally a department."""
     options = SCALES[scale]
-    items = [ItemSpec(key, "scored", zh, en, options=options) for key, zh, en in AREAS]
-    items.append(ItemSpec(OVERALL[0], "scored", OVERALL[1], OVERALL[2], required=True, options=options))
+    items = [ItemSpec(key, ItemKind.SCORED, zh, en, options=options) for key, zh, en in AREAS]
+    items.append(ItemSpec(OVERALL[0], ItemKind.SCORED, OVERALL[1], OVERALL[2], required=True, options=options))
     if departments:
         groups = tuple(OptionSpec(f"d{index}", name, name, False, 0) for index, name in enumerate(departments, 1))
-        items.insert(0, ItemSpec(DEPARTMENT[0], "department", DEPARTMENT[1], DEPARTMENT[2], options=groups))
-    items.append(ItemSpec(SUGGESTION[0], "text", SUGGESTION[1], SUGGESTION[2]))
+        items.insert(0, ItemSpec(DEPARTMENT[0], ItemKind.DEPARTMENT, DEPARTMENT[1], DEPARTMENT[2], options=groups))
+    items.append(ItemSpec(SUGGESTION[0], ItemKind.TEXT, SUGGESTION[1], SUGGESTION[2]))
     return tuple(items)

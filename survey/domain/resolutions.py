@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ..data.enums import AgendaItemState, CongressState
 from ..data.models import Congress, Election, Motion
-from . import agenda, congresses, lifecycle
+from . import agenda, congresses
 from .congress import CandidateOutcome, ElectionResult, MotionResult
 from .errors import Conflict
 from .sealing import canonical
@@ -54,9 +55,9 @@ class Resolution:
 
 def resolution(session: Session, congress: Congress) -> Resolution:
     """The results of every motion and election voted in a closed session, and their digest."""
-    if congress.state != lifecycle.CLOSED:
+    if congress.state != CongressState.CLOSED:
         raise Conflict("congress_not_closed")
-    closed = [item for item in congress.items if item.state == lifecycle.CLOSED]
+    closed = [item for item in congress.items if item.state == AgendaItemState.CLOSED]
     record = {
         "congress": {"id": congress.id, "title": congress.title, "enterprise": congress.enterprise.name,
                      "credit_code": congress.enterprise.credit_code, "delegates": congress.delegate_total,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
+from ..data.enums import DelegateCategory
 from .congress import CATEGORIES
 
 MAX_ROWS = 2000
@@ -30,11 +31,11 @@ _HEADERS = {
 }  # fmt: skip
 _CATEGORY_NAMES = {
     **{key: key for key in CATEGORIES},
-    "一线职工": "frontline",
-    "工程技术人员": "technical",
-    "管理人员和领导": "management",
-    "其他": "other",
-    "其它": "other",
+    "一线职工": DelegateCategory.FRONTLINE,
+    "工程技术人员": DelegateCategory.TECHNICAL,
+    "管理人员和领导": DelegateCategory.MANAGEMENT,
+    "其他": DelegateCategory.OTHER,
+    "其它": DelegateCategory.OTHER,
 }
 # Excel users pad two-character names with spaces to line them up with three-character ones.
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")

@@ -6,8 +6,10 @@ Fractions; nothing is rounded before a decision.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-RATE, SCORE = "rate", "score"
-METHODS = (RATE, SCORE)
+from ..data.enums import CountingMethod, ItemKind
+
+RATE, SCORE = CountingMethod.RATE, CountingMethod.SCORE
+METHODS = tuple(CountingMethod)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def item_counts(items, distribution: dict[str, dict[str, int]]) -> list[ItemCoun
     """
     counts = []
     for item in items:
-        if item.kind != "scored":
+        if item.kind != ItemKind.SCORED:
             continue
         answers = distribution.get(item.key, {})
         counts.append(ItemCount(

@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
 
+from ..data.enums import ItemKind
 from . import rules
 from .errors import HarmonyError
 
@@ -191,7 +192,7 @@ class Recount:
             self.electorate = int(campaign["electorate"])
         except (KeyError, TypeError, ValueError, ArithmeticError) as error:
             raise SealFileError("seal_settings") from error
-        self.scored = {item.key for item in self.items if item.kind == "scored"}
+        self.scored = {item.key for item in self.items if item.kind == ItemKind.SCORED}
         self.distribution = {item.key: {o.key: 0 for o in item.options} for item in self.items if item.options}
         self.cast = self.valid = 0
 

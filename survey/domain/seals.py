@@ -5,8 +5,9 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 from ..data import sealing as store
+from ..data.enums import CampaignState
 from ..data.models import Campaign, Seal
-from . import lifecycle, sealing
+from . import sealing
 from .errors import Conflict
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -44,7 +45,7 @@ def canonical_file(session: Session, sealed: Seal) -> Iterator[bytes]:
 
 def of_campaign(session: Session, campaign: Campaign) -> Seal:
     """The seal of a closed vote; 409 while it is open (results stay hidden) or if it was never sealed."""
-    if campaign.state != lifecycle.CLOSED:
+    if campaign.state != CampaignState.CLOSED:
         raise Conflict("results_hidden")
     found = store.of_campaign(session, campaign.id)
     if found is None:
@@ -60,4 +61,4 @@ def find(session: Session, sha256: str) -> Seal | None:
 
 def seal_if_closed(session: Session, campaign: Campaign) -> Seal | None:
     """The seal of a closed vote, None for an open one or one closed before sealing existed."""
-    return store.of_campaign(session, campaign.id) if campaign.state == lifecycle.CLOSED else None
+    return store.of_campaign(session, campaign.id) if campaign.state == CampaignState.CLOSED else None

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..data import campaigns as store
 from ..data import statistics as sql
+from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
 from . import campaigns, rules, stats
 from .breakdown import Breakdown, GroupCount, department_breakdown
@@ -122,7 +123,7 @@ def _items(campaign: Campaign, results: campaigns.Results, item_total: dict[str,
 
 
 def _scored(campaign: Campaign) -> list[Item]:
-    return [item for item in campaign.questionnaire.items if item.kind == sql.SCORED]
+    return [item for item in campaign.questionnaire.items if item.kind == ItemKind.SCORED]
 
 
 def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.GroupSums],
@@ -136,7 +137,7 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     its composite share (a number from 0 to 1) to "satisfied"; such shares vary no more than
     yes/no answers with the same mean, so the chi-square test stays conservative.
     """
-    item = next((i for i in campaign.questionnaire.items if i.kind == sql.DEPARTMENT), None)
+    item = next((i for i in campaign.questionnaire.items if i.kind == ItemKind.DEPARTMENT), None)
     if item is None:
         return None
     hi = scale(campaign.method)[1]

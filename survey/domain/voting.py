@@ -2,6 +2,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..data.enums import ItemKind
+
 TEXT_LIMIT = 1000
 
 
@@ -45,7 +47,7 @@ def _check_item(item: FormItem, raw: object) -> tuple[tuple | None, str | None]:
         return None, ("required" if item.required else None)
     if not isinstance(value, str):
         return None, "not_an_option"
-    if item.kind == "text":
+    if item.kind == ItemKind.TEXT:
         return (None, "too_long") if len(value) > TEXT_LIMIT else ((item.id, None, value), None)
     option_id = item.options.get(value)
     return (None, "not_an_option") if option_id is None else ((item.id, option_id, None), None)
@@ -61,5 +63,5 @@ def check_answers(form: Form, answers: dict) -> CheckedAnswers:
             errors[item.key] = error
         elif row:
             rows.append(row)
-            valid = valid or item.kind == "scored"
+            valid = valid or item.kind == ItemKind.SCORED
     return CheckedAnswers(tuple(rows), valid, errors)

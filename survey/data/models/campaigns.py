@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import CampaignState, CountingMethod, ElectorateSource, ItemKind
 from .base import Base, SecretBallot, SecretRow
 from .organisations import Enterprise
 
@@ -36,7 +37,7 @@ class Item(Base):
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
     key: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(12), default="scored")
+    kind: Mapped[str] = mapped_column(String(12), default=ItemKind.SCORED)
     text_zh: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
     weight: Mapped[int] = mapped_column(Integer, default=1)
@@ -70,13 +71,13 @@ class Campaign(Base):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=CampaignState.DRAFT)
     electorate: Mapped[int] = mapped_column(Integer)
-    electorate_source: Mapped[str] = mapped_column(String(12), default="headcount")
+    electorate_source: Mapped[str] = mapped_column(String(12), default=ElectorateSource.HEADCOUNT)
     congress_id: Mapped[int | None] = mapped_column(ForeignKey("congress.id"))  # the delegates vote
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
-    method: Mapped[str] = mapped_column(String(8), default="rate")
+    method: Mapped[str] = mapped_column(String(8), default=CountingMethod.RATE)
     threshold: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(80))
     floors: Mapped[dict] = mapped_column(JSON, default=dict)
     vetoes: Mapped[dict] = mapped_column(JSON, default=dict)

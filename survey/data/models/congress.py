@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import AgendaItemState, AgendaKind, CongressState
 from .base import Base, SecretBallot, SecretRow
 from .organisations import Enterprise
 
@@ -22,7 +23,7 @@ class Congress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=CongressState.DRAFT)
     delegate_total: Mapped[int | None] = mapped_column(Integer)  # fixed when the session opens
     closed_at: Mapped[datetime | None]
     enterprise: Mapped[Enterprise] = relationship()
@@ -64,7 +65,7 @@ class AgendaItem(Base):
     congress_id: Mapped[int] = mapped_column(ForeignKey("congress.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=AgendaItemState.DRAFT)
     paper_ballots: Mapped[int] = mapped_column(Integer, default=0)
     snapshot_total: Mapped[int | None] = mapped_column(Integer)
     snapshot_present: Mapped[int | None] = mapped_column(Integer)
@@ -84,7 +85,7 @@ class Motion(AgendaItem):
     paper_for: Mapped[int] = mapped_column(Integer, default=0, nullable=True)
     paper_against: Mapped[int] = mapped_column(Integer, default=0, nullable=True)
     paper_abstain: Mapped[int] = mapped_column(Integer, default=0, nullable=True)
-    __mapper_args__ = {"polymorphic_identity": "motion"}
+    __mapper_args__ = {"polymorphic_identity": AgendaKind.MOTION}
 
 
 class Election(AgendaItem):
@@ -93,7 +94,7 @@ class Election(AgendaItem):
     seats: Mapped[int] = mapped_column(Integer, default=1, nullable=True)
     candidates: Mapped[list["Candidate"]] = relationship(
         order_by="Candidate.position", cascade="all, delete-orphan", back_populates="election")
-    __mapper_args__ = {"polymorphic_identity": "election"}
+    __mapper_args__ = {"polymorphic_identity": AgendaKind.ELECTION}
 
 
 class Candidate(Base):
