@@ -11,8 +11,8 @@ from .secret import SecretCast, Writes
 
 BALLOT_TABLES = (MotionBallot, ElectionBallot, ElectionChoice)  # rewritten in key order at the close
 _code = CongressCode.__table__
-_item = AgendaItem.__table__
-_CAST = SecretCast(_code.c.item_id, _item.c.id, _item.c.state == AgendaItemState.OPEN)
+_agenda_item = AgendaItem.__table__
+_CAST = SecretCast(_code.c.item_id, _agenda_item.c.id, _agenda_item.c.state == AgendaItemState.OPEN)
 _INSERT_MOTION_BALLOT = insert(MotionBallot.__table__)
 _INSERT_ELECTION_BALLOT = insert(ElectionBallot.__table__)
 _INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)
@@ -20,7 +20,7 @@ _INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)
 
 @dataclass(frozen=True)
 class CodeState:
-    item_id: int
+    agenda_item_id: int
     kind: str
     used: bool
     state: str
@@ -29,17 +29,17 @@ class CodeState:
 def code_state(session: Session, hashed: str) -> CodeState | None:
     """The code's motion or election and where it stands, in one query; None for an unknown code."""
     row = session.execute(
-        select(_code.c.item_id, _item.c.kind, _code.c.used, _item.c.state)
-        .join(_item, _item.c.id == _code.c.item_id)
+        select(_code.c.item_id, _agenda_item.c.kind, _code.c.used, _agenda_item.c.state)
+        .join(_agenda_item, _agenda_item.c.id == _code.c.item_id)
         .where(_code.c.code_hash == hashed)
     ).first()
     return CodeState(*row) if row else None
 
 
-def cast(session: Session, hashed: str, item_id: int, writes: Writes) -> bool:
-    """Mark the code used if it is unused and its item still open, then store the ballot
+def cast(session: Session, hashed: str, agenda_item_id: int, writes: Writes) -> bool:
+    """Mark the code used if it is unused and its agenda item still open, then store the ballot
     (``motion_ballot`` or ``election_ballot``). False, with nothing written: the caller rolls back."""
-    return _CAST.cast(session, hashed, item_id, writes)
+    return _CAST.cast(session, hashed, agenda_item_id, writes)
 
 
 def election_form(session: Session, election_id: int) -> tuple[int, list[int]]:
@@ -60,26 +60,26 @@ def election_ballot(election_id: int, candidates: Iterable[int]) -> Writes:
             (_INSERT_ELECTION_CHOICES, [{"ballot_id": ballot_id, "candidate_id": c} for c in candidates]))
 
 
-def insert_codes(session: Session, item_id: int, hashes: list[str]) -> None:
-    session.execute(insert(_code), [{"code_hash": h, "item_id": item_id, "used": False} for h in hashes])
+def insert_codes(session: Session, agenda_item_id: int, hashes: list[str]) -> None:
+    session.execute(insert(_code), [{"code_hash": h, "item_id": agenda_item_id, "used": False} for h in hashes])
 
 
-def codes_issued(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
-    """Codes issued per item, for every item asked about."""
-    ids = list(item_ids)
+def codes_issued(session: Session, agenda_item_ids: Iterable[int]) -> dict[int, int]:
+    """Codes issued per agenda item, for every one asked about."""
+    ids = list(agenda_item_ids)
     counted = dict(session.execute(
         select(_code.c.item_id, func.count()).where(_code.c.item_id.in_(ids)).group_by(_code.c.item_id)).all())
-    return {item_id: counted.get(item_id, 0) for item_id in ids}
+    return {agenda_item_id: counted.get(agenda_item_id, 0) for agenda_item_id in ids}
 
 
-def ballots_cast(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
-    """Electronic ballots cast per item (motion or election), for every item asked about."""
-    ids = list(item_ids)
+def ballots_cast(session: Session, agenda_item_ids: Iterable[int]) -> dict[int, int]:
+    """Electronic ballots cast per agenda item (motion or election), for every one asked about."""
+    ids = list(agenda_item_ids)
     counted: dict[int, int] = {}
     for column in (MotionBallot.motion_id, ElectionBallot.election_id):
         counted.update(session.execute(
             select(column, func.count()).where(column.in_(ids)).group_by(column)).all())
-    return {item_id: counted.get(item_id, 0) for item_id in ids}
+    return {agenda_item_id: counted.get(agenda_item_id, 0) for agenda_item_id in ids}
 
 
 def motion_choices(session: Session, motion_id: int) -> dict[str, int]:

@@ -1,10 +1,10 @@
 """Motions (议案) and elections (选举) of a congress session: secret ballots, item by item.
 
-Each item goes draft → open → closed. Opening needs the session's quorum. Electronic codes are
+Each agenda item goes draft → open → closed. Opening needs the session's quorum. Electronic codes are
 issued for the present delegates who do not vote on paper, and no more: a second request issues
 codes only for delegates who signed in since. The chair enters the paper ballots' counts, which
 cannot exceed the paper voters. Closing stores the attendance (total, present, quorum) and, on
-PostgreSQL, rewrites the ballot tables in key order. Results stay hidden until the item is closed.
+PostgreSQL, rewrites the ballot tables in key order. Results stay hidden until the agenda item is closed.
 """
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -67,39 +67,40 @@ def of_congress(session: Session, congress: Congress, kind: type[AgendaItem]) ->
     return congress_store.agenda_items(session, congress.id, kind)
 
 
-def load(session: Session, kind: type[AgendaItem], item_id: int) -> AgendaItem:
-    item = congress_store.agenda_item(session, item_id)
-    if not isinstance(item, kind):
+def load(session: Session, kind: type[AgendaItem], agenda_item_id: int) -> AgendaItem:
+    agenda_item = congress_store.agenda_item(session, agenda_item_id)
+    if not isinstance(agenda_item, kind):
         raise NotFound("not_found")
-    return item
+    return agenda_item
 
 
-def open_(session: Session, item: AgendaItem) -> None:
+def open_(session: Session, agenda_item: AgendaItem) -> None:
     """Open the ballot: only in an open session with two-thirds or more of all delegates present."""
-    congresses.require_quorum(session, item.congress)
-    item.state = lifecycle.AGENDA_ITEM.transition(item.state, AgendaItemState.OPEN)
+    congresses.require_quorum(session, agenda_item.congress)
+    agenda_item.state = lifecycle.AGENDA_ITEM.transition(agenda_item.state, AgendaItemState.OPEN)
     session.flush()
 
 
-def _require_open(item: AgendaItem) -> None:
-    if item.state != AgendaItemState.OPEN:
-        raise Conflict("congress_item_not_open", current=item.state)
+def _require_open(agenda_item: AgendaItem) -> None:
+    if agenda_item.state != AgendaItemState.OPEN:
+        raise Conflict("congress_item_not_open", current=agenda_item.state)
 
 
-def issue_codes(session: Session, item: AgendaItem) -> list[str]:
-    """A code for each present delegate voting electronically who has none for this item yet.
+def issue_codes(session: Session, agenda_item: AgendaItem) -> list[str]:
+    """A code for each present delegate voting electronically who has none for this agenda item yet.
     Only hashes are kept; the plain codes go to the caller once, to be handed out at random."""
-    _require_open(item)
-    due = congresses.attendance(session, item.congress).electronic - store.codes_issued(session, [item.id])[item.id]
+    _require_open(agenda_item)
+    issued = store.codes_issued(session, [agenda_item.id])[agenda_item.id]
+    due = congresses.attendance(session, agenda_item.congress).electronic - issued
     if due <= 0:
         raise Conflict("congress_codes_issued")
     plain = [codes.new_code() for _ in range(due)]
-    store.insert_codes(session, item.id, [codes.code_hash(code) for code in plain])
+    store.insert_codes(session, agenda_item.id, [codes.code_hash(code) for code in plain])
     return plain
 
 
-def _paper_voters(session: Session, item: AgendaItem, ballots: int) -> None:
-    voters = congresses.attendance(session, item.congress).paper
+def _paper_voters(session: Session, agenda_item: AgendaItem, ballots: int) -> None:
+    voters = congresses.attendance(session, agenda_item.congress).paper
     if ballots > voters:
         raise Invalid("congress_paper_exceeds", ballots=ballots, voters=voters)
 
@@ -141,29 +142,29 @@ def record_election_paper(session: Session, election: Election, ballots: object,
     session.flush()
 
 
-def close(session: Session, item: AgendaItem, now: datetime) -> None:
+def close(session: Session, agenda_item: AgendaItem, now: datetime) -> None:
     """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it)."""
-    item.state = lifecycle.AGENDA_ITEM.transition(item.state, AgendaItemState.CLOSED)
-    present = congresses.attendance(session, item.congress)
-    item.snapshot_total, item.snapshot_present, item.snapshot_quorum = \
+    agenda_item.state = lifecycle.AGENDA_ITEM.transition(agenda_item.state, AgendaItemState.CLOSED)
+    present = congresses.attendance(session, agenda_item.congress)
+    agenda_item.snapshot_total, agenda_item.snapshot_present, agenda_item.snapshot_quorum = \
         present.total, present.present, present.quorum_met
-    item.closed_at = now
+    agenda_item.closed_at = now
     session.flush()
     secret.reorder_ballots(session, store.BALLOT_TABLES)
 
 
-def voted(session: Session, items: Sequence[AgendaItem]) -> dict[int, int]:
-    """How many have voted on each item: electronic ballots plus the paper ballots entered."""
-    cast = store.ballots_cast(session, [item.id for item in items])
-    return {item.id: cast[item.id] + item.paper_ballots for item in items}
+def voted(session: Session, agenda_items: Sequence[AgendaItem]) -> dict[int, int]:
+    """How many have voted on each agenda item: electronic ballots plus the paper ballots entered."""
+    cast = store.ballots_cast(session, [agenda_item.id for agenda_item in agenda_items])
+    return {agenda_item.id: cast[agenda_item.id] + agenda_item.paper_ballots for agenda_item in agenda_items}
 
 
-def codes_issued(session: Session, items: Sequence[AgendaItem]) -> dict[int, int]:
-    return store.codes_issued(session, [item.id for item in items])
+def codes_issued(session: Session, agenda_items: Sequence[AgendaItem]) -> dict[int, int]:
+    return store.codes_issued(session, [agenda_item.id for agenda_item in agenda_items])
 
 
-def _require_closed(item: AgendaItem) -> None:
-    if item.state != AgendaItemState.CLOSED:
+def _require_closed(agenda_item: AgendaItem) -> None:
+    if agenda_item.state != AgendaItemState.CLOSED:
         raise Conflict("results_hidden")
 
 

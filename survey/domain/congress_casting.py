@@ -17,29 +17,29 @@ def usable_code(session: Session, raw_code: str) -> tuple[str, store.CodeState]:
     return hashed, state
 
 
-def _motion_ballot(item_id: int, choice: object) -> store.Writes:
+def _motion_ballot(motion_id: int, choice: object) -> store.Writes:
     if choice not in CHOICES:
         raise Invalid("bad_answers", errors={"choice": "not_an_option"})
-    return store.motion_ballot(item_id, str(choice))
+    return store.motion_ballot(motion_id, str(choice))
 
 
-def _election_ballot(session: Session, item_id: int, choices: object) -> store.Writes:
+def _election_ballot(session: Session, election_id: int, choices: object) -> store.Writes:
     """Up to ``seats`` distinct candidates of this election; none at all is a blank ballot."""
-    seats, candidate_ids = store.election_form(session, item_id)
+    seats, candidate_ids = store.election_form(session, election_id)
     candidates = {str(c) for c in candidate_ids}
     marked = [str(c) for c in choices] if isinstance(choices, list | tuple) else None
     if marked is None or not set(marked) <= candidates or len(set(marked)) < len(marked):
         raise Invalid("bad_answers", errors={"choices": "not_an_option"})
     if len(marked) > seats:
         raise Invalid("bad_answers", errors={"choices": "congress_too_many_choices"}, seats=seats)
-    return store.election_ballot(item_id, [int(c) for c in marked])
+    return store.election_ballot(election_id, [int(c) for c in marked])
 
 
 def ballot_for(session: Session, state: store.CodeState, choice: object, choices: object) -> store.Writes:
     """Check the ballot's content for the code's motion or election; the rows that store it once consumed."""
     if state.kind == AgendaKind.MOTION:
-        return _motion_ballot(state.item_id, choice)
-    return _election_ballot(session, state.item_id, choices)
+        return _motion_ballot(state.agenda_item_id, choice)
+    return _election_ballot(session, state.agenda_item_id, choices)
 
 
 def cast(session: Session, raw_code: str, choice: object = None, choices: object = None) -> str:
@@ -47,6 +47,6 @@ def cast(session: Session, raw_code: str, choice: object = None, choices: object
     return the code's hash for the receipt (the caller commits); raise when it cannot count."""
     hashed, state = usable_code(session, raw_code)
     writes = ballot_for(session, state, choice, choices)
-    consumed = store.cast(session, hashed, state.item_id, writes)
+    consumed = store.cast(session, hashed, state.agenda_item_id, writes)
     require_consumed(session, consumed, lambda: usable_code(session, raw_code))
     return hashed

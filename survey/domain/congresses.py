@@ -118,7 +118,7 @@ def open_(session: Session, congress: Congress) -> None:
 
 def close(session: Session, congress: Congress, now: datetime) -> None:
     """End the session; every motion and election must be closed (or never opened) first."""
-    if any(item.state == AgendaItemState.OPEN for item in congress.items):
+    if any(agenda_item.state == AgendaItemState.OPEN for agenda_item in congress.agenda_items):
         raise Conflict("congress_item_open")
     congress.state = lifecycle.CONGRESS.transition(congress.state, CongressState.CLOSED)
     congress.closed_at = now

@@ -57,7 +57,7 @@ def resolution(session: Session, congress: Congress) -> Resolution:
     """The results of every motion and election voted in a closed session, and their digest."""
     if congress.state != CongressState.CLOSED:
         raise Conflict("congress_not_closed")
-    closed = [item for item in congress.items if item.state == AgendaItemState.CLOSED]
+    closed = [agenda_item for agenda_item in congress.agenda_items if agenda_item.state == AgendaItemState.CLOSED]
     record = {
         "congress": {"id": congress.id, "title": congress.title, "enterprise": congress.enterprise.name,
                      "credit_code": congress.enterprise.credit_code, "delegates": congress.delegate_total,

@@ -58,7 +58,7 @@ def create(enterprise_id: int):
 @login_required
 def show(congress_id: int, errors: list | None = None, status: int = 200):
     congress = congress_for(current_user, congress_id)
-    items = congress.items
+    items = congress.agenda_items
     return render_template(
         "congress/show.html", congress=congress, attendance=congresses.attendance(db(), congress),
         share=congresses.share(congress), signed=congresses.signed_in(db(), congress), items=items,
@@ -166,7 +166,7 @@ def sign_in_sheet(congress_id: int):
 def hall(congress_id: int):
     """The hall display: attendance, quorum and how many have voted on each open ballot."""
     congress = congress_for(current_user, congress_id)
-    open_items = [item for item in congress.items if item.state == "open"]
+    open_items = [item for item in congress.agenda_items if item.state == "open"]
     return render_template("congress/hall.html", congress=congress, attendance=congresses.attendance(db(), congress),
                            items=open_items, voted=agenda.voted(db(), open_items), refresh=HALL_REFRESH_SECONDS)
 
@@ -288,7 +288,7 @@ def code_page(code: str):
 
 def _ballot_page(code: str, errors: dict | None = None, status: int = 200):
     state = congress_casting.usable_code(db(), code)[1]
-    found = db().get(AgendaItem, state.item_id)
+    found = db().get(AgendaItem, state.agenda_item_id)
     return render_template("congress/ballot.html", item=found, code=codes.normalize(code),
                            display=codes.display(codes.normalize(code)), errors=errors or {}), status
 

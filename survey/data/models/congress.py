@@ -29,7 +29,7 @@ class Congress(Base):
     enterprise: Mapped[Enterprise] = relationship()
     delegates: Mapped[list["Delegate"]] = relationship(
         order_by="Delegate.id", cascade="all, delete-orphan", back_populates="congress")
-    items: Mapped[list["AgendaItem"]] = relationship(order_by="AgendaItem.id", back_populates="congress")
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(order_by="AgendaItem.id", back_populates="congress")
 
 
 class Delegate(Base):
@@ -71,7 +71,7 @@ class AgendaItem(Base):
     snapshot_present: Mapped[int | None] = mapped_column(Integer)
     snapshot_quorum: Mapped[bool | None] = mapped_column(Boolean)
     closed_at: Mapped[datetime | None]
-    congress: Mapped[Congress] = relationship(back_populates="items")
+    congress: Mapped[Congress] = relationship(back_populates="agenda_items")
     __mapper_args__ = {"polymorphic_on": "kind"}
 
     @property
@@ -114,7 +114,7 @@ class CongressCode(Base):
 
     __tablename__ = "congress_code"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    agenda_item_id: Mapped[int] = mapped_column("item_id", ForeignKey("agenda_item.id"), index=True)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
