@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import text
 
-from survey.data import models
+from survey.data import enums, models
 from survey.data.db import make_engine
 from survey.data.models import Base, SecretBallot, SecretRow
 
@@ -34,3 +34,15 @@ def test_migrated_sqlite_tables_have_no_rowid_exactly_where_the_models_say(datab
     engine.dispose()
     without_rowid = {name for name, sql in created.items() if "WITHOUT ROWID" in sql}
     assert without_rowid == SECRET_TABLES
+
+
+def test_enum_members_are_the_strings_already_stored():
+    stored = {
+        enums.CampaignState: ["draft", "open", "closed"], enums.CongressState: ["draft", "open", "closed"],
+        enums.AgendaItemState: ["draft", "open", "closed"], enums.ItemKind: ["scored", "text", "department"],
+        enums.ElectorateSource: ["headcount", "given", "congress"], enums.CountingMethod: ["rate", "score"],
+        enums.Role: ["admin", "assessor", "chair"], enums.AgendaKind: ["motion", "election"],
+        enums.DelegateCategory: ["frontline", "technical", "management", "other"],
+    }
+    for enum, values in stored.items():
+        assert list(enum) == values and all(enum(value) == value for value in values)
