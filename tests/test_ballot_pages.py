@@ -91,6 +91,9 @@ def test_a_vote_past_its_closing_time_refuses_ballots(client, api, world):
         db().commit()
     response = client.post("/v/submit", data=form_data(codes[0], answers()))
     assert response.status_code == 403
+    assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "open"  # reading closes nothing
+    with client.application.app_context():
+        assert client.application.test_cli_runner().invoke(args=["close-due"]).output.strip() == "closed 1 vote(s)"
     assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "closed"
 
 

@@ -5,7 +5,8 @@ import re
 
 from sqlalchemy import text
 
-from helpers import answers, cast
+from helpers import answers, cast, open_vote
+from survey.extensions import db
 
 
 def sign_in(client, username="chair_a"):
@@ -152,3 +153,54 @@ def test_turnout_only_while_open_then_the_tally(client, api, world):
     page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert re.search(r'id="composite">75.00%<', page)
     assert re.search(r'id="verdict">自查不合格<', page)
+
+
+def _overdue_vote(client, api, world) -> int:
+    """An open vote whose closing time has passed, not closed by anyone yet."""
+    campaign_id, _codes = open_vote(api, world.a, codes=1)
+    with client.application.app_context():
+        db().execute(text("UPDATE campaign SET closes_at = '2000-01-01 00:00:00' WHERE id = :i"), {"i": campaign_id})
+        db().commit()
+    return campaign_id
+
+
+def _state(api, campaign_id: int) -> str:
+    return api("chair_a").get(f"/campaigns/{campaign_id}").json["state"]
+
+
+def test_reading_an_overdue_vote_changes_nothing(client, api, world):
+    campaign_id = _overdue_vote(client, api, world)
+    sign_in(client, "assessor_east")
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert "测评现已结束" not in page
+    assert api("assessor_east").get(f"/campaigns/{campaign_id}").json["state"] == "open"
+    assert api("assessor_east").get(f"/campaigns/{campaign_id}/results").status_code == 409
+    assert api("chair_a").get(f"/campaigns/{campaign_id}/results").json["error"] == "results_hidden"
+    assert _state(api, campaign_id) == "open"
+
+
+def test_the_chairs_next_look_closes_an_overdue_vote_and_says_so(client, api, world):
+    campaign_id = _overdue_vote(client, api, world)
+    sign_in(client)
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert "已到结束时间，测评现已结束。" in page
+    assert _state(api, campaign_id) == "closed"
+    assert "测评现已结束" not in client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)  # said once
+
+
+def test_a_chairs_post_on_an_overdue_vote_closes_it_first(client, api, world):
+    campaign_id = _overdue_vote(client, api, world)
+    sign_in(client)
+    response = client.post(f"/campaigns/{campaign_id}/codes", data={"count": "1"})
+    assert response.status_code == 422 and _state(api, campaign_id) == "closed"
+    assert "已到结束时间，测评现已结束。" in response.get_data(as_text=True)
+    english = client.get(f"/campaigns/{campaign_id}?lang=en").get_data(as_text=True)
+    assert "The closing time has passed" not in english
+
+
+def test_close_due_closes_an_overdue_vote(client, api, world):
+    campaign_id = _overdue_vote(client, api, world)
+    with client.application.app_context():
+        result = client.application.test_cli_runner().invoke(args=["close-due"])
+    assert result.exit_code == 0 and "closed 1 vote(s)" in result.output
+    assert _state(api, campaign_id) == "closed"

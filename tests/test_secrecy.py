@@ -14,6 +14,8 @@ from sqlalchemy import inspect, text
 
 from helpers import answers, burst, cast, open_vote
 from survey.data.models import Answer, Ballot, BallotCode
+from survey.domain.resolver import CodeKind
+from survey.web import ballot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +115,7 @@ def test_codes_never_reach_the_logs(app, client, api, world, caplog):
 def test_unexpected_errors_on_the_vote_page_are_logged_without_the_code(app, client, api, world, caplog, monkeypatch):
     _campaign, codes = open_vote(api, world.a, codes=1)
     plain = codes[0].replace("-", "")
-    monkeypatch.setattr("survey.web.ballot._ballot_page", lambda *a, **k: 1 / 0)
+    monkeypatch.setitem(ballot.PAGES, CodeKind.CAMPAIGN_BALLOT, lambda *a, **k: 1 / 0)
     with caplog.at_level(logging.ERROR):
         response = client.get(f"/v/{plain}")
     assert response.status_code == 500

@@ -1,17 +1,15 @@
 """Casting a ballot (投票): the code is consumed in the same transaction as the ballot insert."""
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from ..data import casting as store
 from ..data.forms import form_rows
-from . import codes, lifecycle
+from . import lifecycle
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .voting import Form, build_form, check_answers
 
-State = TypeVar("State")
 # The forms of open votes, per process: a vote's questionnaire is frozen once it opens.
 _frozen: dict[int, Form] = {}
 
@@ -28,16 +26,12 @@ def frozen_form(session: Session, campaign_id: int) -> Form:
     return _frozen[campaign_id]
 
 
-def found_code(session: Session, raw_code: str, lookup: Callable[[Session, str], State | None]) -> tuple[str, State]:
-    """The code's hash and its state as `lookup` reads it; refuses an unknown or a used code."""
-    code = codes.normalize(raw_code)
-    hashed = codes.code_hash(code) if code else ""
-    state = lookup(session, hashed) if code else None
+def require_unused(hashed: str, state: object | None) -> None:
+    """Refuse an unknown code (no state) or a used one."""
     if state is None:
         raise NotFound("unknown_code")
     if state.used:
         raise Conflict("code_used", hashed=hashed)
-    return hashed, state
 
 
 def require_consumed(session: Session, consumed: bool, recheck: Callable[[], object]) -> None:
@@ -48,23 +42,23 @@ def require_consumed(session: Session, consumed: bool, recheck: Callable[[], obj
         raise Forbidden("vote_closed")
 
 
-def usable_code(session: Session, raw_code: str, now: datetime) -> tuple[str, store.CodeState]:
-    hashed, state = found_code(session, raw_code, store.code_state)
+def require_usable(hashed: str, state: store.CodeState | None, now: datetime) -> None:
+    """Refuse a code that cannot count now: unknown, used, vote not open yet, or closed."""
+    require_unused(hashed, state)
     status = lifecycle.voting_status(state.state, state.opens_at, state.closes_at, now)
     if status != "open":
         raise Forbidden(f"vote_{status}", opens_at=state.opens_at)
-    return hashed, state
 
 
-def cast(session: Session, raw_code: str, answers: dict, now: datetime) -> str:
-    """Store a ballot, for the caller to commit, and return the code's hash (for the receipt); raise
-    when it cannot count."""
-    hashed, state = usable_code(session, raw_code, now)
+def cast(session: Session, hashed: str, state: store.CodeState, answers: dict, now: datetime) -> str:
+    """Store a ballot for the resolved code, for the caller to commit, and return its hash (for the
+    receipt); raise when it cannot count."""
+    require_usable(hashed, state, now)
     checked = check_answers(frozen_form(session, state.campaign_id), answers)
     if checked.errors:
         raise Invalid("bad_answers", errors=checked.errors)
     # No commit between the read and the writes: SQLite read outside a transaction (the UPDATE then
     # takes the write lock with its busy timeout) and PostgreSQL reads committed data per statement.
     consumed = store.consume_and_store(session, hashed, state.campaign_id, checked.valid, checked.rows)
-    require_consumed(session, consumed, lambda: usable_code(session, raw_code, now))
+    require_consumed(session, consumed, lambda: require_usable(hashed, store.code_state(session, hashed), now))
     return hashed

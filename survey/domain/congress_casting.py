@@ -5,16 +5,15 @@ from sqlalchemy.orm import Session
 from ..data import congress_votes as store
 from ..data.enums import AgendaItemState, AgendaKind
 from .agenda import CHOICES
-from .casting import found_code, require_consumed
+from .casting import require_consumed, require_unused
 from .errors import Forbidden, Invalid
 
 
-def usable_code(session: Session, raw_code: str) -> tuple[str, store.CodeState]:
-    """The code's hash and state, or the satisfaction vote's refusals: unknown, used, not open, closed."""
-    hashed, state = found_code(session, raw_code, store.code_state)
+def require_usable(hashed: str, state: store.CodeState | None) -> None:
+    """The satisfaction vote's refusals: unknown, used, not open, closed."""
+    require_unused(hashed, state)
     if state.state != AgendaItemState.OPEN:
         raise Forbidden("vote_not_open" if state.state == AgendaItemState.DRAFT else "vote_closed")
-    return hashed, state
 
 
 def _motion_ballot(motion_id: int, choice: object) -> store.Writes:
@@ -42,11 +41,11 @@ def ballot_for(session: Session, state: store.CodeState, choice: object, choices
     return _election_ballot(session, state.agenda_item_id, choices)
 
 
-def cast(session: Session, raw_code: str, choice: object = None, choices: object = None) -> str:
-    """Store a motion ballot (``choice``) or an election ballot (``choices``: candidate ids) and
-    return the code's hash for the receipt (the caller commits); raise when it cannot count."""
-    hashed, state = usable_code(session, raw_code)
+def cast(session: Session, hashed: str, state: store.CodeState, choice: object = None, choices: object = None) -> str:
+    """Store a motion ballot (``choice``) or an election ballot (``choices``: candidate ids) for the
+    resolved code and return its hash for the receipt (the caller commits); raise when it cannot count."""
+    require_usable(hashed, state)
     writes = ballot_for(session, state, choice, choices)
     consumed = store.cast(session, hashed, state.agenda_item_id, writes)
-    require_consumed(session, consumed, lambda: usable_code(session, raw_code))
+    require_consumed(session, consumed, lambda: require_usable(hashed, store.code_state(session, hashed)))
     return hashed

@@ -185,15 +185,6 @@ def issue_sign_in_codes(session: Session, congress: Congress) -> list[tuple[Dele
     return issued
 
 
-def delegate_by_sign_in_code(session: Session, raw_code: str) -> Delegate:
-    """The delegate whose sign-in code this is, or 404 ``unknown_code``."""
-    code = codes.normalize(raw_code)
-    delegate = store.delegate_with_sign_in(session, codes.code_hash(code)) if code else None
-    if delegate is None:
-        raise NotFound("unknown_code")
-    return delegate
-
-
 def signed_in(session: Session, congress: Congress) -> dict[int, SignIn]:
     """Sign-ins by delegate id."""
     return {s.delegate_id: s for s in store.sign_ins(session, congress.id)}

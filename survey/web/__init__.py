@@ -15,10 +15,10 @@ STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allow
 
 
 def register(app: Flask) -> None:
-    from . import api, api_congress, assessor, auth, ballot, chair, congress, sealed, verify
+    from . import api, api_congress, assessor, auth, ballot, chair, congress, hall, sealed, verify
 
-    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
-                      api_congress.bp):
+    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
+                      api_congress.bp, assessor.api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     csrf.exempt(api_congress.bp)

@@ -1,25 +1,21 @@
 """JSON API v1 for staff tools (Bearer API keys) and for casting ballots (the code is the credential)."""
+from collections.abc import Callable
 from decimal import Decimal
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from ..domain import campaigns, casting, codes, congress_casting, editing, summary
+from ..domain import campaigns, casting, codes, congress_casting, editing, resolver, summary
 from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
-from .auth import bearer_user
+from .api_keys import require_key
 from .common import campaign_for, enterprise_for, parse_time, utcnow
 from .presenters import campaign_json, form_json, results_json
 from .statistics import statistics_json
 from .sealed import declaration_response, export_response, seal_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-@bp.before_request
-def _authenticate():
-    g.user = bearer_user()
-    if g.user is None and request.endpoint != "api.cast":
-        abort(401)
+bp.before_request(require_key("api.cast"))
 
 
 def payload() -> dict:
@@ -133,16 +129,23 @@ def declaration(campaign_id: int):
     return declaration_response(campaign_for(g.user, campaign_id))
 
 
+BALLOTS: dict[CodeKind, Callable[[Resolved, dict, dict], str]] = {
+    CodeKind.CAMPAIGN_BALLOT: lambda resolved, answers, _body: casting.cast(
+        db(), resolved.hashed, resolved.found, answers, utcnow()),
+    CodeKind.AGENDA_BALLOT: lambda resolved, _answers, body: congress_casting.cast(
+        db(), resolved.hashed, resolved.found, body.get("choice"), body.get("choices")),
+}
+
+
 @bp.post("/ballots")
 def cast():
     body = payload()
     answers = body.get("answers") or {}
     if not isinstance(answers, dict):
         raise Invalid("bad_answers", errors={"answers": "not_an_option"})
-    code = str(body.get("code") or "")
-    try:
-        hashed = casting.cast(db(), code, answers, utcnow())
-    except NotFound:  # not a satisfaction vote's code: a motion's or an election's, or unknown
-        hashed = congress_casting.cast(db(), code, body.get("choice"), body.get("choices"))
+    resolved = resolver.resolve(db(), str(body.get("code") or ""))
+    if resolved.kind not in BALLOTS:  # a sign-in code, or no code at all
+        raise NotFound("unknown_code")
+    hashed = BALLOTS[resolved.kind](resolved, answers, body)
     db().commit()
     return jsonify({"receipt": codes.receipt(current_app.config["SECRET_KEY"], hashed)}), 201

@@ -3,27 +3,21 @@
 Same style as the satisfaction vote's API: Bearer API keys, JSON bodies, errors as
 ``{"error", "message"}``. Ballots of motions and elections are cast through ``POST /api/v1/ballots``.
 """
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from ..data.models import Motion
 from ..domain import agenda, codes, congresses, resolutions
 from ..domain.errors import Invalid
 from ..extensions import db
 from .api import payload, whole_number
-from .auth import bearer_user
+from .api_keys import require_key
 from .common import enterprise_for, utcnow
-from .congress_common import (KIND_CLASSES, congress_for, congress_json, delegate_json, item_for, item_json,
-                              resolution_pdf, results_json, roster_lines)
+from .congress_common import (KIND_CLASSES, agenda_item_for, agenda_item_json, congress_for, congress_json,
+                              delegate_json, resolution_pdf, results_json, roster_lines)
 from .messages import message
 
 bp = Blueprint("api_congress", __name__, url_prefix="/api/v1")
-
-
-@bp.before_request
-def _authenticate():
-    g.user = bearer_user()
-    if g.user is None:
-        abort(401)
+bp.before_request(require_key())
 
 
 @bp.errorhandler(congresses.RosterRejected)
@@ -111,7 +105,7 @@ def quorum(congress_id: int):
 def add_motion(congress_id: int):
     congress = congress_for(g.user, congress_id, manage=True)
     motion = agenda.add_motion(db(), congress, str(payload().get("title") or ""))
-    return _done(item_json(db(), motion), 201)
+    return _done(agenda_item_json(db(), motion), 201)
 
 
 @bp.post("/congresses/<int:congress_id>/elections")
@@ -121,30 +115,30 @@ def add_election(congress_id: int):
     names = body.get("candidates")
     election = agenda.add_election(db(), congress, str(body.get("title") or ""), whole_number(body, "seats", 1),
                                    names if isinstance(names, list) else [])
-    return _done(item_json(db(), election), 201)
+    return _done(agenda_item_json(db(), election), 201)
 
 
 @bp.get("/congresses/<int:congress_id>/<any(motions, elections):kind>")
 def list_items(congress_id: int, kind: str):
     congress = congress_for(g.user, congress_id)
-    return jsonify([item_json(db(), item) for item in agenda.of_congress(db(), congress, KIND_CLASSES[kind])])
+    return jsonify([agenda_item_json(db(), item) for item in agenda.of_congress(db(), congress, KIND_CLASSES[kind])])
 
 
 @bp.get("/<any(motions, elections):kind>/<int:item_id>")
 def show_item(kind: str, item_id: int):
-    return jsonify(item_json(db(), item_for(g.user, kind, item_id)))
+    return jsonify(agenda_item_json(db(), agenda_item_for(g.user, kind, item_id)))
 
 
 @bp.post("/<any(motions, elections):kind>/<int:item_id>/open")
 def open_item(kind: str, item_id: int):
-    item = item_for(g.user, kind, item_id, manage=True)
+    item = agenda_item_for(g.user, kind, item_id, manage=True)
     agenda.open_(db(), item)
-    return _done(item_json(db(), item))
+    return _done(agenda_item_json(db(), item))
 
 
 @bp.post("/<any(motions, elections):kind>/<int:item_id>/codes")
 def issue_codes(kind: str, item_id: int):
-    item = item_for(g.user, kind, item_id, manage=True)
+    item = agenda_item_for(g.user, kind, item_id, manage=True)
     plain = agenda.issue_codes(db(), item)
     return _done({"codes": [codes.display(code) for code in plain]}, 201)
 
@@ -153,26 +147,26 @@ def issue_codes(kind: str, item_id: int):
 def record_paper(kind: str, item_id: int):
     """Paper counts: a motion's ``{"for", "against", "abstain"}``; an election's
     ``{"ballots", "votes": {"<candidate id>": n}}``."""
-    item = item_for(g.user, kind, item_id, manage=True)
+    item = agenda_item_for(g.user, kind, item_id, manage=True)
     body = payload()
     if isinstance(item, Motion):
         agenda.record_motion_paper(db(), item, body)
     else:
         votes = body.get("votes")
         agenda.record_election_paper(db(), item, body.get("ballots", 0), votes if isinstance(votes, dict) else {})
-    return _done(item_json(db(), item))
+    return _done(agenda_item_json(db(), item))
 
 
 @bp.post("/<any(motions, elections):kind>/<int:item_id>/close")
 def close_item(kind: str, item_id: int):
-    item = item_for(g.user, kind, item_id, manage=True)
+    item = agenda_item_for(g.user, kind, item_id, manage=True)
     agenda.close(db(), item, utcnow())
-    return _done(item_json(db(), item))
+    return _done(agenda_item_json(db(), item))
 
 
 @bp.get("/<any(motions, elections):kind>/<int:item_id>/results")
 def show_results(kind: str, item_id: int):
-    return jsonify(results_json(db(), item_for(g.user, kind, item_id)))
+    return jsonify(results_json(db(), agenda_item_for(g.user, kind, item_id)))
 
 
 @bp.get("/congresses/<int:congress_id>/resolution")

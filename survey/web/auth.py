@@ -1,4 +1,4 @@
-"""Staff sign-in (Flask-Login sessions, throttled) and API keys (Authorization: Bearer …)."""
+"""Staff sign-in (Flask-Login sessions, throttled); API keys are ``api_keys``."""
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
@@ -23,14 +23,6 @@ def load_user(user_id: str) -> User | None:
     return user if user and user.active else None
 
 
-def bearer_user() -> User | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
-        return None
-    return accounts.by_api_key(db(), key.strip())
-
-
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -44,7 +36,7 @@ def login():
         user = accounts.authenticate(db(), form.username.data, form.password.data)
         if user:
             login_user(user)
-            return redirect(url_for("chair.dashboard"))
+            return redirect(url_for("assessor.dashboard"))
         error = message("login_failed")
     elif request.method == "POST":
         error = message("login_failed")

@@ -1,11 +1,17 @@
-"""The worker's pages (选票): open the QR link, answer, get a receipt. No JavaScript needed."""
+"""The worker's pages under /v (选票): open the QR link, answer, get a receipt; a congress delegate
+signs in and votes on motions and elections here too. No JavaScript needed.
+
+Every code typed or scanned is resolved once (``domain.resolver``); ``PAGES`` says which page each
+kind of code opens.
+"""
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from ..data.models import Campaign
-from ..domain import casting, codes
+from ..data.models import AgendaItem, Campaign, Delegate
+from ..domain import casting, codes, congress_casting, congresses, resolver
 from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
+from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
-from . import congress
+from .changes import commit_change
 from .common import local_time, utcnow
 from .messages import field_errors, message
 
@@ -21,15 +27,46 @@ def _refusal(error: HarmonyError):
                            receipt=receipt, opens_at=local_time(error.details.get("opens_at"))), error.status
 
 
-def _ballot_page(code: str, answers: dict, errors: dict, status: int = 200):
+def _campaign_ballot_page(resolved: Resolved, answers: dict | None = None, errors: dict | None = None,
+                          status: int = 200):
+    casting.require_usable(resolved.hashed, resolved.found, utcnow())
+    campaign = db().get(Campaign, resolved.found.campaign_id)
+    return render_template("ballot/form.html", campaign=campaign, code=resolved.code,
+                           display=codes.display(resolved.code), answers=answers or {},
+                           errors=errors or {}), status
+
+
+def _agenda_ballot_page(resolved: Resolved, errors: dict | None = None, status: int = 200):
+    """A motion's or an election's ballot."""
+    congress_casting.require_usable(resolved.hashed, resolved.found)
+    agenda_item = db().get(AgendaItem, resolved.found.agenda_item_id)
+    return render_template("congress/ballot.html", agenda_item=agenda_item, code=resolved.code,
+                           display=codes.display(resolved.code), errors=errors or {}), status
+
+
+def _sign_in_page(resolved: Resolved, error: str | None = None, status: int = 200):
+    """A delegate's personal sign-in code: confirm the sign-in."""
+    delegate: Delegate = resolved.found
+    return render_template("congress/sign_in.html", delegate=delegate, congress=delegate.congress,
+                           signed=congresses.signed_in(db(), delegate.congress).get(delegate.id),
+                           code=resolved.code, error=error), status
+
+
+def _unknown(_resolved: Resolved):
+    raise NotFound("unknown_code")
+
+
+PAGES = {CodeKind.CAMPAIGN_BALLOT: _campaign_ballot_page, CodeKind.AGENDA_BALLOT: _agenda_ballot_page,
+         CodeKind.SIGN_IN: _sign_in_page, CodeKind.UNKNOWN: _unknown}
+
+
+def _code_page(raw_code: str):
+    """The page the code opens, or the refusal (unknown, used, not yet open, closed)."""
+    resolved = resolver.resolve(db(), raw_code)
     try:
-        state = casting.usable_code(db(), code, utcnow())[1]
-    except NotFound:  # a congress's code: a motion's or an election's ballot, or a delegate's sign-in
-        return congress.code_page(code)
-    campaign = db().get(Campaign, state.campaign_id)
-    return render_template("ballot/form.html", campaign=campaign, code=codes.normalize(code),
-                           display=codes.display(codes.normalize(code)), answers=answers,
-                           errors=errors), status
+        return PAGES[resolved.kind](resolved)
+    except HarmonyError as error:
+        return _refusal(error)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -37,35 +74,72 @@ def enter_code():
     """For phones that cannot scan: type the code from the slip."""
     if request.method == "GET":
         return render_template("ballot/enter.html")
-    try:
-        return _ballot_page(request.form.get("code", ""), {}, {})
-    except HarmonyError as error:
-        return _refusal(error)
+    return _code_page(request.form.get("code", ""))
 
 
 @bp.route("/<code>")
 def ballot(code: str):
-    try:
-        return _ballot_page(code, {}, {})
-    except HarmonyError as error:
-        return _refusal(error)
+    return _code_page(code)
+
+
+def _receipt(hashed: str):
+    return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
 
 
 @bp.route("/submit", methods=["POST"])
 def submit():
-    code = request.form.get("code", "")
+    resolved = resolver.resolve(db(), request.form.get("code", ""))
     answers = {key[2:]: value for key, value in request.form.items() if key.startswith("a.")}
     try:
-        hashed = casting.cast(db(), code, answers, utcnow())
+        if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
+            raise NotFound("unknown_code")
+        hashed = casting.cast(db(), resolved.hashed, resolved.found, answers, utcnow())
     except Invalid as error:
-        return _ballot_page(code, answers, field_errors(error.details.get("errors", {})), 422)
+        return _campaign_ballot_page(resolved, answers, field_errors(error.details.get("errors", {})), 422)
     except HarmonyError as error:
         db().rollback()
         return _refusal(error)
     db().commit()
-    return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
+    return _receipt(hashed)
 
 
 @bp.route("/done/<receipt>")
 def done(receipt: str):
     return render_template("ballot/done.html", receipt=receipt[:16])
+
+
+@bp.post("/sign-in")
+def confirm_sign_in():
+    """The delegate confirms the sign-in page opened from their personal QR (a form, so CSRF-checked)."""
+    resolved = resolver.resolve(db(), request.form.get("code", ""))
+    if resolved.kind != CodeKind.SIGN_IN:
+        raise NotFound("unknown_code")
+    delegate: Delegate = resolved.found
+
+    def refused(error: HarmonyError):
+        return _sign_in_page(resolved, message(error.key, name=delegate.name, current=delegate.congress.state), 409)
+    return commit_change(
+        lambda: congresses.sign_in(db(), delegate, utcnow()), refused,
+        lambda _record: render_template("congress/signed_in.html", delegate=delegate,
+                                        attendance=congresses.attendance(db(), delegate.congress)),
+        refusals=(Conflict,))
+
+
+@bp.post("/vote")
+def vote():
+    """Cast a motion ballot (``choice``) or an election ballot (``choices``); a refused code goes back
+    to its ballot page, which says why (used, closed, unknown)."""
+    resolved = resolver.resolve(db(), request.form.get("code", ""))
+    try:
+        if resolved.kind != CodeKind.AGENDA_BALLOT:
+            raise NotFound("unknown_code")
+        hashed = congress_casting.cast(db(), resolved.hashed, resolved.found,
+                                       request.form.get("choice"), request.form.getlist("choices"))
+    except Invalid as error:
+        db().rollback()
+        return _agenda_ballot_page(resolved, field_errors(error.details.get("errors", {}), **error.details), 422)
+    except HarmonyError:
+        db().rollback()
+        return redirect(url_for("ballot.ballot", code=resolved.code or "-"))
+    db().commit()
+    return _receipt(hashed)

@@ -1,17 +1,18 @@
-"""Staff pages for union chairs (and read-only for assessors): votes, codes, slips, turnout, tally."""
-import csv
-import io
-
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+"""Staff pages for union chairs (and read-only for assessors): a vote's page, its questionnaire and
+settings, codes and slips, turnout and tally. The dashboard and enterprise pages are ``assessor``'s."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import access, campaigns, codes, editing, summary
+from ..data.models import Campaign
+from ..domain import access, campaigns, editing, summary
 from ..domain.errors import Invalid
 from ..extensions import db
-from ..printing.slips import render_slips
 from . import statistics
-from .common import campaign_for, enterprise_for, utcnow
+from .changes import commit_change
+from .common import campaign_for, close_if_due, enterprise_for, utcnow
+from .downloads import codes_download
+from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits
 from .messages import field_errors, message
 
@@ -21,46 +22,26 @@ bp = Blueprint("chair", __name__)
 @bp.route("/")
 def home():
     if current_user.is_authenticated:
-        return redirect(url_for("chair.dashboard"))
+        return redirect(url_for("assessor.dashboard"))
     return render_template("home.html")
-
-
-@bp.route("/dashboard")
-@login_required
-def dashboard():
-    enterprises = access.visible_enterprises(db(), current_user)
-    if len(enterprises) == 1 and current_user.role == access.CHAIR:
-        return redirect(url_for("chair.enterprise", enterprise_id=enterprises[0].id))
-    return render_template("chair/dashboard.html", enterprises=enterprises)
-
-
-@bp.route("/enterprises/<int:enterprise_id>")
-@login_required
-def enterprise(enterprise_id: int, errors: dict | None = None, status: int = 200):
-    found = enterprise_for(current_user, enterprise_id)
-    return render_template("chair/enterprise.html", enterprise=found,
-                           campaigns=campaigns.of_enterprise(db(), found.id),
-                           can_manage=access.can_manage(current_user, found), errors=errors or {},
-                           form=request.form), status
 
 
 @bp.post("/enterprises/<int:enterprise_id>/campaigns")
 @login_required
 def create_campaign(enterprise_id: int):
     found = enterprise_for(current_user, enterprise_id, manage=True)
-    try:
-        campaign = campaigns.create(db(), found, campaign_settings(request.form))
-    except Invalid as error:
-        db().rollback()
-        return enterprise(enterprise_id, field_errors(error.details.get("errors", {})), 422)
-    db().commit()
-    return redirect(url_for("chair.campaign", campaign_id=campaign.id))
+    return commit_change(lambda: campaigns.create(db(), found, campaign_settings(request.form)),
+                         lambda error: enterprise_page(found, field_errors(error.details.get("errors", {})), 422),
+                         lambda campaign: redirect(url_for("chair.campaign", campaign_id=campaign.id)),
+                         refusals=(Invalid,))
 
 
 @bp.route("/campaigns/<int:campaign_id>")
 @login_required
 def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
     found = campaign_for(current_user, campaign_id)
+    if access.can_manage(current_user, found.enterprise):
+        _close_if_due(found)
     closed = summary.summarize(db(), found) if found.state == "closed" else None
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
@@ -70,36 +51,46 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
                                    if c.id != found.id]), status
 
 
+def _close_if_due(found: Campaign) -> None:
+    """The chair's next action on a vote past its closing time closes it first, and says so."""
+    if close_if_due(found):
+        flash(_("The closing time has passed: the vote was closed now."))
+
+
+def _managed(campaign_id: int) -> Campaign:
+    """The vote a manager is about to change, closed first if its time has passed."""
+    found = campaign_for(current_user, campaign_id, manage=True)
+    _close_if_due(found)
+    return found
+
+
 def _changed(campaign_id: int, operation):
     """Run a change; on refusal show the campaign page with the message, keeping nothing."""
-    try:
-        operation()
-    except Invalid as error:
-        db().rollback()
+    def refused(error: Invalid):
         errors = field_errors(error.details.get("errors", {}), **error.details) or {"_": message(error.key)}
         return campaign(campaign_id, errors, 422)
-    db().commit()
-    return redirect(url_for("chair.campaign", campaign_id=campaign_id))
+    done = url_for("chair.campaign", campaign_id=campaign_id)
+    return commit_change(operation, refused, lambda _result: redirect(done), refusals=(Invalid,))
 
 
 @bp.post("/campaigns/<int:campaign_id>/open")
 @login_required
 def open_campaign(campaign_id: int):
-    found = campaign_for(current_user, campaign_id, manage=True)
+    found = _managed(campaign_id)
     return _changed(campaign_id, lambda: campaigns.open_(db(), found))
 
 
 @bp.post("/campaigns/<int:campaign_id>/close")
 @login_required
 def close_campaign(campaign_id: int):
-    found = campaign_for(current_user, campaign_id, manage=True)
+    found = _managed(campaign_id)
     return _changed(campaign_id, lambda: campaigns.close(db(), found, utcnow()))
 
 
 @bp.post("/campaigns/<int:campaign_id>/questionnaire")
 @login_required
 def edit_questionnaire(campaign_id: int):
-    found = campaign_for(current_user, campaign_id, manage=True)
+    found = _managed(campaign_id)
     form = request.form
     if form.get("remove"):
         return _changed(campaign_id, lambda: editing.remove_item(found, form["remove"]))
@@ -111,7 +102,7 @@ def edit_questionnaire(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/copy")
 @login_required
 def copy_questionnaire(campaign_id: int):
-    found = campaign_for(current_user, campaign_id, manage=True)
+    found = _managed(campaign_id)
     source = campaign_for(current_user, request.form.get("source", type=int) or 0)
     return _changed(campaign_id, lambda: editing.copy_questionnaire(db(), found, source))
 
@@ -119,7 +110,7 @@ def copy_questionnaire(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/settings")
 @login_required
 def edit_settings(campaign_id: int):
-    found = campaign_for(current_user, campaign_id, manage=True)
+    found = _managed(campaign_id)
     return _changed(campaign_id, lambda: editing.edit_counting(found, counting_edit(found, request.form)))
 
 
@@ -127,54 +118,9 @@ def edit_settings(campaign_id: int):
 @login_required
 def issue_codes(campaign_id: int):
     """Issue a batch and hand it over once, as slips (PDF) or a list (CSV); only hashes stay."""
-    found = campaign_for(current_user, campaign_id, manage=True)
+    found = _managed(campaign_id)
     count = request.form.get("count", type=int) or 0
-    try:
-        plain = campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"])
-    except Invalid as error:
-        db().rollback()
-        return campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422)
-    db().commit()
-    return codes_download(found, plain)
-
-
-def codes_download(found, plain: list[str]) -> Response:
-    """Fresh codes of a vote (a campaign, or a congress's motion or election: anything with a title,
-    an id and an enterprise) handed over once: A4 slips, or a CSV list with `format=csv`."""
-    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
-    links = [(codes.display(code), f"{base}/v/{code}") for code in plain]
-    if request.form.get("format") == "csv":
-        return _codes_csv(found, links)
-    return _codes_pdf(found, links, base)
-
-
-def _download(body, mimetype: str, name: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})
-
-
-def _codes_csv(found, links) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["code", "url"])
-    writer.writerows(links)
-    return _download(out.getvalue(), "text/csv; charset=utf-8", f"codes-{found.id}.csv")
-
-
-def _in_every_language(render) -> list[str]:
-    """Slips are printed for everyone: each text in Chinese and in English."""
-    lines = []
-    for locale in current_app.config["LANGUAGES"]:
-        with force_locale(locale):
-            lines.append(render())
-    return lines
-
-
-def _codes_pdf(found, links, base: str) -> Response:
-    out = io.BytesIO()
-    render_slips(links, out, title=found.enterprise.name, subtitle=found.title,
-                 instructions=_in_every_language(
-                     lambda: _("Scan the QR code, or open %(url)s and type the code.", url=f"{base}/v")),
-                 code_label=" ".join(_in_every_language(lambda: _("Ballot code"))))
-    return _download(out.getvalue(), "application/pdf", f"slips-{found.id}.pdf")
+    return commit_change(
+        lambda: campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"]),
+        lambda error: campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422),
+        lambda plain: codes_download(found, plain), refusals=(Invalid,))

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, request
 
 from ..data.models import Campaign, Enterprise, User
 from ..domain import access, campaigns
@@ -48,14 +48,27 @@ def enterprise_for(user: User, enterprise_id: int, manage: bool = False) -> Ente
 
 
 def campaign_for(user: User, campaign_id: int, manage: bool = False) -> Campaign:
-    """The campaign if the user may see (or manage) it; closes it first if its time has passed."""
+    """The campaign if the user may see (or manage) it. Reading changes nothing: a vote past its
+    closing time stays open until ``close-due`` or the chair's next action closes it (``close_if_due``)."""
     campaign = db().get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound("not_found")
     enterprise_for(user, campaign.enterprise_id, manage)
-    if campaigns.refresh(db(), campaign, utcnow()):
-        db().commit()
     return campaign
+
+
+def close_if_due(campaign: Campaign) -> bool:
+    """The explicit step before a manager's action: close and seal the vote if its closing time has
+    passed, and commit. True when it was closed now."""
+    if not campaigns.refresh(db(), campaign, utcnow()):
+        return False
+    db().commit()
+    return True
+
+
+def public_base() -> str:
+    """Where printed links point: PUBLIC_BASE_URL, or the host the request came to."""
+    return current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
 
 
 def localized(obj, field: str = "text") -> str:

@@ -1,29 +1,28 @@
-"""Congress pages (职代会): the chair runs the session, the hall watches, delegates sign in and vote.
+"""The chair's congress pages (职代会): sessions, roster, sign-ins, motions and elections.
 
-Chairs manage their enterprise's sessions; assessors only read. The delegate's pages live under
-/v like the ballot pages (no caching, codes redacted from logs): the personal sign-in code and the
-ballot codes are both opened from /v/<code> (``code_page``).
+Chairs manage their enterprise's sessions; assessors only read. The hall display is ``hall``; the
+delegate's sign-in and ballot pages are the worker's pages under /v (``ballot``).
 """
 import io
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..data.models import AgendaItem, Delegate, Motion
-from ..domain import access, agenda, campaigns, codes, congress_casting, congresses
+from ..data.models import AgendaItem, Motion
+from ..domain import access, agenda, campaigns, codes, congresses
 from ..domain.congress import CATEGORIES, category_labels
-from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
+from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
-from .chair import codes_download
-from .common import enterprise_for, utcnow
-from .congress_common import congress_for, item_for, pdf_download, resolution_pdf, results_json, roster_lines
+from .changes import commit_change
+from .common import enterprise_for, public_base, utcnow
+from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
+from .downloads import codes_download, pdf_download
 from .messages import field_errors, message
 
 bp = Blueprint("congress", __name__)
-HALL_REFRESH_SECONDS = 10
 KIND = "<any(motions, elections):kind>"
 
 
@@ -45,24 +44,21 @@ def index(enterprise_id: int, errors: list | None = None, status: int = 200):
 @login_required
 def create(enterprise_id: int):
     enterprise = enterprise_for(current_user, enterprise_id, manage=True)
-    try:
-        congress = congresses.create(db(), enterprise, request.form.get("title", ""))
-    except Invalid as error:
-        db().rollback()
-        return index(enterprise_id, refusal_texts(error), error.status)
-    db().commit()
-    return redirect(url_for("congress.show", congress_id=congress.id))
+    return commit_change(lambda: congresses.create(db(), enterprise, request.form.get("title", "")),
+                         lambda error: index(enterprise_id, refusal_texts(error), error.status),
+                         lambda congress: redirect(url_for("congress.show", congress_id=congress.id)),
+                         refusals=(Invalid,))
 
 
 @bp.route("/congresses/<int:congress_id>")
 @login_required
 def show(congress_id: int, errors: list | None = None, status: int = 200):
     congress = congress_for(current_user, congress_id)
-    items = congress.agenda_items
+    agenda_items = congress.agenda_items
     return render_template(
         "congress/show.html", congress=congress, attendance=congresses.attendance(db(), congress),
-        share=congresses.share(congress), signed=congresses.signed_in(db(), congress), items=items,
-        voted=agenda.voted(db(), items), can_manage=access.can_manage(current_user, congress.enterprise),
+        share=congresses.share(congress), signed=congresses.signed_in(db(), congress), items=agenda_items,
+        voted=agenda.voted(db(), agenda_items), can_manage=access.can_manage(current_user, congress.enterprise),
         errors=errors or [], form=request.form), status
 
 
@@ -76,22 +72,14 @@ def refusal_texts(error: HarmonyError) -> list[str]:
     return list(fields.values()) or [message(error.key, **error.details)]
 
 
-def _attempt(operation, refused, done: str):
-    """Run a change and commit it, then go to ``done``; on refusal keep nothing and show
-    ``refused(messages, status)`` instead."""
-    try:
-        operation()
-    except (Invalid, Conflict) as error:
-        db().rollback()
-        return refused(refusal_texts(error), error.status)
-    db().commit()
-    return redirect(done)
+def _refused_on_session(congress_id: int):
+    return lambda error: show(congress_id, refusal_texts(error), error.status)
 
 
 def _changed(congress_id: int, operation):
     """A change of the session, answered by its page."""
-    return _attempt(operation, lambda texts, status: show(congress_id, texts, status),
-                    url_for("congress.show", congress_id=congress_id))
+    done = url_for("congress.show", congress_id=congress_id)
+    return commit_change(operation, _refused_on_session(congress_id), lambda _result: redirect(done))
 
 
 @bp.post("/congresses/<int:congress_id>/roster")
@@ -147,28 +135,17 @@ def sign_in_sheet(congress_id: int):
     """The printable roster sheet: a personal sign-in QR per delegate not signed in yet. Printing it
     issues new codes, so earlier sheets stop working."""
     congress = congress_for(current_user, congress_id, manage=True)
-    try:
-        issued = congresses.issue_sign_in_codes(db(), congress)
-    except Conflict as error:
-        db().rollback()
-        return show(congress_id, refusal_texts(error), error.status)
-    db().commit()
-    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+    return commit_change(lambda: congresses.issue_sign_in_codes(db(), congress), _refused_on_session(congress_id),
+                         lambda issued: _sign_in_sheet(congress, issued), refusals=(Conflict,))
+
+
+def _sign_in_sheet(congress, issued):
+    base = public_base()
     out = io.BytesIO()
     render_sign_in_sheet([(d.name, d.department, codes.display(code), f"{base}/v/{code}") for d, code in issued],
                          out, title=f"{congress.enterprise.name} · {congress.title}",
                          instructions=_("Scan your own code to sign in, or open %(url)s and type it.", url=f"{base}/v"))
     return pdf_download(out.getvalue(), f"sign-in-{congress.id}.pdf")
-
-
-@bp.route("/congresses/<int:congress_id>/hall")
-@login_required
-def hall(congress_id: int):
-    """The hall display: attendance, quorum and how many have voted on each open ballot."""
-    congress = congress_for(current_user, congress_id)
-    open_items = [item for item in congress.agenda_items if item.state == "open"]
-    return render_template("congress/hall.html", congress=congress, attendance=congresses.attendance(db(), congress),
-                           items=open_items, voted=agenda.voted(db(), open_items), refresh=HALL_REFRESH_SECONDS)
 
 
 @bp.route("/congresses/<int:congress_id>/resolution.pdf")
@@ -196,25 +173,21 @@ def add_election(congress_id: int):
 
 @bp.post("/congresses/<int:congress_id>/campaign")
 @login_required
-def satisfaction_vote(congress_id: int):
+def create_campaign(congress_id: int):
     """A satisfaction vote (self-check) whose electorate is the delegates signed in to this session."""
     congress = congress_for(current_user, congress_id, manage=True)
     settings = campaigns.Settings(title=request.form.get("title", ""), congress_id=congress.id)
-    try:
-        campaign = campaigns.create(db(), congress.enterprise, settings)
-    except (Invalid, Conflict) as error:
-        db().rollback()
-        return show(congress_id, refusal_texts(error), error.status)
-    db().commit()
-    return redirect(url_for("chair.campaign", campaign_id=campaign.id))
+    return commit_change(lambda: campaigns.create(db(), congress.enterprise, settings),
+                         _refused_on_session(congress_id),
+                         lambda campaign: redirect(url_for("chair.campaign", campaign_id=campaign.id)))
 
 
 @bp.route(f"/{KIND}/<int:item_id>")
 @login_required
-def item(kind: str, item_id: int, errors: list | None = None, status: int = 200):
-    found = item_for(current_user, kind, item_id)
+def agenda_item(kind: str, item_id: int, errors: list | None = None, status: int = 200):
+    found = agenda_item_for(current_user, kind, item_id)
     results = results_json(db(), found) if found.state == "closed" else None
-    return render_template("congress/item.html", item=found, kind=kind, results=results,
+    return render_template("congress/item.html", agenda_item=found, kind=kind, results=results,
                            attendance=congresses.attendance(db(), found.congress),
                            voted=agenda.voted(db(), [found])[found.id],
                            issued=agenda.codes_issued(db(), [found])[found.id],
@@ -222,36 +195,40 @@ def item(kind: str, item_id: int, errors: list | None = None, status: int = 200)
                            errors=errors or []), status
 
 
-def _item_changed(kind: str, found: AgendaItem, operation):
+def _refused_on_agenda_item(kind: str, item_id: int):
+    return lambda error: agenda_item(kind, item_id, refusal_texts(error), error.status)
+
+
+def _agenda_item_changed(kind: str, found: AgendaItem, operation):
     """A change of a motion or election, answered by its page."""
-    return _attempt(operation, lambda texts, status: item(kind, found.id, texts, status),
-                    url_for("congress.item", kind=kind, item_id=found.id))
+    done = url_for("congress.agenda_item", kind=kind, item_id=found.id)
+    return commit_change(operation, _refused_on_agenda_item(kind, found.id), lambda _result: redirect(done))
 
 
 @bp.post(f"/{KIND}/<int:item_id>/open")
 @login_required
-def open_item(kind: str, item_id: int):
-    found = item_for(current_user, kind, item_id, manage=True)
-    return _item_changed(kind, found, lambda: agenda.open_(db(), found))
+def open_agenda_item(kind: str, item_id: int):
+    found = agenda_item_for(current_user, kind, item_id, manage=True)
+    return _agenda_item_changed(kind, found, lambda: agenda.open_(db(), found))
 
 
 @bp.post(f"/{KIND}/<int:item_id>/close")
 @login_required
-def close_item(kind: str, item_id: int):
-    found = item_for(current_user, kind, item_id, manage=True)
-    return _item_changed(kind, found, lambda: agenda.close(db(), found, utcnow()))
+def close_agenda_item(kind: str, item_id: int):
+    found = agenda_item_for(current_user, kind, item_id, manage=True)
+    return _agenda_item_changed(kind, found, lambda: agenda.close(db(), found, utcnow()))
 
 
 @bp.post(f"/{KIND}/<int:item_id>/paper")
 @login_required
 def record_paper(kind: str, item_id: int):
-    found = item_for(current_user, kind, item_id, manage=True)
+    found = agenda_item_for(current_user, kind, item_id, manage=True)
     counts = {key: _whole(value) for key, value in request.form.items() if key != "csrf_token"}
     if isinstance(found, Motion):
-        return _item_changed(kind, found, lambda: agenda.record_motion_paper(db(), found, counts))
+        return _agenda_item_changed(kind, found, lambda: agenda.record_motion_paper(db(), found, counts))
     votes = {key[2:]: value for key, value in counts.items() if key.startswith("c.")}
-    return _item_changed(kind, found,
-                         lambda: agenda.record_election_paper(db(), found, counts.get("ballots", 0), votes))
+    return _agenda_item_changed(kind, found,
+                                lambda: agenda.record_election_paper(db(), found, counts.get("ballots", 0), votes))
 
 
 def _whole(raw: str) -> int | str:
@@ -264,69 +241,6 @@ def _whole(raw: str) -> int | str:
 @login_required
 def issue_codes(kind: str, item_id: int):
     """Codes for the present delegates voting by phone, once, as slips to hand out at random."""
-    found = item_for(current_user, kind, item_id, manage=True)
-    try:
-        plain = agenda.issue_codes(db(), found)
-    except Conflict as error:
-        db().rollback()
-        return item(kind, item_id, refusal_texts(error), error.status)
-    db().commit()
-    return codes_download(found, plain)
-
-
-# The delegate's pages -------------------------------------------------------------------------
-
-
-def code_page(code: str):
-    """The page for a code that is not a satisfaction vote's: a motion's or an election's ballot,
-    or a delegate's sign-in. Raises the ballot pages' refusals (unknown, used, not open, closed)."""
-    try:
-        return _ballot_page(code)
-    except NotFound:
-        return _sign_in_page(congresses.delegate_by_sign_in_code(db(), code), code)
-
-
-def _ballot_page(code: str, errors: dict | None = None, status: int = 200):
-    state = congress_casting.usable_code(db(), code)[1]
-    found = db().get(AgendaItem, state.agenda_item_id)
-    return render_template("congress/ballot.html", item=found, code=codes.normalize(code),
-                           display=codes.display(codes.normalize(code)), errors=errors or {}), status
-
-
-def _sign_in_page(delegate: Delegate, code: str, error: str | None = None, status: int = 200):
-    return render_template("congress/sign_in.html", delegate=delegate, congress=delegate.congress,
-                           signed=congresses.signed_in(db(), delegate.congress).get(delegate.id),
-                           code=codes.normalize(code), error=error), status
-
-
-@bp.post("/v/sign-in")
-def confirm_sign_in():
-    """The delegate confirms the sign-in page opened from their personal QR (a form, so CSRF-checked)."""
-    code = request.form.get("code", "")
-    delegate = congresses.delegate_by_sign_in_code(db(), code)
-    try:
-        congresses.sign_in(db(), delegate, utcnow())
-    except Conflict as error:
-        db().rollback()
-        text = message(error.key, name=delegate.name, current=delegate.congress.state)
-        return _sign_in_page(delegate, code, text, 409)
-    db().commit()
-    return render_template("congress/signed_in.html", delegate=delegate,
-                           attendance=congresses.attendance(db(), delegate.congress))
-
-
-@bp.post("/v/vote")
-def vote():
-    """Cast a motion ballot (``choice``) or an election ballot (``choices``); a refused code goes back
-    to its ballot page, which says why (used, closed, unknown)."""
-    code = request.form.get("code", "")
-    try:
-        hashed = congress_casting.cast(db(), code, request.form.get("choice"), request.form.getlist("choices"))
-    except Invalid as error:
-        db().rollback()
-        return _ballot_page(code, field_errors(error.details.get("errors", {}), **error.details), 422)
-    except HarmonyError:
-        db().rollback()
-        return redirect(url_for("ballot.ballot", code=codes.normalize(code) or "-"))
-    db().commit()
-    return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
+    found = agenda_item_for(current_user, kind, item_id, manage=True)
+    return commit_change(lambda: agenda.issue_codes(db(), found), _refused_on_agenda_item(kind, item_id),
+                         lambda plain: codes_download(found, plain), refusals=(Conflict,))

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..domain.roster import RosterError
 from ..printing.resolution import render_resolution
 from .common import enterprise_for
+from .downloads import pdf_download
 from .messages import message
 
 KIND_CLASSES: dict[str, type[AgendaItem]] = {"motions": Motion, "elections": Election}
@@ -25,11 +26,11 @@ def congress_for(user: User, congress_id: int, manage: bool = False) -> Congress
     return congress
 
 
-def item_for(user: User, kind: str, item_id: int, manage: bool = False) -> AgendaItem:
+def agenda_item_for(user: User, kind: str, item_id: int, manage: bool = False) -> AgendaItem:
     """A motion (kind ``motions``) or an election (``elections``) the user may see (or manage)."""
-    item = agenda.load(db(), KIND_CLASSES[kind], item_id)
-    congress_for(user, item.congress_id, manage)
-    return item
+    agenda_item = agenda.load(db(), KIND_CLASSES[kind], item_id)
+    congress_for(user, agenda_item.congress_id, manage)
+    return agenda_item
 
 
 def delegate_json(delegate: Delegate) -> dict:
@@ -49,21 +50,22 @@ def congress_json(session: Session, congress: Congress) -> dict:
     }
 
 
-def item_json(session: Session, item: AgendaItem) -> dict:
-    body = {"id": item.id, "congress_id": item.congress_id, "kind": item.kind, "title": item.title,
-            "state": item.state, "voted": agenda.voted(session, [item])[item.id],
-            "codes_issued": agenda.codes_issued(session, [item])[item.id]}
-    if isinstance(item, Election):
-        body["seats"] = item.seats
-        body["candidates"] = [{"id": c.id, "name": c.name} for c in item.candidates]
+def agenda_item_json(session: Session, agenda_item: AgendaItem) -> dict:
+    body = {"id": agenda_item.id, "congress_id": agenda_item.congress_id, "kind": agenda_item.kind,
+            "title": agenda_item.title, "state": agenda_item.state,
+            "voted": agenda.voted(session, [agenda_item])[agenda_item.id],
+            "codes_issued": agenda.codes_issued(session, [agenda_item])[agenda_item.id]}
+    if isinstance(agenda_item, Election):
+        body["seats"] = agenda_item.seats
+        body["candidates"] = [{"id": c.id, "name": c.name} for c in agenda_item.candidates]
     return body
 
 
-def results_json(session: Session, item: AgendaItem) -> dict:
-    """A closed item's counts and outcome (409 ``results_hidden`` before): the sealed record's form."""
-    if isinstance(item, Motion):
-        return resolutions.motion_record(item, agenda.motion_outcome(session, item))
-    return resolutions.election_record(item, agenda.election_outcome(session, item))
+def results_json(session: Session, agenda_item: AgendaItem) -> dict:
+    """A closed agenda item's counts and outcome (409 ``results_hidden`` before): the sealed record's form."""
+    if isinstance(agenda_item, Motion):
+        return resolutions.motion_record(agenda_item, agenda.motion_outcome(session, agenda_item))
+    return resolutions.election_record(agenda_item, agenda.election_outcome(session, agenda_item))
 
 
 def roster_lines(errors: tuple[RosterError, ...]) -> list[dict]:
@@ -77,8 +79,3 @@ def resolution_pdf(congress: Congress) -> Response:
     out = io.BytesIO()
     render_resolution(sealed.record, sealed.digest, out)
     return pdf_download(out.getvalue(), f"resolution-{congress.id}.pdf")
-
-
-def pdf_download(body: bytes, name: str) -> Response:
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})

@@ -3,21 +3,15 @@ public verification page. Everything shown comes from the seal itself, as it was
 from datetime import datetime
 from fractions import Fraction
 
-from flask import current_app, request
 from flask_babel import gettext as _
 
 from ..data.models import Seal
 from ..extensions import current_language
 from ..printing.report import Report
 from . import reason_text
-from .common import local_time
+from .common import local_time, public_base
 
 SEALED_TIME = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def public_base() -> str:
-    """Where printed links point: PUBLIC_BASE_URL, or the host the request came to."""
-    return current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
 
 
 def verify_url(sha256: str) -> str:

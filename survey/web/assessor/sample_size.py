@@ -1,18 +1,16 @@
-"""Tools for assessors (考核人员): the sample-size planner, as a page and as JSON."""
+"""The sample-size planner (样本量), as a page and as JSON."""
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
 
-from ..domain import planner
-from ..domain.errors import Invalid
-from .auth import bearer_user
-from .messages import message
-from .presenters import decimal
-
-bp = Blueprint("assessor", __name__)
+from ...domain import planner
+from ...domain.errors import Invalid
+from ..messages import message
+from ..presenters import decimal
+from . import api_bp, bp
 
 ERRORS = {
     "headcount_range": _l("The headcount must be a whole number from 1 to 1,000,000, or left empty for a very large workforce."),
@@ -55,11 +53,9 @@ def sample_size():
     return render_template("assessor/sample_size.html", plan=found, errors={}, form=request.args)
 
 
-@bp.get("/api/v1/sample-size")
+@api_bp.get("/sample-size")
 def sample_size_json():
     """?headcount=500&margin=5&confidence=95 → the number of workers to survey."""
-    if bearer_user() is None:
-        abort(401)
     try:
         found = _plan(request.args)
     except Invalid as error:

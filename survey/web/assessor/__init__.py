@@ -1,0 +1,13 @@
+"""The assessor's pages (考核人员): the dashboard of the enterprises they may see, each enterprise's
+read-only page, and the sample-size planner. The declarations workspace (申报/考核) extends this
+package. Chairs pass through the dashboard to their own enterprise.
+"""
+from flask import Blueprint
+
+from ..api_keys import require_key
+
+bp = Blueprint("assessor", __name__)
+api_bp = Blueprint("assessor_api", __name__, url_prefix="/api/v1")
+api_bp.before_request(require_key())
+
+from . import overview, sample_size  # noqa: E402,F401  (their views register on the blueprints)
