@@ -30,7 +30,7 @@ def test_each_kind_of_code_is_resolved_with_its_row(api, world, session):
                                                                    ballot_codes[0].replace("-", ""))
     assert ballot.hashed == codes.code_hash(ballot.code) and not ballot.found.used
     agenda = resolver.resolve(session, motion_codes[0])
-    assert (agenda.kind, agenda.found.item_id, agenda.found.kind) == (CodeKind.AGENDA_BALLOT, motion_id, "motion")
+    assert (agenda.kind, agenda.found.agenda_item_id, agenda.found.kind) == (CodeKind.AGENDA_BALLOT, motion_id, "motion")
     delegate = resolver.resolve(session, sign_in_code)
     assert (delegate.kind, delegate.found.id) == (CodeKind.SIGN_IN, delegate_ids[0])
 
