@@ -10,9 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from scipy.stats import f
-
-from survey.domain.stats import CONFIDENCE
+from survey.domain.stats import CONFIDENCE, scipy_stats
 
 # Variances below this share of the mean square count as zero (float rounding of the sums).
 _ZERO_VARIANCE = 1e-12
@@ -71,8 +69,8 @@ def cronbach_alpha(
     alpha = k / (k - 1) * (1 - math.fsum(item_var) / total_var)
     tail = (1 - confidence) / 2
     dfn, dfd = n - 1, (n - 1) * (k - 1)
-    low = 1 - (1 - alpha) * float(f.ppf(1 - tail, dfn, dfd))
-    high = 1 - (1 - alpha) * float(f.ppf(tail, dfn, dfd))
+    low = 1 - (1 - alpha) * float(scipy_stats().f.ppf(1 - tail, dfn, dfd))
+    high = 1 - (1 - alpha) * float(scipy_stats().f.ppf(tail, dfn, dfd))
     item_total = tuple(
         _corrected_item_total(v, c, total_var, sq / n, total_square)
         for v, c, sq in zip(item_var, cov_with_total, item_sq_sums)
