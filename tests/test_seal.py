@@ -1,22 +1,18 @@
 """Sealed results: closing seals the vote; the sealed file, its digest, its recount and the public page."""
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
+from config import TestConfig
 from helpers import SCORED
 from seal_support import MIXED, SUGGESTION, TITLE, closed_vote, mixed_ballots, sealed, sealed_file, sha256
+from survey import create_app
 from survey.data.models import Answer, Ballot, Campaign, Item, Option
 from survey.data.sealing import Seal
 from survey.domain import rules, sealing
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def canonical(value) -> bytes:
@@ -293,10 +289,11 @@ def test_verify_seal_explains_an_unreadable_file_in_chinese_and_english(app, tmp
 def test_verify_seal_runs_from_the_command_line_without_a_database(api, vote, tmp_path):
     path = tmp_path / "sealed.json"
     path.write_bytes(sealed_file(api, vote))
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'none.db'}", SECRET_KEY="cli-test")
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "verify-seal", str(path)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    offline = create_app(TestConfig, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'none.db'}", SECRET_KEY="cli-test")
+    offline.instance_path = str(tmp_path)
+    result = run_verify(offline, path)
+    offline.extensions["harmony.engine"].dispose()
+    assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == sealed(api, vote)["sha256"]
     assert not (tmp_path / "missing").exists()
 
