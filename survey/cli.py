@@ -137,7 +137,7 @@ def _seal_lines(settings: dict, summary: dict) -> list[str]:
 
 @click.command("verify-seal")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--digest", help="the SHA-256 printed on the declaration; the file must have it")
+@click.option("--digest", help="the SHA-256 printed on the self-check attachment; the file must have it")
 def verify_seal(file, digest):
     """Recount a sealed file (export format=json) without the database; prints its SHA-256 last.
 

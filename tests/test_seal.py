@@ -150,7 +150,7 @@ def test_a_vote_closed_before_sealing_existed_has_no_seal_to_export_and_is_count
 @pytest.mark.parametrize("user, status", [("chair_b", 403), ("assessor_west", 403), ("assessor_east", 200),
                                           ("assessor_city", 200), ("admin", 200), (None, 401)])
 def test_exports_are_for_the_enterprise_and_its_assessors(api, vote, user, status):
-    paths = [f"/export?format={export}" for export in ("json", "csv", "xlsx", "summary.xlsx")] + ["/declaration.pdf"]
+    paths = [f"/export?format={export}" for export in ("json", "csv", "xlsx", "summary.xlsx")] + ["/attachment.pdf"]
     for path in paths:
         response = api(user).get(f"/campaigns/{vote}{path}")
         assert (response.status_code, bool(response.data)) == (status, True)  # read it all: a stream ends its transaction
@@ -160,7 +160,7 @@ def test_exports_wait_for_the_close(api, world):
     chair = api("chair_a")
     campaign_id = chair.post(f"/enterprises/{world.a}/campaigns", {"title": "测评"}).json["id"]
     chair.post(f"/campaigns/{campaign_id}/open")
-    for path in ("/export?format=json", "/export?format=csv", "/declaration.pdf"):
+    for path in ("/export?format=json", "/export?format=csv", "/attachment.pdf"):
         response = chair.get(f"/campaigns/{campaign_id}{path}")
         assert response.status_code == 409 and response.json["error"] == "results_hidden"
 
@@ -289,7 +289,8 @@ def test_verify_seal_explains_an_unreadable_file_in_chinese_and_english(app, tmp
 def test_verify_seal_runs_from_the_command_line_without_a_database(api, vote, tmp_path):
     path = tmp_path / "sealed.json"
     path.write_bytes(sealed_file(api, vote))
-    offline = create_app(TestConfig, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'none.db'}", SECRET_KEY="cli-test")
+    missing = f"sqlite:///{tmp_path / 'missing' / 'none.db'}"
+    offline = create_app(TestConfig, DATABASE_URL=missing, SECRET_KEY="cli-test")
     offline.instance_path = str(tmp_path)
     result = run_verify(offline, path)
     offline.extensions["harmony.engine"].dispose()

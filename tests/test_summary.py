@@ -433,7 +433,7 @@ def test_sample_size_needs_staff(api, client, world):
 
 def test_declaration_pdf_carries_the_statistics(api, world):
     campaign_id = vote(api, world, [answers("satisfied")] * 18 + [answers("dissatisfied")] * 2, electorate=20)
-    response = api("chair_a").get(f"/campaigns/{campaign_id}/declaration.pdf")
+    response = api("chair_a").get(f"/campaigns/{campaign_id}/attachment.pdf")
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).replace("\n", "")
     assert "统计分析" in text and "全体职工都已投票：满意率为确切值，达到 80%。" in text

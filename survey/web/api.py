@@ -10,7 +10,7 @@ from .auth import bearer_user
 from .common import campaign_for, enterprise_for, parse_time, utcnow
 from .presenters import campaign_json, form_json, results_json
 from .statistics import statistics_json
-from .sealed import declaration_response, export_response, seal_json
+from .sealed import attachment_response, export_response, seal_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -128,9 +128,10 @@ def export(campaign_id: int):
     return export_response(campaign_for(g.user, campaign_id))
 
 
-@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")
-def declaration(campaign_id: int):
-    return declaration_response(campaign_for(g.user, campaign_id))
+@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")  # the old address, kept for existing clients
+@bp.get("/campaigns/<int:campaign_id>/attachment.pdf")
+def attachment(campaign_id: int):
+    return attachment_response(campaign_for(g.user, campaign_id))
 
 
 @bp.post("/ballots")

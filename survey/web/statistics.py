@@ -214,8 +214,8 @@ def _sentences(found: dict) -> list[str]:
     return lines
 
 
-def declaration_section(summary: Summary) -> statistics_pdf.Section:
-    """The statistics and charts for the declaration PDF, in the reader's language."""
+def attachment_section(summary: Summary) -> statistics_pdf.Section:
+    """The statistics and charts for the self-check attachment PDF, in the reader's language."""
     found = statistics_json(summary)
     estimate = chartdata.composite_estimate(found)
     return statistics_pdf.section(statistics_pdf.StatisticsPage(
