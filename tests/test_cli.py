@@ -55,7 +55,7 @@ def test_operator_sets_up_a_deployment(flask):
     assert fresh.startswith("hk_") and fresh != key
     assert flask("set-password", "chair1", "--password-stdin", "--disable", stdin="another-password\n").exit_code == 0
     assert flask("new-api-key", "nobody").exit_code != 0
-    assert last_line(flask("close-due")) == "closed 0 vote(s)"
+    assert last_line(flask("close-due")) == "已关闭 0 次测评 closed 0 vote(s)"
 
 
 def test_bad_credit_code_is_refused_with_a_message(flask):

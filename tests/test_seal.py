@@ -232,7 +232,8 @@ def test_a_failed_vote_is_sealed_as_not_qualified(api, world, client):
 
 
 def run_verify(app, path, *args):
-    return app.test_cli_runner().invoke(args=["verify-seal", str(path), *args])
+    with app.app_context():  # as `flask` pushes one around every command
+        return app.test_cli_runner().invoke(args=["verify-seal", str(path), *args])
 
 
 def test_verify_seal_recounts_a_genuine_file(app, api, vote, tmp_path):

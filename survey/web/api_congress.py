@@ -14,7 +14,7 @@ from .auth import bearer_user
 from .common import enterprise_for, utcnow
 from .congress_common import (KIND_CLASSES, congress_for, congress_json, delegate_json, item_for, item_json,
                               resolution_pdf, results_json, roster_lines)
-from .messages import message
+from ..messages import message
 
 bp = Blueprint("api_congress", __name__, url_prefix="/api/v1")
 

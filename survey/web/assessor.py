@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from ..domain import planner
 from ..domain.errors import Invalid
 from .auth import bearer_user
-from .messages import message
+from ..messages import message
 from .presenters import decimal
 
 bp = Blueprint("assessor", __name__)

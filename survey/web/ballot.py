@@ -7,7 +7,7 @@ from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..extensions import db
 from . import congress
 from .common import local_time, utcnow
-from .messages import field_errors, message
+from ..messages import field_errors, message
 
 bp = Blueprint("ballot", __name__, url_prefix="/v")
 

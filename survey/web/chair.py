@@ -13,7 +13,7 @@ from ..printing.slips import render_slips
 from . import statistics
 from .common import campaign_for, enterprise_for, utcnow
 from .forms import campaign_settings, counting_edit, item_edits
-from .messages import field_errors, message
+from ..messages import field_errors, message
 
 bp = Blueprint("chair", __name__)
 

@@ -20,7 +20,7 @@ from ..printing.roster_sheet import render_sign_in_sheet
 from .chair import codes_download
 from .common import enterprise_for, utcnow
 from .congress_common import congress_for, item_for, pdf_download, resolution_pdf, results_json, roster_lines
-from .messages import field_errors, message
+from ..messages import field_errors, message
 
 bp = Blueprint("congress", __name__)
 HALL_REFRESH_SECONDS = 10

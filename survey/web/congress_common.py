@@ -12,7 +12,7 @@ from ..extensions import db
 from ..domain.roster import RosterError
 from ..printing.resolution import render_resolution
 from .common import enterprise_for
-from .messages import message
+from ..messages import message
 
 KIND_CLASSES: dict[str, type[AgendaItem]] = {"motions": Motion, "elections": Election}
 

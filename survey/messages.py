@@ -1,4 +1,8 @@
-"""Every message key the domain raises, in words (English source; Chinese via Flask-Babel)."""
+"""Every message key the domain raises, in words (English source; Chinese via Flask-Babel).
+
+The web pages, the JSON API and the operator commands all speak through this module.
+"""
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
@@ -120,3 +124,17 @@ def message(key: str, /, **details) -> str:
 
 def field_errors(errors: dict[str, str], /, **details) -> dict[str, str]:
     return {field: message(key, **details) for field, key in errors.items()}
+
+
+def bilingual(render) -> str:
+    """``render()`` in Chinese, then in English: the operator commands speak both, as their readers may."""
+    with force_locale("zh"):
+        chinese = str(render())
+    with force_locale("en"):
+        english = str(render())
+    return chinese if chinese == english else f"{chinese} {english}"
+
+
+def say(text, /, **details) -> str:
+    """An operator's message: a lazy string of the catalogue with its details, in Chinese and English."""
+    return bilingual(lambda: str(text) % details if details else text)
