@@ -12,6 +12,7 @@ from ..extensions import db
 from ..domain.roster import RosterError
 from ..printing.resolution import render_resolution
 from .common import enterprise_for
+from .resolution_wording import wording
 from ..messages import message
 
 KIND_CLASSES: dict[str, type[AgendaItem]] = {"motions": Motion, "elections": Election}
@@ -76,7 +77,7 @@ def resolution_pdf(congress: Congress) -> Response:
     """The resolution sheet of a closed session as an A4 PDF download (409 while it is open)."""
     sealed = resolutions.resolution(db(), congress)
     out = io.BytesIO()
-    render_resolution(sealed.record, sealed.digest, out)
+    render_resolution(sealed.record, sealed.digest, wording(), out)
     return pdf_download(out.getvalue(), f"resolution-{congress.id}.pdf")
 
 

@@ -11,6 +11,7 @@ from ..printing import chartdata
 from ..printing import charts as svg
 from ..printing import statistics_pdf
 from ..domain.summary import Summary
+from ..messages import reason
 from .common import localized
 from .presenters import decimal
 
@@ -34,23 +35,6 @@ VERDICTS = {
     ("confident_reaches", True, rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
     ("cannot_be_sure", True, rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
 }
-REASONS = {
-    "no_responses": _l("No ballot has a scored answer."),
-    "no_answers": _l("Nobody answered."),
-    "single_respondent": _l("One respondent alone says nothing about everyone else."),
-    "single_answer": _l("One answer alone has no spread."),
-    "no_variance": _l("Every respondent gave the same answers, so there is no spread to measure."),
-    "census": _l("Everyone in the electorate voted, so the result is exact, not an estimate."),
-    "too_few_items": _l("Consistency needs at least two scored items."),
-    "too_few_respondents": _l("Consistency needs at least two respondents who answered every scored item."),
-    "too_few_groups": _l("Fewer than two departments have answers to compare."),
-    "too_few_groups_shown": _l("Fewer than two departments have 5 ballots or more, so departments are not compared."),
-    "method_changed": _l("The previous vote used another counting method, so only the item rates are compared."),
-}
-
-
-def reason(key: str | None) -> str | None:
-    return str(REASONS.get(key, key)) if key else None
 
 
 def threshold_words(percent: bool, value: float) -> str:
