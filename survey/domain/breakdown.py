@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
-from .stats import scipy_stats
+from .stats import SIGNIFICANCE, scipy_stats
 
 MIN_BALLOTS = 5
 # Cochran's rule: the chi-square approximation is doubtful when more than 20% of the expected
@@ -64,6 +64,10 @@ class GroupTest:
     dof: int | None
     p_value: float
     small_expected: bool
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value < SIGNIFICANCE
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from typing import Sequence
 
 from survey.domain.stats import CONFIDENCE, scipy_stats
 
+# The usual reading of alpha: items agree well from 0.8, acceptably from 0.7.
+ALPHA_GOOD, ALPHA_ACCEPTABLE = 0.8, 0.7
 # Variances below this share of the mean square count as zero (float rounding of the sums).
 _ZERO_VARIANCE = 1e-12
 
@@ -31,6 +33,15 @@ class Reliability:
     high: float | None
     item_total: tuple[float | None, ...]
     reason: str | None
+
+    @property
+    def agreement(self) -> str | None:
+        """How well the items agree: ``good`` (alpha 0.8 or more), ``acceptable`` (0.7 to 0.8), ``poor``."""
+        if self.alpha is None:
+            return None
+        if self.alpha >= ALPHA_GOOD:
+            return "good"
+        return "acceptable" if self.alpha >= ALPHA_ACCEPTABLE else "poor"
 
 
 def _is_zero(var: float, mean_square: float) -> bool:

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple, Sequence
 
+from .turnout import Turnout
+
 
 CONFIDENCE = 0.95
+# A difference with a p-value below this is reported as significant.
+SIGNIFICANCE = 0.05
 # Warn when the 95% margin of error exceeds 5 percentage points of the scale (±5 points on 0–100),
 # the precision a chair would quote for "about 80%".
 WIDE_HALF_WIDTH = 0.05
-# Warn when fewer than half of the electorate voted (不满半数, exactly half does not warn).
-LOW_TURNOUT = Fraction(1, 2)
 # Sample variances below this share of the squared scale range count as zero; it absorbs the
 # rounding of SUM(x*x) - SUM(x)**2/n over a million float scores.
 _ZERO_VARIANCE = 1e-10
@@ -98,17 +100,6 @@ class Distribution:
     shares: tuple[float, ...] | None
     mean: float | None
     sd: float | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class Turnout:
-    """Ballots cast out of the electorate (参与率); ``low`` when fewer than half voted."""
-
-    cast: int
-    electorate: int
-    rate: float | None
-    low: bool
     reason: str | None
 
 
@@ -297,12 +288,10 @@ def answer_distribution(counts: Sequence[int], values: Sequence[float] | None = 
 
 
 def turnout(cast: int, electorate: int) -> Turnout:
-    """Turnout (参与率): ballots cast ÷ electorate; ``low`` when cast < LOW_TURNOUT × electorate."""
+    """Turnout (参与率) as a statistic of the electorate: ballots cast ÷ electorate, at most all of it."""
     if not 0 <= cast <= electorate:
         raise ValueError(f"need 0 <= cast ({cast}) <= electorate ({electorate})")
-    if electorate == 0:
-        return Turnout(cast, 0, None, False, "no_electorate")
-    return Turnout(cast, electorate, cast / electorate, Fraction(cast, electorate) < LOW_TURNOUT, None)
+    return Turnout(electorate, cast)
 
 
 def precision_warnings(
@@ -349,7 +338,7 @@ def composite_change(
     return CompositeChange(a.mean, b.mean, change, change - half, change + half, p, p < 1 - confidence, None)
 
 
-def item_change(before: tuple[int, int], after: tuple[int, int], *, alpha: float = 0.05) -> ItemChange:
+def item_change(before: tuple[int, int], after: tuple[int, int], *, alpha: float = SIGNIFICANCE) -> ItemChange:
     """Change of one item's satisfied rate; each argument is (satisfied, answered).
 
     Two-sided Fisher's exact test on the 2×2 table campaign × satisfied/not;

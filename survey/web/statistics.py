@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..domain import rules, stats
+from ..domain.breakdown import GroupTest
 from ..printing import chartdata
 from ..printing import charts as svg
 from ..printing import statistics_pdf
@@ -14,9 +15,6 @@ from ..domain.summary import Summary
 from ..messages import reason
 from .common import localized
 from .presenters import decimal
-
-SIGNIFICANCE = 0.05
-ALPHA_GOOD, ALPHA_ACCEPTABLE = 0.8, 0.7
 
 WARNINGS = {
     "low_turnout": _l("Fewer than half of the electorate voted: the result may not speak for everyone."),
@@ -88,27 +86,24 @@ def _items(summary: Summary) -> list[dict]:
     return rows
 
 
-def _alpha_words(value: float | None, why: str | None) -> str:
-    if value is None:
-        return reason(why)
-    if value >= ALPHA_GOOD:
-        return _("The items agree well with one another (alpha 0.8 or more).")
-    if value >= ALPHA_ACCEPTABLE:
-        return _("The items agree acceptably with one another (alpha from 0.7 to 0.8).")
-    return _("The items agree poorly with one another (alpha below 0.7): they may measure different things.")
+AGREEMENT = {
+    "good": _l("The items agree well with one another (alpha 0.8 or more)."),
+    "acceptable": _l("The items agree acceptably with one another (alpha from 0.7 to 0.8)."),
+    "poor": _l("The items agree poorly with one another (alpha below 0.7): they may measure different things."),
+}
 
 
 def _alpha(summary: Summary) -> dict:
     a = summary.alpha
     return {"value": decimal(a.alpha), "ci95": _interval(a.low, a.high), "n": a.n, "k": a.k, "reason": a.reason,
-            "message": _alpha_words(a.alpha, a.reason),
+            "message": str(AGREEMENT[a.agreement]) if a.agreement else reason(a.reason),
             "item_total": {item.key: decimal(item.item_total) for item in summary.items}}
 
 
-def _test_words(p_value: float) -> str:
-    if p_value < SIGNIFICANCE:
-        return _("Satisfaction differs between departments (p = %(p).3f).", p=p_value)
-    return _("No clear difference between departments (p = %(p).3f).", p=p_value)
+def _test_words(test: GroupTest) -> str:
+    if test.significant:
+        return _("Satisfaction differs between departments (p = %(p).3f).", p=test.p_value)
+    return _("No clear difference between departments (p = %(p).3f).", p=test.p_value)
 
 
 def _departments(summary: Summary) -> dict | None:
@@ -121,14 +116,13 @@ def _departments(summary: Summary) -> dict | None:
     return {
         "rows": [{"group": row.group, "name": names.get(row.group) or _("Not stated"), "shown": row.shown,
                   "ballots": row.ballots, "respondents": row.answered,
-                  "composite": None if row.rate is None else decimal(row.rate * summary.scale[1]),
-                  "items": {key: decimal(s / n) if n else None
-                            for (group, key), (s, n) in found.cells.items() if group == row.group}}
+                  "composite": decimal(found.composite(row)),
+                  "items": {key: decimal(rate) for key, rate in found.item_rates(row.group).items()}}
                  for row in found.breakdown.rows],
         "test": None if test is None else {
             "method": test.method, "statistic": decimal(test.statistic), "dof": test.dof,
             "p_value": decimal(test.p_value), "small_expected": test.small_expected,
-            "significant": test.p_value < SIGNIFICANCE, "message": _test_words(test.p_value)},
+            "significant": test.significant, "message": _test_words(test)},
         "reason": found.breakdown.reason, "message": reason(found.breakdown.reason),
     }
 
