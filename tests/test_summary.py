@@ -11,7 +11,9 @@ from pypdf import PdfReader
 from helpers import SCORED, answers, cast, open_vote
 from survey.data import statistics as sql
 from survey.data.models import Campaign, Enterprise
-from survey.domain import stats
+from survey.domain import campaigns, stats, summary
+from survey.domain.clock import utcnow
+from survey.domain.errors import Conflict
 from survey.domain.breakdown import GroupCount, department_breakdown
 from survey.domain.reliability import cronbach_alpha
 from survey.printing import chartdata, charts
@@ -438,3 +440,17 @@ def test_declaration_pdf_carries_the_statistics(api, world):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).replace("\n", "")
     assert "统计分析" in text and "全体职工都已投票：满意率为确切值，达到 80%。" in text
     assert "各题之间一致性" in text and "\x00" not in text
+
+
+def test_the_domain_keeps_the_tally_hidden_until_the_vote_is_closed(session, world):
+    campaign = campaigns.create(session, session.get(Enterprise, world.a), campaigns.Settings(title="测评"))
+    for step in (campaigns.open_, None):
+        for read in (campaigns.results, summary.summarize):
+            with pytest.raises(Conflict) as refused:
+                read(session, campaign)
+            assert refused.value.key == "results_hidden"
+        if step:
+            step(session, campaign)
+    campaigns.close(session, campaign, utcnow())
+    assert campaigns.results(session, campaign).turnout.cast == 0
+    assert summary.summarize(session, campaign).results.turnout.electorate == 100
