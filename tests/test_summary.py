@@ -14,8 +14,8 @@ from survey.data.models import Campaign, Enterprise
 from survey.domain import campaigns, stats, summary
 from survey.domain.clock import utcnow
 from survey.domain.errors import Conflict
-from survey.domain.breakdown import GroupCount, department_breakdown
-from survey.domain.reliability import cronbach_alpha
+from survey.domain.breakdown import GroupCount, GroupTest, department_breakdown
+from survey.domain.reliability import Reliability, cronbach_alpha
 from survey.printing import chartdata, charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -454,3 +454,14 @@ def test_the_domain_keeps_the_tally_hidden_until_the_vote_is_closed(session, wor
     campaigns.close(session, campaign, utcnow())
     assert campaigns.results(session, campaign).turnout.cast == 0
     assert summary.summarize(session, campaign).results.turnout.electorate == 100
+
+
+@pytest.mark.parametrize("alpha, agreement", [(0.8, "good"), (0.7999, "acceptable"), (0.7, "acceptable"),
+                                              (0.6999, "poor"), (None, None)])
+def test_alpha_is_read_with_the_usual_cut_offs(alpha, agreement):
+    assert Reliability(10, 3, alpha, None, None, (), None if alpha else "no_variance").agreement == agreement
+
+
+@pytest.mark.parametrize("p_value, significant", [(0.0499, True), (0.05, False)])
+def test_departments_differ_significantly_below_five_percent(p_value, significant):
+    assert GroupTest("chi_square", 4.0, 1, p_value, False).significant is significant

@@ -33,6 +33,11 @@ VERDICTS = {
     ("confident_reaches", True, rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
     ("cannot_be_sure", True, rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
 }
+AGREEMENT = {
+    "good": _l("The items agree well with one another (alpha 0.8 or more)."),
+    "acceptable": _l("The items agree acceptably with one another (alpha from 0.7 to 0.8)."),
+    "poor": _l("The items agree poorly with one another (alpha below 0.7): they may measure different things."),
+}
 
 
 def threshold_words(percent: bool, value: float) -> str:
@@ -84,13 +89,6 @@ def _items(summary: Summary) -> list[dict]:
             "mean": decimal(dist.mean), "sd": decimal(dist.sd),
         })
     return rows
-
-
-AGREEMENT = {
-    "good": _l("The items agree well with one another (alpha 0.8 or more)."),
-    "acceptable": _l("The items agree acceptably with one another (alpha from 0.7 to 0.8)."),
-    "poor": _l("The items agree poorly with one another (alpha below 0.7): they may measure different things."),
-}
 
 
 def _alpha(summary: Summary) -> dict:
