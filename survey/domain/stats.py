@@ -261,8 +261,9 @@ def item_rate(satisfied: int, answered: int, *, confidence: float = CONFIDENCE) 
     if answered == 0:
         return ItemRate(0, 0, None, None, None, "no_answers")
     tail = (1 - confidence) / 2
-    low = 0.0 if satisfied == 0 else float(scipy_stats().beta.ppf(tail, satisfied, answered - satisfied + 1))
-    high = 1.0 if satisfied == answered else float(scipy_stats().beta.ppf(1 - tail, satisfied + 1, answered - satisfied))
+    beta = scipy_stats().beta
+    low = 0.0 if satisfied == 0 else float(beta.ppf(tail, satisfied, answered - satisfied + 1))
+    high = 1.0 if satisfied == answered else float(beta.ppf(1 - tail, satisfied + 1, answered - satisfied))
     return ItemRate(satisfied, answered, satisfied / answered, low, high, None)
 
 
