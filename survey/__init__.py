@@ -23,7 +23,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     sessions = make_session_factory(engine)
     app.extensions["harmony.engine"] = engine
     app.extensions["harmony.sessions"] = sessions
-    app.teardown_appcontext(lambda _exc: sessions.remove())
+    app.teardown_appcontext(lambda _exc: app.extensions["harmony.sessions"].remove())
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

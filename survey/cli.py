@@ -5,21 +5,23 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 
 from . import ROOT
 from .data.enums import Role
 from .data.migrate import upgrade
 from .domain import accounts, organisations, sealing
+from .domain.clock import utcnow
 from .domain.errors import HarmonyError
 from .extensions import db
-from .web.common import utcnow
-from .web.messages import field_errors, message
+from .messages import bilingual, field_errors, message, say
 
 
 def _fail(error: HarmonyError) -> None:
     db().rollback()
-    lines = [message(error.key, **error.details)]
-    lines += [f"  {field}: {text}" for field, text in field_errors(error.details.get("errors", {})).items()]
+    lines = [bilingual(lambda: message(error.key, **error.details))]
+    errors = error.details.get("errors", {})
+    lines += [f"  {field}: {bilingual(lambda: field_errors(errors)[field])}" for field in errors]
     raise click.ClickException("\n".join(lines))
 
 
@@ -36,7 +38,7 @@ def _run(operation):
 def init_db():
     """Create or upgrade the database schema (Alembic migrations)."""
     upgrade(current_app.config["DATABASE_URL"])
-    click.echo("database ready")
+    click.echo(say(_l("database ready")))
 
 
 @click.command("create-jurisdiction")
@@ -69,14 +71,14 @@ def create_user(username, role, enterprise, jurisdiction, password_stdin):
     """Add a staff user; prints their API key (shown only now) on the last line."""
     password = _password(password_stdin)
     user, api_key = _run(lambda: accounts.create_user(db(), username, password, role, enterprise, jurisdiction))
-    click.echo(f"user {user.id} created; API key (shown once):")
+    click.echo(say(_l("user %(id)s created; API key (shown once):"), id=user.id))
     click.echo(api_key)
 
 
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return click.prompt("password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(say(_l("password")), hide_input=True, confirmation_prompt=True)
 
 
 @click.command("new-api-key")
@@ -94,7 +96,7 @@ def set_password(username, password_stdin, disable):
     """Set a user's password (and optionally disable the account)."""
     password = _password(password_stdin)
     _run(lambda: accounts.set_password(db(), username, password, active=not disable))
-    click.echo("password set" + (", account disabled" if disable else ""))
+    click.echo(say(_l("password set, account disabled")) if disable else say(_l("password set")))
 
 
 @click.command("close-due")
@@ -102,14 +104,14 @@ def close_due():
     """Close every open vote whose closing time has passed (run it from cron every minute)."""
     from .domain.campaigns import close_due as close_all
     closed = _run(lambda: close_all(db(), utcnow()))
-    click.echo(f"closed {len(closed)} vote(s)")
+    click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
 
 
 SEAL_FILE_ERRORS = {
-    "seal_not_utf8": "文件不是 UTF-8 文本。The file is not UTF-8 text.",
-    "seal_not_canonical": "文件不是 Harmony 封存结果的规范 JSON 文件。The file is not a canonical sealed export of Harmony.",
-    "seal_format": "不认识的封存文件格式版本。The sealed file's format version is unknown.",
-    "seal_settings": "文件中的测评设置不完整。The vote settings in the file are incomplete.",
+    "seal_not_utf8": _l("The file is not UTF-8 text."),
+    "seal_not_canonical": _l("The file is not a canonical sealed export of Harmony."),
+    "seal_format": _l("The sealed file's format version is unknown."),
+    "seal_settings": _l("The vote settings in the file are incomplete."),
 }
 
 
@@ -118,27 +120,31 @@ def _read_seal(path: Path) -> sealing.Verification:
         with path.open("rb") as handle:
             return sealing.verify(iter(lambda: handle.read(1 << 20), b""))
     except OSError as error:
-        raise click.ClickException(f"无法读取文件 Cannot read the file {path}: {error.strerror}")
+        raise click.ClickException(say(_l("Cannot read the file %(path)s: %(reason)s"), path=path,
+                                       reason=error.strerror))
     except sealing.SealFileError as error:
-        raise click.ClickException(f"{path}: {SEAL_FILE_ERRORS[error.key]}")
+        raise click.ClickException(f"{path}: {say(SEAL_FILE_ERRORS[error.key])}")
 
 
 def _seal_lines(settings: dict, summary: dict) -> list[str]:
     enterprise, campaign = settings.get("enterprise", {}), settings.get("campaign", {})
-    verdict = "自查合格 qualified" if summary["qualified"] else "自查不合格 not qualified"
+    verdict = _l("Self-check qualified") if summary["qualified"] else _l("Self-check not qualified")
     return [
-        f"企业 Enterprise: {enterprise.get('name')} ({enterprise.get('credit_code')})",
-        f"测评 Vote: {campaign.get('title')} (#{campaign.get('id')}), closed {campaign.get('closed_at')}",
-        f"选票 Ballots: cast {summary['cast']}, valid {summary['valid']}, electorate {summary['electorate']}",
-        f"综合 Composite ({summary['method']}): {summary['composite']} = {summary['composite_decimal']}, "
-        f"threshold {summary['threshold']} = {summary['threshold_decimal']}",
-        f"结论 Verdict: {verdict} ({', '.join(summary['reasons'])})",
+        say(_l("Enterprise: %(name)s (%(code)s)"), name=enterprise.get("name"), code=enterprise.get("credit_code")),
+        say(_l("Vote: %(title)s (#%(id)s), closed %(closed)s"), title=campaign.get("title"), id=campaign.get("id"),
+            closed=campaign.get("closed_at")),
+        say(_l("Ballots: cast %(cast)s, valid %(valid)s, electorate %(electorate)s"), cast=summary["cast"],
+            valid=summary["valid"], electorate=summary["electorate"]),
+        say(_l("Composite (%(method)s): %(composite)s = %(decimal)s, threshold %(threshold)s = %(threshold_decimal)s"),
+            method=summary["method"], composite=summary["composite"], decimal=summary["composite_decimal"],
+            threshold=summary["threshold"], threshold_decimal=summary["threshold_decimal"]),
+        say(_l("Verdict: %(verdict)s (%(reasons)s)"), verdict=verdict, reasons=", ".join(summary["reasons"])),
     ]
 
 
 @click.command("verify-seal")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--digest", help="the SHA-256 printed on the declaration; the file must have it")
+@click.option("--digest", help="the SHA-256 printed on the self-check attachment; the file must have it")
 def verify_seal(file, digest):
     """Recount a sealed file (export format=json) without the database; prints its SHA-256 last.
 
@@ -149,10 +155,10 @@ def verify_seal(file, digest):
         click.echo(line)
     problems = []
     if not result.agrees:
-        problems.append("重新计票与文件中的结果不符 The recount disagrees with the summary in the file: "
-                        + ", ".join(result.differences()))
+        problems.append(say(_l("The recount disagrees with the summary in the file: %(fields)s"),
+                            fields=", ".join(result.differences())))
     if digest is not None and digest.strip().lower() != result.sha256:
-        problems.append(f"摘要不符 The file's SHA-256 is not the given digest {digest.strip()}")
+        problems.append(say(_l("The file's SHA-256 is not the given digest %(digest)s"), digest=digest.strip()))
     for problem in problems:
         click.echo(problem, err=True)
     click.echo(result.sha256)

@@ -3,6 +3,7 @@ import secrets
 import socket
 import struct
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
@@ -10,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from .data.enums import CampaignState, Role
 from .data.models import Campaign, Enterprise, User
 from .domain import accounts, campaigns, codes, organisations
+from .messages import say
 
 CREDIT_CODE = "91350100M000100Y43"
 DEPARTMENTS = ["生产部", "技术部", "质量部", "行政部"]
@@ -79,8 +81,9 @@ def seed(session: Session, base_url: str, code_count: int = 10) -> str:
         "admin": _user(session, "admin", Role.ADMIN),
     }
     plain = campaigns.issue_codes(session, campaign, code_count, code_count)
-    lines = [f"Harmony demo — open {base_url}/login on this machine or on a phone in the same network.", ""]
-    lines += [f"  {role:9} user: {role:9} password: {password}" for role, password in passwords.items()]
-    lines += ["", f"Vote “{campaign.title}” is open. Ballot links (each works once):"]
+    lines = [say(_l("Harmony demo — open %(url)s/login on this machine or on a phone in the same network."),
+                 url=base_url), "", say(_l("Sign in as (user name, password):"))]
+    lines += [f"  {role:9} {password}" for role, password in passwords.items()]
+    lines += ["", say(_l("Vote “%(title)s” is open. Ballot links (each works once):"), title=campaign.title)]
     lines += [f"  {base_url}/v/{code}   ({codes.display(code)})" for code in plain]
     return "\n".join(lines)

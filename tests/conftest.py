@@ -7,10 +7,11 @@ from sqlalchemy import text
 
 from config import TestConfig
 from survey import create_app
-from survey.data.db import fresh_schema_url, make_engine
+from survey.data.db import fresh_schema_url, make_engine, make_session_factory
 from survey.data.migrate import upgrade
 from survey.data.models import Base
 from survey.domain import accounts, casting, organisations
+from survey.extensions import limiter
 
 pytest_plugins = ["browser_support"]
 
@@ -54,14 +55,30 @@ def database_url(migrated, tmp_path):
     return where
 
 
+@pytest.fixture(scope="session")
+def built_app():
+    """One application per test process, and its configuration as built. Building one compiles every
+    URL rule, a large share of a short test's time, so each test binds this one to its own database."""
+    app = create_app(TestConfig, DATABASE_URL="sqlite://", SERVER_NAME="harmony.test")
+    app.extensions["harmony.engine"].dispose()
+    return app, dict(app.config)
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(built_app, database_url, tmp_path):
+    """The application on this test's database, with the configuration and rate limits as built."""
     casting.forget_forms()  # each test's database reuses campaign ids with other questionnaires
-    app = create_app(TestConfig, DATABASE_URL=database_url, SERVER_NAME="harmony.test")
+    app, config = built_app
+    app.config.clear()
+    app.config.update(config, DATABASE_URL=database_url)
+    engine = make_engine(database_url)
+    app.extensions["harmony.engine"] = engine
+    app.extensions["harmony.sessions"] = make_session_factory(engine)
     app.instance_path = str(tmp_path)
+    limiter.reset()  # no sign-in attempts counted yet, as in a new application
     yield app
     app.extensions["harmony.sessions"].remove()
-    app.extensions["harmony.engine"].dispose()
+    engine.dispose()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""End to end in Chromium: the chair downloads the declaration attachment of a closed vote; an assessor's
+"""End to end in Chromium: the chair downloads the self-check attachment of a closed vote; an assessor's
 phone scans its QR code, unsigned-in, and lands on the public page of the same sealed result.
 
 The QR code is decoded from the PDF the app produced, rendered to an image. Screenshots go to
@@ -32,7 +32,7 @@ def test_the_declarations_qr_code_leads_to_the_matching_verification_page(live_s
     assert digest in chair.locator("#seal").inner_text()
     chair.screenshot(path=SHOTS / "seal-links.png", full_page=True)
     with chair.expect_download() as download:
-        chair.click("#declaration")
+        chair.click("#attachment")
     pdf = Path(download.value.path()).read_bytes()
 
     links = qr_links(pdf, dpi=300)

@@ -1,21 +1,17 @@
 """Sealed results: closing seals the vote; the sealed file, its digest, its recount and the public page."""
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
+from config import TestConfig
 from helpers import SCORED
 from seal_support import MIXED, SUGGESTION, TITLE, closed_vote, mixed_ballots, sealed, sealed_file, sha256
+from survey import create_app
 from survey.data.models import Answer, Ballot, Campaign, Item, Option, Seal
 from survey.domain import rules, sealing
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def canonical(value) -> bytes:
@@ -153,7 +149,7 @@ def test_a_vote_closed_before_sealing_existed_has_no_seal_to_export_and_is_count
 @pytest.mark.parametrize("user, status", [("chair_b", 403), ("assessor_west", 403), ("assessor_east", 200),
                                           ("assessor_city", 200), ("admin", 200), (None, 401)])
 def test_exports_are_for_the_enterprise_and_its_assessors(api, vote, user, status):
-    paths = [f"/export?format={export}" for export in ("json", "csv", "xlsx", "summary.xlsx")] + ["/declaration.pdf"]
+    paths = [f"/export?format={export}" for export in ("json", "csv", "xlsx", "summary.xlsx")] + ["/attachment.pdf"]
     for path in paths:
         response = api(user).get(f"/campaigns/{vote}{path}")
         assert (response.status_code, bool(response.data)) == (status, True)  # read it all: a stream ends its transaction
@@ -163,7 +159,7 @@ def test_exports_wait_for_the_close(api, world):
     chair = api("chair_a")
     campaign_id = chair.post(f"/enterprises/{world.a}/campaigns", {"title": "测评"}).json["id"]
     chair.post(f"/campaigns/{campaign_id}/open")
-    for path in ("/export?format=json", "/export?format=csv", "/declaration.pdf"):
+    for path in ("/export?format=json", "/export?format=csv", "/attachment.pdf"):
         response = chair.get(f"/campaigns/{campaign_id}{path}")
         assert response.status_code == 409 and response.json["error"] == "results_hidden"
 
@@ -237,7 +233,8 @@ def test_a_failed_vote_is_sealed_as_not_qualified(api, world, client):
 
 
 def run_verify(app, path, *args):
-    return app.test_cli_runner().invoke(args=["verify-seal", str(path), *args])
+    with app.app_context():  # as `flask` pushes one around every command
+        return app.test_cli_runner().invoke(args=["verify-seal", str(path), *args])
 
 
 def test_verify_seal_recounts_a_genuine_file(app, api, vote, tmp_path):
@@ -294,10 +291,12 @@ def test_verify_seal_explains_an_unreadable_file_in_chinese_and_english(app, tmp
 def test_verify_seal_runs_from_the_command_line_without_a_database(api, vote, tmp_path):
     path = tmp_path / "sealed.json"
     path.write_bytes(sealed_file(api, vote))
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'none.db'}", SECRET_KEY="cli-test")
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "verify-seal", str(path)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    missing = f"sqlite:///{tmp_path / 'missing' / 'none.db'}"
+    offline = create_app(TestConfig, DATABASE_URL=missing, SECRET_KEY="cli-test")
+    offline.instance_path = str(tmp_path)
+    result = run_verify(offline, path)
+    offline.extensions["harmony.engine"].dispose()
+    assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == sealed(api, vote)["sha256"]
     assert not (tmp_path / "missing").exists()
 

@@ -1,7 +1,8 @@
-"""Exports of a sealed vote: CSV for Excel, XLSX with a codebook, the summary, the declaration PDF."""
+"""Exports of a sealed vote: CSV for Excel, XLSX with a codebook, the summary, the self-check attachment PDF."""
 import csv
 import io
 import json
+import re
 
 import pypdf
 from openpyxl import load_workbook
@@ -104,10 +105,10 @@ def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
-def test_declaration_pdf_is_chinese_with_the_verdict_the_digest_and_a_qr_code_to_the_public_page(api, world):
+def test_attachment_pdf_is_chinese_with_the_verdict_the_digest_and_a_qr_code_to_the_public_page(api, world):
     campaign_id = closed_vote(api, world.a, mixed_ballots())
     seal = sealed(api, campaign_id)
-    response = get(api, f"/campaigns/{campaign_id}/declaration.pdf", user="assessor_east")
+    response = get(api, f"/campaigns/{campaign_id}/attachment.pdf", user="assessor_east")
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     text = pdf_text(response.data)
     for shown in ("甲公司", "91350100M000100Y43", TITLE, "自查合格", seal["sha256"], "80.00%", OVERALL_ZH):
@@ -115,16 +116,30 @@ def test_declaration_pdf_is_chinese_with_the_verdict_the_digest_and_a_qr_code_to
     assert qr_links(response.data) == [seal["verify_url"]]
 
 
-def test_declaration_of_a_failed_vote_says_not_qualified_and_why(api, world):
+def test_attachment_of_a_failed_vote_says_not_qualified_and_why(api, world):
     ballots = mixed_ballots(["satisfied"] * 16 + ["dissatisfied"] * 4)
     for ballot in ballots[:3]:
         ballot["insurance"] = "dissatisfied"  # 13 of 20: the composite falls to (8·16/20 + 13/20)/9 < 80%
     campaign_id = closed_vote(api, world.a, ballots)
     results = api("chair_a").get(f"/campaigns/{campaign_id}/results").json
     assert results["qualified"] is False and results["reasons"] == ["composite_below"]
-    text = pdf_text(get(api, f"/campaigns/{campaign_id}/declaration.pdf").data)
+    text = pdf_text(get(api, f"/campaigns/{campaign_id}/attachment.pdf").data)
     assert "自查不合格" in text and "自查合格" not in text
     assert "综合满意率未达到合格线" in text and "78.33%" in text and "65.00%" in text
+
+
+def timeless(pdf: bytes) -> bytes:
+    """A PDF without what differs between two renderings of it: its creation times and its /ID."""
+    return re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)|/ID\s*\[[^]]*\]", b"", pdf)
+
+
+def test_the_old_declaration_address_answers_the_same_attachment(client, api, world):
+    campaign_id = closed_vote(api, world.a, mixed_ballots())
+    attachment = timeless(get(api, f"/campaigns/{campaign_id}/attachment.pdf").data)
+    assert attachment.startswith(b"%PDF") and b"CreationDate" not in attachment
+    assert timeless(get(api, f"/campaigns/{campaign_id}/declaration.pdf", user="assessor_east").data) == attachment
+    sign_in(client, "chair_a")
+    assert timeless(client.get(f"/campaigns/{campaign_id}/declaration.pdf").data) == attachment
 
 
 def test_public_base_url_is_what_the_qr_code_points_to(app, api, world):
@@ -132,7 +147,7 @@ def test_public_base_url_is_what_the_qr_code_points_to(app, api, world):
     campaign_id = closed_vote(api, world.a, mixed_ballots())
     seal = sealed(api, campaign_id)
     assert seal["verify_url"] == f"https://harmony.example.cn/verify/{seal['sha256']}"
-    assert qr_links(get(api, f"/campaigns/{campaign_id}/declaration.pdf").data) == [seal["verify_url"]]
+    assert qr_links(get(api, f"/campaigns/{campaign_id}/attachment.pdf").data) == [seal["verify_url"]]
 
 
 def sign_in(client, username: str) -> None:
@@ -146,11 +161,11 @@ def test_the_closed_campaign_page_links_the_seal_for_the_chair(client, api, worl
     sign_in(client, "chair_a")
     html = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert digest in html and f"/verify/{digest}" in html
-    for link in (f"/campaigns/{campaign_id}/declaration.pdf", f"/campaigns/{campaign_id}/export?format=csv",
+    for link in (f"/campaigns/{campaign_id}/attachment.pdf", f"/campaigns/{campaign_id}/export?format=csv",
                  f"/campaigns/{campaign_id}/export?format=xlsx", f"/campaigns/{campaign_id}/export?format=json",
                  f"/campaigns/{campaign_id}/export?format=summary.xlsx"):
         assert f'href="{link}' in html, link
-    assert client.get(f"/campaigns/{campaign_id}/declaration.pdf").data.startswith(b"%PDF")
+    assert client.get(f"/campaigns/{campaign_id}/attachment.pdf").data.startswith(b"%PDF")
     assert client.get(f"/campaigns/{campaign_id}/export?format=csv").data.startswith(b"\xef\xbb\xbf")
 
 
@@ -160,6 +175,6 @@ def test_an_open_campaign_page_has_no_seal_and_its_downloads_wait(client, api, w
     chair.post(f"/campaigns/{campaign_id}/open")
     sign_in(client, "chair_a")
     assert 'id="seal"' not in client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
-    assert client.get(f"/campaigns/{campaign_id}/declaration.pdf").status_code == 409
+    assert client.get(f"/campaigns/{campaign_id}/attachment.pdf").status_code == 409
     sign_in(client, "chair_b")
     assert client.get(f"/campaigns/{campaign_id}/export?format=csv").status_code == 403

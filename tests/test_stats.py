@@ -286,9 +286,9 @@ def test_distribution_edge_cases():
 
 
 def test_turnout():
-    assert turnout(49, 100).low and turnout(49, 100).rate == 0.49
+    assert turnout(49, 100).low and turnout(49, 100).rate == Fraction(49, 100)
     assert not turnout(50, 100).low  # exactly half is not below half
-    assert turnout(0, 0).reason == "no_electorate"
+    assert turnout(0, 0).reason == "no_electorate" and turnout(0, 0).rate is None
     with pytest.raises(ValueError):
         turnout(101, 100)
 

@@ -11,9 +11,11 @@ from pypdf import PdfReader
 from helpers import SCORED, answers, cast, open_vote
 from survey.data import statistics as sql
 from survey.data.models import Campaign, Enterprise
-from survey.domain import stats
-from survey.domain.breakdown import GroupCount, department_breakdown
-from survey.domain.reliability import cronbach_alpha
+from survey.domain import campaigns, stats, summary
+from survey.domain.clock import utcnow
+from survey.domain.errors import Conflict
+from survey.domain.breakdown import GroupCount, GroupTest, department_breakdown
+from survey.domain.reliability import Reliability, cronbach_alpha
 from survey.printing import chartdata, charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -433,8 +435,33 @@ def test_sample_size_needs_staff(api, client, world):
 
 def test_declaration_pdf_carries_the_statistics(api, world):
     campaign_id = vote(api, world, [answers("satisfied")] * 18 + [answers("dissatisfied")] * 2, electorate=20)
-    response = api("chair_a").get(f"/campaigns/{campaign_id}/declaration.pdf")
+    response = api("chair_a").get(f"/campaigns/{campaign_id}/attachment.pdf")
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).replace("\n", "")
     assert "统计分析" in text and "全体职工都已投票：满意率为确切值，达到 80%。" in text
     assert "各题之间一致性" in text and "\x00" not in text
+
+
+def test_the_domain_keeps_the_tally_hidden_until_the_vote_is_closed(session, world):
+    campaign = campaigns.create(session, session.get(Enterprise, world.a), campaigns.Settings(title="测评"))
+    for step in (campaigns.open_, None):
+        for read in (campaigns.results, summary.summarize):
+            with pytest.raises(Conflict) as refused:
+                read(session, campaign)
+            assert refused.value.key == "results_hidden"
+        if step:
+            step(session, campaign)
+    campaigns.close(session, campaign, utcnow())
+    assert campaigns.results(session, campaign).turnout.cast == 0
+    assert summary.summarize(session, campaign).results.turnout.electorate == 100
+
+
+@pytest.mark.parametrize("alpha, agreement", [(0.8, "good"), (0.7999, "acceptable"), (0.7, "acceptable"),
+                                              (0.6999, "poor"), (None, None)])
+def test_alpha_is_read_with_the_usual_cut_offs(alpha, agreement):
+    assert Reliability(10, 3, alpha, None, None, (), None if alpha else "no_variance").agreement == agreement
+
+
+@pytest.mark.parametrize("p_value, significant", [(0.0499, True), (0.05, False)])
+def test_departments_differ_significantly_below_five_percent(p_value, significant):
+    assert GroupTest("chi_square", 4.0, 1, p_value, False).significant is significant

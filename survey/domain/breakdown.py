@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
-import numpy as np
-from scipy.stats import chi2_contingency, fisher_exact
+from .stats import SIGNIFICANCE, scipy_stats
 
 MIN_BALLOTS = 5
 # Cochran's rule: the chi-square approximation is doubtful when more than 20% of the expected
@@ -66,6 +65,10 @@ class GroupTest:
     p_value: float
     small_expected: bool
 
+    @property
+    def significant(self) -> bool:
+        return self.p_value < SIGNIFICANCE
+
 
 @dataclass(frozen=True)
 class Breakdown:
@@ -108,15 +111,17 @@ def _row(g: GroupCount, shown: bool) -> GroupRow:
 
 def _test(groups: list[GroupCount]) -> tuple[GroupTest | None, str | None]:
     """Test of independence of department × satisfied/not over every group with answers."""
+    import numpy as np  # with scipy, only on first use
+
     table = np.array([[g.satisfied, g.answered - g.satisfied] for g in groups if g.answered > 0])
     if len(table) < 2:
         return None, "too_few_groups"
     if (table.sum(axis=0) == 0).any():
         return None, "no_variance"
-    result = chi2_contingency(table)
+    result = scipy_stats().chi2_contingency(table)
     small = result.expected_freq < _SMALL_EXPECTED
     if table.shape == (2, 2) and small.any():
-        return GroupTest("fisher_exact", None, None, float(fisher_exact(table).pvalue), True), None
+        return GroupTest("fisher_exact", None, None, float(scipy_stats().fisher_exact(table).pvalue), True), None
     statistic, dof, p = float(result.statistic), int(result.dof), float(result.pvalue)
     return GroupTest("chi_square", statistic, dof, p, bool(small.mean() > _SMALL_SHARE)), None
 

@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
@@ -12,7 +11,8 @@ from ..data import tally as counting
 from ..data.enums import CampaignState, ElectorateSource
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
-from .errors import Invalid
+from .errors import Conflict, Invalid
+from .turnout import Turnout
 
 MAX_ELECTORATE = 1_000_000
 MAX_TITLE = 200
@@ -154,18 +154,6 @@ def counting_rules(campaign: Campaign) -> rules.CountingRules:
 
 
 @dataclass(frozen=True)
-class Turnout:
-    electorate: int
-    cast: int
-    valid: int
-    issued: int
-
-    @property
-    def rate(self) -> Fraction:
-        return Fraction(self.cast, self.electorate) if self.electorate else Fraction(0)
-
-
-@dataclass(frozen=True)
 class Results:
     turnout: Turnout
     tally: rules.Tally
@@ -179,11 +167,13 @@ def turnout(session: Session, campaign: Campaign) -> Turnout:
 
 
 def results(session: Session, campaign: Campaign) -> Results:
-    """The tally of a closed vote. Callers check the state: results stay hidden while open.
+    """The tally of a closed vote; ``results_hidden`` before: results stay hidden until the vote is closed.
 
     A sealed vote's answers per option are read from its seal (its ballots can no longer change,
     and recounting a large vote on every view would cost seconds); an unsealed one is counted.
     """
+    if campaign.state != lifecycle.CLOSED:
+        raise Conflict("results_hidden")
     sealed = seals.seal_if_closed(session, campaign)
     distribution = sealed.summary["counts"] if sealed else _counted(session, campaign)
     items = rules.item_counts(campaign.questionnaire.items, distribution)

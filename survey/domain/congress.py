@@ -224,10 +224,10 @@ def _check_election(total: int, seats: int, votes: Mapping[C, int], ballots_cast
         )
 
 
-Tally = list[tuple[C, int]]
+Ranking = list[tuple[C, int]]  # candidates with their votes, most voted first
 
 
-def _split_seats(qualified: Tally[C], seats: int) -> tuple[Tally[C], Tally[C], Tally[C]]:
+def _split_seats(qualified: Ranking[C], seats: int) -> tuple[Ranking[C], Ranking[C], Ranking[C]]:
     """Split ranked qualified candidates into (elected, tied at the last seat, outranked)."""
     if len(qualified) > seats and qualified[seats][1] == qualified[seats - 1][1]:
         boundary = qualified[seats - 1][1]

@@ -10,10 +10,10 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from scipy.stats import f
+from survey.domain.stats import CONFIDENCE, scipy_stats
 
-from survey.domain.stats import CONFIDENCE
-
+# The usual reading of alpha: items agree well from 0.8, acceptably from 0.7.
+ALPHA_GOOD, ALPHA_ACCEPTABLE = 0.8, 0.7
 # Variances below this share of the mean square count as zero (float rounding of the sums).
 _ZERO_VARIANCE = 1e-12
 
@@ -33,6 +33,15 @@ class Reliability:
     high: float | None
     item_total: tuple[float | None, ...]
     reason: str | None
+
+    @property
+    def agreement(self) -> str | None:
+        """How well the items agree: ``good`` (alpha 0.8 or more), ``acceptable`` (0.7 to 0.8), ``poor``."""
+        if self.alpha is None:
+            return None
+        if self.alpha >= ALPHA_GOOD:
+            return "good"
+        return "acceptable" if self.alpha >= ALPHA_ACCEPTABLE else "poor"
 
 
 def _is_zero(var: float, mean_square: float) -> bool:
@@ -71,8 +80,8 @@ def cronbach_alpha(
     alpha = k / (k - 1) * (1 - math.fsum(item_var) / total_var)
     tail = (1 - confidence) / 2
     dfn, dfd = n - 1, (n - 1) * (k - 1)
-    low = 1 - (1 - alpha) * float(f.ppf(1 - tail, dfn, dfd))
-    high = 1 - (1 - alpha) * float(f.ppf(tail, dfn, dfd))
+    low = 1 - (1 - alpha) * float(scipy_stats().f.ppf(1 - tail, dfn, dfd))
+    high = 1 - (1 - alpha) * float(scipy_stats().f.ppf(tail, dfn, dfd))
     item_total = tuple(
         _corrected_item_total(v, c, total_var, sq / n, total_square)
         for v, c, sq in zip(item_var, cov_with_total, item_sq_sums)

@@ -45,6 +45,11 @@ class ItemResult:
     meets_floor: bool
     passes_veto: bool
 
+    @property
+    def rate(self) -> Fraction | None:
+        """Satisfied answers ÷ answers to the item, on either method."""
+        return Fraction(self.satisfied, self.answered) if self.answered else None
+
 
 @dataclass(frozen=True)
 class Tally:

@@ -16,18 +16,25 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple, Sequence
 
-from scipy.stats import beta, fisher_exact, norm
-from scipy.stats import t as student_t
+from .turnout import Turnout
+
 
 CONFIDENCE = 0.95
+# A difference with a p-value below this is reported as significant.
+SIGNIFICANCE = 0.05
 # Warn when the 95% margin of error exceeds 5 percentage points of the scale (±5 points on 0–100),
 # the precision a chair would quote for "about 80%".
 WIDE_HALF_WIDTH = 0.05
-# Warn when fewer than half of the electorate voted (不满半数, exactly half does not warn).
-LOW_TURNOUT = Fraction(1, 2)
 # Sample variances below this share of the squared scale range count as zero; it absorbs the
 # rounding of SUM(x*x) - SUM(x)**2/n over a million float scores.
 _ZERO_VARIANCE = 1e-10
+
+
+def scipy_stats():
+    """scipy.stats, imported on first use: it is most of the application's start-up time, and
+    only the statistics of a closed vote need it."""
+    import scipy.stats
+    return scipy.stats
 
 
 class Moments(NamedTuple):
@@ -93,17 +100,6 @@ class Distribution:
     shares: tuple[float, ...] | None
     mean: float | None
     sd: float | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class Turnout:
-    """Ballots cast out of the electorate (参与率); ``low`` when fewer than half voted."""
-
-    cast: int
-    electorate: int
-    rate: float | None
-    low: bool
     reason: str | None
 
 
@@ -208,7 +204,7 @@ def composite_interval(
         if bounds is None:
             return MeanInterval(s.n, s.mean, 0.0, None, None, None, s.fpc, "no_variance")
         return MeanInterval(s.n, s.mean, 0.0, *bounds, bounds[1] - bounds[0], s.fpc, None)
-    half = float(student_t.ppf((1 + confidence) / 2, s.n - 1)) * s.se
+    half = float(scipy_stats().t.ppf((1 + confidence) / 2, s.n - 1)) * s.se
     return MeanInterval(s.n, s.mean, s.sd, max(lo, s.mean - half), min(hi, s.mean + half), half, s.fpc, None)
 
 
@@ -253,8 +249,8 @@ def threshold_test(
         # All at hi: P(all at hi | mean == threshold) <= share ** n. All at lo is no evidence.
         share = min(1.0, max(0.0, (t0 - lo) / (hi - lo)))
         return result(bounds[0], share**s.n if bounds[1] == hi else float(t0 > lo), None)
-    lower = s.mean - float(student_t.ppf(confidence, s.n - 1)) * s.se
-    p = float(student_t.sf((s.mean - t0) / s.se, s.n - 1))
+    lower = s.mean - float(scipy_stats().t.ppf(confidence, s.n - 1)) * s.se
+    p = float(scipy_stats().t.sf((s.mean - t0) / s.se, s.n - 1))
     return result(max(lo, lower), p, None)
 
 
@@ -265,6 +261,7 @@ def item_rate(satisfied: int, answered: int, *, confidence: float = CONFIDENCE) 
     if answered == 0:
         return ItemRate(0, 0, None, None, None, "no_answers")
     tail = (1 - confidence) / 2
+    beta = scipy_stats().beta
     low = 0.0 if satisfied == 0 else float(beta.ppf(tail, satisfied, answered - satisfied + 1))
     high = 1.0 if satisfied == answered else float(beta.ppf(1 - tail, satisfied + 1, answered - satisfied))
     return ItemRate(satisfied, answered, satisfied / answered, low, high, None)
@@ -292,12 +289,10 @@ def answer_distribution(counts: Sequence[int], values: Sequence[float] | None = 
 
 
 def turnout(cast: int, electorate: int) -> Turnout:
-    """Turnout (参与率): ballots cast ÷ electorate; ``low`` when cast < LOW_TURNOUT × electorate."""
+    """Turnout (参与率) as a statistic of the electorate: ballots cast ÷ electorate, at most all of it."""
     if not 0 <= cast <= electorate:
         raise ValueError(f"need 0 <= cast ({cast}) <= electorate ({electorate})")
-    if electorate == 0:
-        return Turnout(cast, 0, None, False, "no_electorate")
-    return Turnout(cast, electorate, cast / electorate, Fraction(cast, electorate) < LOW_TURNOUT, None)
+    return Turnout(electorate, cast)
 
 
 def precision_warnings(
@@ -339,12 +334,12 @@ def composite_change(
         return CompositeChange(a.mean, b.mean, change, None, None, None, False, "no_variance")
     se = math.sqrt(va + vb)
     df = (va + vb) ** 2 / (va**2 / (a.n - 1) + vb**2 / (b.n - 1))
-    half = float(student_t.ppf((1 + confidence) / 2, df)) * se
-    p = float(2 * student_t.sf(abs(change) / se, df))
+    half = float(scipy_stats().t.ppf((1 + confidence) / 2, df)) * se
+    p = float(2 * scipy_stats().t.sf(abs(change) / se, df))
     return CompositeChange(a.mean, b.mean, change, change - half, change + half, p, p < 1 - confidence, None)
 
 
-def item_change(before: tuple[int, int], after: tuple[int, int], *, alpha: float = 0.05) -> ItemChange:
+def item_change(before: tuple[int, int], after: tuple[int, int], *, alpha: float = SIGNIFICANCE) -> ItemChange:
     """Change of one item's satisfied rate; each argument is (satisfied, answered).
 
     Two-sided Fisher's exact test on the 2×2 table campaign × satisfied/not;
@@ -356,7 +351,7 @@ def item_change(before: tuple[int, int], after: tuple[int, int], *, alpha: float
     rate0, rate1 = (k0 / n0 if n0 else None), (k1 / n1 if n1 else None)
     if not (n0 and n1):
         return ItemChange(rate0, rate1, None, None, False, "no_answers")
-    p = float(fisher_exact([[k1, n1 - k1], [k0, n0 - k0]]).pvalue)
+    p = float(scipy_stats().fisher_exact([[k1, n1 - k1], [k0, n0 - k0]]).pvalue)
     return ItemChange(rate0, rate1, rate1 - rate0, p, p < alpha, None)
 
 
@@ -375,7 +370,7 @@ def sample_size(
         raise ValueError(f"expected proportion p must be between 0 and 1, got {p}")
     if population is not None and population < 1:
         raise ValueError(f"headcount must be at least 1, got {population}")
-    z = float(norm.ppf((1 + confidence) / 2))
+    z = float(scipy_stats().norm.ppf((1 + confidence) / 2))
     n0 = z * z * p * (1 - p) / margin**2
     n = n0 if population is None else n0 / (1 + (n0 - 1) / population)
     return max(1, math.ceil(n))

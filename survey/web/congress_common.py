@@ -11,8 +11,9 @@ from ..extensions import db
 from ..domain.roster import RosterError
 from ..printing.resolution import render_resolution
 from .common import enterprise_for
+from ..messages import message
 from .downloads import pdf_download
-from .messages import message
+from .resolution_wording import wording
 
 KIND_CLASSES: dict[str, type[AgendaItem]] = {"motions": Motion, "elections": Election}
 
@@ -77,5 +78,5 @@ def resolution_pdf(congress: Congress) -> Response:
     """The resolution sheet of a closed session as an A4 PDF download (409 while it is open)."""
     sealed = resolutions.resolution(db(), congress)
     out = io.BytesIO()
-    render_resolution(sealed.record, sealed.digest, out)
+    render_resolution(sealed.record, sealed.digest, wording(), out)
     return pdf_download(out.getvalue(), f"resolution-{congress.id}.pdf")

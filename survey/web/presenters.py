@@ -51,7 +51,7 @@ def results_json(campaign: Campaign, results: Results) -> dict:
         "threshold": decimal(tally.threshold), "qualified": tally.qualified, "reasons": list(tally.reasons),
         "items": [{
             "key": item.key, "weight": item.weight, "answered": item.answered, "satisfied": item.satisfied,
-            "rate": decimal(Fraction(item.satisfied, item.answered)) if item.answered else None,
+            "rate": decimal(item.rate),
             "value": decimal(item.value), "floor": decimal(item.floor), "veto": decimal(item.veto),
             "meets_floor": item.meets_floor, "passes_veto": item.passes_veto,
             "distribution": results.distribution.get(item.key, {}),

@@ -1,4 +1,4 @@
-"""A seal in the reader's language (a `Report`): for the declaration PDF, the summary XLSX and the
+"""A seal in the reader's language (a `Report`): for the self-check attachment PDF, the summary XLSX and the
 public verification page. Everything shown comes from the seal itself, as it was sealed."""
 from datetime import datetime
 from fractions import Fraction
@@ -95,7 +95,7 @@ def report(seal: Seal) -> Report:
     settings, summary, lang = seal.settings, seal.summary, language()
     names = {item["key"]: item[f"text_{lang}"] for item in settings["questionnaire"]["items"]}
     return Report(
-        title=_("Declaration attachment: sealed results of the satisfaction vote"),
+        title=_("Self-check attachment: sealed results of the satisfaction vote"),
         facts=_facts(settings, summary), table=_table(summary, names), composite=composite_line(summary),
         verdict=verdict(summary), qualified=summary["qualified"],
         rules=tuple(reason_text(reason, names) for reason in summary["reasons"]),

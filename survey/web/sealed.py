@@ -1,4 +1,4 @@
-"""Sealed results for staff: the exports, the declaration PDF, and the seal in the results API.
+"""Sealed results for staff: the exports, the self-check attachment PDF, and the seal in the results API.
 
 Chairs of the enterprise and assessors of its jurisdiction read them once the vote is closed;
 the same responses serve the staff pages (signed in) and the JSON API (Bearer key).
@@ -19,10 +19,10 @@ from ..domain import seals, summary
 from ..domain.errors import Invalid
 from ..extensions import db
 from ..printing import exports
-from ..printing.declaration import render_declaration
+from ..printing.attachment import render_attachment
 from .common import campaign_for
 from .seal_report import language, report, verify_url
-from .statistics import declaration_section
+from .statistics import attachment_section
 
 bp = Blueprint("sealed", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,12 +103,12 @@ def export_response(campaign: Campaign) -> Response:
     return writer(found)
 
 
-def declaration_response(campaign: Campaign) -> Response:
-    """The A4 declaration attachment; extra sections go to `render_declaration(…, sections=[…])`."""
+def attachment_response(campaign: Campaign) -> Response:
+    """The A4 self-check attachment (自查结果附件); extra sections go to `render_attachment(…, sections=[…])`."""
     found = seals.of_campaign(db(), campaign)
     out = io.BytesIO()
-    render_declaration(out, report(found), sections=[declaration_section(summary.summarize(db(), campaign))])
-    return _download(out.getvalue(), "application/pdf", f"harmony-declaration-{found.campaign_id}.pdf")
+    render_attachment(out, report(found), sections=[attachment_section(summary.summarize(db(), campaign))])
+    return _download(out.getvalue(), "application/pdf", f"harmony-attachment-{found.campaign_id}.pdf")
 
 
 @bp.get("/campaigns/<int:campaign_id>/export")
@@ -117,10 +117,11 @@ def export(campaign_id: int):
     return export_response(campaign_for(current_user, campaign_id))
 
 
-@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")
+@bp.get("/campaigns/<int:campaign_id>/declaration.pdf")  # the old address, kept for existing links
+@bp.get("/campaigns/<int:campaign_id>/attachment.pdf")
 @login_required
-def declaration(campaign_id: int):
-    return declaration_response(campaign_for(current_user, campaign_id))
+def attachment(campaign_id: int):
+    return attachment_response(campaign_for(current_user, campaign_id))
 
 
 @bp.app_template_global()

@@ -7,15 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..domain import rules, stats
+from ..domain.breakdown import GroupTest
 from ..printing import chartdata
 from ..printing import charts as svg
 from ..printing import statistics_pdf
 from ..domain.summary import Summary
+from ..messages import reason
 from .common import localized
 from .presenters import decimal
-
-SIGNIFICANCE = 0.05
-ALPHA_GOOD, ALPHA_ACCEPTABLE = 0.8, 0.7
 
 WARNINGS = {
     "low_turnout": _l("Fewer than half of the electorate voted: the result may not speak for everyone."),
@@ -34,23 +33,11 @@ VERDICTS = {
     ("confident_reaches", True, rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
     ("cannot_be_sure", True, rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
 }
-REASONS = {
-    "no_responses": _l("No ballot has a scored answer."),
-    "no_answers": _l("Nobody answered."),
-    "single_respondent": _l("One respondent alone says nothing about everyone else."),
-    "single_answer": _l("One answer alone has no spread."),
-    "no_variance": _l("Every respondent gave the same answers, so there is no spread to measure."),
-    "census": _l("Everyone in the electorate voted, so the result is exact, not an estimate."),
-    "too_few_items": _l("Consistency needs at least two scored items."),
-    "too_few_respondents": _l("Consistency needs at least two respondents who answered every scored item."),
-    "too_few_groups": _l("Fewer than two departments have answers to compare."),
-    "too_few_groups_shown": _l("Fewer than two departments have 5 ballots or more, so departments are not compared."),
-    "method_changed": _l("The previous vote used another counting method, so only the item rates are compared."),
+AGREEMENT = {
+    "good": _l("The items agree well with one another (alpha 0.8 or more)."),
+    "acceptable": _l("The items agree acceptably with one another (alpha from 0.7 to 0.8)."),
+    "poor": _l("The items agree poorly with one another (alpha below 0.7): they may measure different things."),
 }
-
-
-def reason(key: str | None) -> str | None:
-    return str(REASONS.get(key, key)) if key else None
 
 
 def threshold_words(percent: bool, value: float) -> str:
@@ -104,27 +91,17 @@ def _items(summary: Summary) -> list[dict]:
     return rows
 
 
-def _alpha_words(value: float | None, why: str | None) -> str:
-    if value is None:
-        return reason(why)
-    if value >= ALPHA_GOOD:
-        return _("The items agree well with one another (alpha 0.8 or more).")
-    if value >= ALPHA_ACCEPTABLE:
-        return _("The items agree acceptably with one another (alpha from 0.7 to 0.8).")
-    return _("The items agree poorly with one another (alpha below 0.7): they may measure different things.")
-
-
 def _alpha(summary: Summary) -> dict:
     a = summary.alpha
     return {"value": decimal(a.alpha), "ci95": _interval(a.low, a.high), "n": a.n, "k": a.k, "reason": a.reason,
-            "message": _alpha_words(a.alpha, a.reason),
+            "message": str(AGREEMENT[a.agreement]) if a.agreement else reason(a.reason),
             "item_total": {item.key: decimal(item.item_total) for item in summary.items}}
 
 
-def _test_words(p_value: float) -> str:
-    if p_value < SIGNIFICANCE:
-        return _("Satisfaction differs between departments (p = %(p).3f).", p=p_value)
-    return _("No clear difference between departments (p = %(p).3f).", p=p_value)
+def _test_words(test: GroupTest) -> str:
+    if test.significant:
+        return _("Satisfaction differs between departments (p = %(p).3f).", p=test.p_value)
+    return _("No clear difference between departments (p = %(p).3f).", p=test.p_value)
 
 
 def _departments(summary: Summary) -> dict | None:
@@ -137,14 +114,13 @@ def _departments(summary: Summary) -> dict | None:
     return {
         "rows": [{"group": row.group, "name": names.get(row.group) or _("Not stated"), "shown": row.shown,
                   "ballots": row.ballots, "respondents": row.answered,
-                  "composite": None if row.rate is None else decimal(row.rate * summary.scale[1]),
-                  "items": {key: decimal(s / n) if n else None
-                            for (group, key), (s, n) in found.cells.items() if group == row.group}}
+                  "composite": decimal(found.composite(row)),
+                  "items": {key: decimal(rate) for key, rate in found.item_rates(row.group).items()}}
                  for row in found.breakdown.rows],
         "test": None if test is None else {
             "method": test.method, "statistic": decimal(test.statistic), "dof": test.dof,
             "p_value": decimal(test.p_value), "small_expected": test.small_expected,
-            "significant": test.p_value < SIGNIFICANCE, "message": _test_words(test.p_value)},
+            "significant": test.significant, "message": _test_words(test)},
         "reason": found.breakdown.reason, "message": reason(found.breakdown.reason),
     }
 
@@ -214,8 +190,8 @@ def _sentences(found: dict) -> list[str]:
     return lines
 
 
-def declaration_section(summary: Summary) -> statistics_pdf.Section:
-    """The statistics and charts for the declaration PDF, in the reader's language."""
+def attachment_section(summary: Summary) -> statistics_pdf.Section:
+    """The statistics and charts for the self-check attachment PDF, in the reader's language."""
     found = statistics_json(summary)
     estimate = chartdata.composite_estimate(found)
     return statistics_pdf.section(statistics_pdf.StatisticsPage(

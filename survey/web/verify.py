@@ -1,4 +1,4 @@
-"""The public verification page (公开核验): no sign-in. A digest printed on a declaration shows what the
+"""The public verification page (公开核验): no sign-in. A digest printed on a self-check attachment shows what the
 server sealed for it, so an assessor holding the paper sees whether the two match. No ballot data."""
 from flask import Blueprint, render_template
 

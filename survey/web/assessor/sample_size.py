@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...domain import planner
 from ...domain.errors import Invalid
-from ..messages import message
+from ...messages import message
 from ..presenters import decimal
 from . import api_bp, bp
 

@@ -1,4 +1,8 @@
-"""Every message key the domain raises, in words (English source; Chinese via Flask-Babel)."""
+"""Every message key the domain raises, in words (English source; Chinese via Flask-Babel).
+
+The web pages, the JSON API and the operator commands all speak through this module.
+"""
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
@@ -95,7 +99,9 @@ MESSAGES = {
 
 STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
 
+# Every reason key the domain returns, one table: verdicts, missing statistics, election outcomes.
 REASONS = {
+    # the verdict of a tally
     "composite_reaches": _l("The composite satisfaction rate reaches the threshold (inclusive), and no item is below its floor."),
     "composite_below": _l("The composite satisfaction rate is below the threshold."),
     "composite_reaches_score": _l("The composite score reaches the threshold (inclusive), and no item is below its floor."),
@@ -103,7 +109,28 @@ REASONS = {
     "no_valid_ballots": _l("There is no valid ballot to count."),
     "floor": _l("Item “%(item)s” is below its floor."),
     "veto": _l("Item “%(item)s” is below its veto floor, which fails the vote outright."),
+    # why a statistic is missing
+    "no_responses": _l("No ballot has a scored answer."),
+    "no_answers": _l("Nobody answered."),
+    "single_respondent": _l("One respondent alone says nothing about everyone else."),
+    "single_answer": _l("One answer alone has no spread."),
+    "no_variance": _l("Every respondent gave the same answers, so there is no spread to measure."),
+    "census": _l("Everyone in the electorate voted, so the result is exact, not an estimate."),
+    "too_few_items": _l("Consistency needs at least two scored items."),
+    "too_few_respondents": _l("Consistency needs at least two respondents who answered every scored item."),
+    "too_few_groups": _l("Fewer than two departments have answers to compare."),
+    "too_few_groups_shown": _l("Fewer than two departments have 5 ballots or more, so departments are not compared."),
+    "method_changed": _l("The previous vote used another counting method, so only the item rates are compared."),
+    # a candidate's outcome in an election
+    "elected": _l("Elected"),
+    "tied_at_boundary": _l("Tied for the last seat: the congress decides"),
+    "below_majority": _l("Not more than half of all delegates"),
+    "outranked": _l("Outranked by the elected"),
 }
+
+
+def reason(key: str | None) -> str | None:
+    return str(REASONS.get(key, key)) if key else None
 
 
 def message(key: str, /, **details) -> str:
@@ -120,3 +147,17 @@ def message(key: str, /, **details) -> str:
 
 def field_errors(errors: dict[str, str], /, **details) -> dict[str, str]:
     return {field: message(key, **details) for field, key in errors.items()}
+
+
+def bilingual(render) -> str:
+    """``render()`` in Chinese, then in English: the operator commands speak both, as their readers may."""
+    with force_locale("zh"):
+        chinese = str(render())
+    with force_locale("en"):
+        english = str(render())
+    return chinese if chinese == english else f"{chinese} {english}"
+
+
+def say(text, /, **details) -> str:
+    """An operator's message: a lazy string of the catalogue with its details, in Chinese and English."""
+    return bilingual(lambda: str(text) % details if details else text)

@@ -1,4 +1,4 @@
-"""The declaration attachment (申报附件): an A4 PDF of a sealed result, with its digest and a QR code.
+"""The self-check attachment (自查结果附件): an A4 PDF of a sealed result, with its digest and a QR code.
 
 Page one holds the enterprise, the vote, the tally, the verdict with its rule, and the seal: the
 SHA-256 of the sealed file and a QR code of the public page that shows the same summary. Further
@@ -121,7 +121,7 @@ def story(report: Report, sections: Sequence[Section] = ()) -> list[Flowable]:
     return flowables
 
 
-def render_declaration(out: BinaryIO, report: Report, sections: Sequence[Section] = ()) -> None:
+def render_attachment(out: BinaryIO, report: Report, sections: Sequence[Section] = ()) -> None:
     """Write the A4 PDF to the binary file-like out.
 
     sections: extension point, e.g. the statistics and charts; each is called with the list of
