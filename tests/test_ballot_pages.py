@@ -93,7 +93,7 @@ def test_a_vote_past_its_closing_time_refuses_ballots(client, api, world):
     assert response.status_code == 403
     assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "open"  # reading closes nothing
     with client.application.app_context():
-        assert client.application.test_cli_runner().invoke(args=["close-due"]).output.strip() == "closed 1 vote(s)"
+        assert client.application.test_cli_runner().invoke(args=["close-due"]).output.strip() == "已关闭 1 次测评 closed 1 vote(s)"
     assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "closed"
 
 

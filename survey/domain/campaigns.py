@@ -172,7 +172,7 @@ def results(session: Session, campaign: Campaign) -> Results:
     A sealed vote's answers per option are read from its seal (its ballots can no longer change,
     and recounting a large vote on every view would cost seconds); an unsealed one is counted.
     """
-    if campaign.state != lifecycle.CLOSED:
+    if campaign.state != CampaignState.CLOSED:
         raise Conflict("results_hidden")
     sealed = seals.seal_if_closed(session, campaign)
     distribution = sealed.summary["counts"] if sealed else _counted(session, campaign)

@@ -12,7 +12,7 @@ from ..data import campaigns as store
 from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
-from . import campaigns, lifecycle, rules, stats
+from . import campaigns, rules, stats
 from .breakdown import Breakdown, GroupCount, GroupRow, department_breakdown
 from .reliability import Reliability, cronbach_alpha
 
