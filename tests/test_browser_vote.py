@@ -60,7 +60,7 @@ def vote(page, option: str) -> str:
         radio.check()
     page.fill("textarea[name='a.suggestion']", "食堂饭菜可以再改进")
     page.click("form[action$='/v/submit'] button")
-    page.wait_for_url(re.compile(r"/v/done/"))
+    page.wait_for_url(re.compile(r"/v/submit$"))  # the receipt answers the POST: no receipt in the URL
     return page.locator("#receipt").inner_text()
 
 

@@ -1,11 +1,11 @@
 """The worker's pages (选票): open the QR link, answer, get a receipt. No JavaScript needed."""
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..data.models import Campaign
 from ..domain import casting, codes
 from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..extensions import db
-from . import congress
+from . import congress, receipts
 from .common import local_time, utcnow
 from .messages import field_errors, message
 
@@ -16,7 +16,7 @@ def _refusal(error: HarmonyError):
     """A friendly page instead of an error: unknown, used, not yet open, closed."""
     receipt = None
     if isinstance(error, Conflict) and "hashed" in error.details:
-        receipt = codes.receipt(current_app.config["SECRET_KEY"], error.details["hashed"])
+        receipt = receipts.known(error.details["hashed"])
     return render_template("ballot/refused.html", reason=error.key, text=message(error.key),
                            receipt=receipt, opens_at=local_time(error.details.get("opens_at"))), error.status
 
@@ -34,7 +34,8 @@ def _ballot_page(code: str, answers: dict, errors: dict, status: int = 200):
 
 @bp.route("", methods=["GET", "POST"])
 def enter_code():
-    """For phones that cannot scan: type the code from the slip."""
+    """For phones that cannot scan: type the code from the slip (a code in the query string is ignored:
+    a code travels in a POST body or the QR link only)."""
     if request.method == "GET":
         return render_template("ballot/enter.html")
     try:
@@ -62,9 +63,14 @@ def submit():
     except HarmonyError as error:
         db().rollback()
         return _refusal(error)
-    return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
+    return receipts.issued(hashed)
 
 
-@bp.route("/done/<receipt>")
-def done(receipt: str):
-    return render_template("ballot/done.html", receipt=receipt[:16])
+@bp.get("/submit")
+@bp.get("/vote")
+def last_receipt():
+    """The receipt page opened again (a reload, a language switch): this browser's last receipt."""
+    receipt = receipts.last()
+    if receipt is None:
+        return redirect(url_for("ballot.enter_code"))
+    return receipts.page(receipt)

@@ -17,6 +17,7 @@ from ..domain.congress import CATEGORIES, category_labels
 from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
+from . import receipts
 from .chair import codes_download
 from .common import enterprise_for, utcnow
 from .congress_common import congress_for, item_for, pdf_download, resolution_pdf, results_json, roster_lines
@@ -328,4 +329,4 @@ def vote():
     except HarmonyError:
         db().rollback()
         return redirect(url_for("ballot.ballot", code=codes.normalize(code) or "-"))
-    return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
+    return receipts.issued(hashed)
