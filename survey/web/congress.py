@@ -1,7 +1,7 @@
 """Congress pages (职代会): the chair runs the session, the hall watches, delegates sign in and vote.
 
 Chairs manage their enterprise's sessions; assessors only read. The delegate's pages live under
-/v like the ballot pages (no caching, codes redacted from logs): the personal sign-in code and the
+/v like the ballot pages (no caching, never logged): the personal sign-in code and the
 ballot codes are both opened from /v/<code> (``code_page``).
 """
 import io
