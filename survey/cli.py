@@ -166,6 +166,26 @@ def verify_seal(file, digest):
         raise SystemExit(1)
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="back up even while a vote is open (read the warning)")
+def backup(file, force):
+    """A consistent copy of the database in FILE (SQLite: a database file; PostgreSQL: pg_dump -Fc).
+
+    Refused while a satisfaction vote, a motion or an election is open, unless --force."""
+    from .data import backup as backups
+    try:
+        held = backups.back_up(db(), current_app.config["DATABASE_URL"], file, force)
+    except backups.VotesOpen as refused:
+        raise click.ClickException(f"投票进行中，未备份 Votes are open, no backup made: {refused}. "
+                                   "结束后再备份，或用 --force Back up after they close, or use --force.")
+    except backups.BackupFailed as failed:
+        raise click.ClickException(f"备份失败 The backup failed: {failed}")
+    if held:
+        click.secho(f"{backups.OPEN_VOTE_WARNING}\n{', '.join(held)}", err=True, fg="red", bold=True)
+    click.echo(f"backup written to {file}")
+
+
 @click.command("demo")
 @click.option("--port", default=5000, type=int)
 @click.option("--no-serve", is_flag=True, help="only prepare the demo data")
@@ -187,5 +207,5 @@ def demo(port, no_serve):
 
 def register_commands(app: Flask) -> None:
     for command in (init_db, create_jurisdiction, create_enterprise, create_user, new_api_key, set_password,
-                    close_due, verify_seal, demo):
+                    close_due, verify_seal, backup, demo):
         app.cli.add_command(command)

@@ -1,4 +1,4 @@
-"""Shipped gunicorn settings: sync workers (measured faster than gthread here), codes redacted from logs."""
+"""Shipped gunicorn settings: sync workers (measured faster than gthread here), no log line for a worker path."""
 import multiprocessing
 import os
 

@@ -66,7 +66,7 @@ def run_motion(chair, phone, base: str, title: str, choices: list[str], paper: d
         phone.goto(link)
         phone.check(f"input[name=choice][value={choice}]")
         phone.click("form[action$='/v/vote'] button")
-        phone.wait_for_url(re.compile(r"/v/done/"))
+        phone.wait_for_url(re.compile(r"/v/vote$"))
     if paper:
         submit(chair, "/paper", **paper)
     chair.reload()
@@ -136,7 +136,7 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
         delegate.goto(link)
         delegate.check("input[name=choice][value=for]")
         delegate.click("form[action$='/v/vote'] button")
-        delegate.wait_for_url(re.compile(r"/v/done/"))
+        delegate.wait_for_url(re.compile(r"/v/vote$"))
     hall.reload()
     assert hall.locator(".voted").inner_text() == "4"
     delegate.goto(codes[0][1])
@@ -164,7 +164,7 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
         delegate.goto(link)
         delegate.check(f"label:has-text('{marked}') input")
         delegate.click("form[action$='/v/vote'] button")
-        delegate.wait_for_url(re.compile(r"/v/done/"))
+        delegate.wait_for_url(re.compile(r"/v/vote$"))
     form = chair.locator("form[action$='/paper']")
     form.locator("[name=ballots]").fill("1")
     form.locator("label:has-text('张三') input").fill("1")

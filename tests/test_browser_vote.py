@@ -60,7 +60,7 @@ def vote(page, option: str) -> str:
         radio.check()
     page.fill("textarea[name='a.suggestion']", "食堂饭菜可以再改进")
     page.click("form[action$='/v/submit'] button")
-    page.wait_for_url(re.compile(r"/v/done/"))
+    page.wait_for_url(re.compile(r"/v/submit$"))  # the receipt answers the POST: no receipt in the URL
     return page.locator("#receipt").inner_text()
 
 
@@ -121,6 +121,8 @@ def test_chair_prints_slips_workers_vote_by_qr_and_the_chair_counts(live_server,
     no_script = phone_context(java_script_enabled=False).new_page()
     no_script.goto(second_link)
     assert vote(no_script, "dissatisfied") != receipt
+    no_script.goto(first_link)  # another phone holding the used code: told it is used, not its receipt
+    assert no_script.locator("[data-reason=code_used]").count() == 1 and receipt not in no_script.content()
 
     chair.reload()
     assert chair.locator("#cast").inner_text() == "2"

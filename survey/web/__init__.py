@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.user_loader(auth.load_user)
     redact.install(app.logger.name, "werkzeug", "gunicorn.error", "gunicorn.access")
+    app.wsgi_app = redact.route_any_case(app.wsgi_app)
     app.register_error_handler(HarmonyError, _domain_error)
     app.register_error_handler(CSRFError, lambda e: _error_page(400, message("csrf")))
     app.register_error_handler(HTTPException, _http_error)
@@ -68,7 +69,8 @@ def _unexpected(error: Exception):
         return _http_error(error)
     db().rollback()
     from flask import current_app
-    current_app.logger.exception("unexpected error on %s %s", request.method, redact.redact(request.path))
+    where = request.endpoint if redact.is_worker_path(request.path) else request.path  # a route, never a code
+    current_app.logger.exception("unexpected error on %s %s", request.method, where)
     if wants_json():
         return json_error(500, "server_error")
     return _error_page(500, message("server_error"))

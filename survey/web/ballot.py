@@ -4,16 +4,17 @@ signs in and votes on motions and elections here too. No JavaScript needed.
 Every code typed or scanned is resolved once (``domain.resolver``); ``PAGES`` says which page each
 kind of code opens.
 """
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..data.models import AgendaItem, Campaign, Delegate
 from ..domain import casting, codes, congress_casting, congresses, resolver
 from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
+from ..messages import field_errors, message
+from . import receipts
 from .changes import commit_change
 from .common import local_time, utcnow
-from ..messages import field_errors, message
 
 bp = Blueprint("ballot", __name__, url_prefix="/v")
 
@@ -22,7 +23,7 @@ def _refusal(error: HarmonyError):
     """A friendly page instead of an error: unknown, used, not yet open, closed."""
     receipt = None
     if isinstance(error, Conflict) and "hashed" in error.details:
-        receipt = codes.receipt(current_app.config["SECRET_KEY"], error.details["hashed"])
+        receipt = receipts.known(error.details["hashed"])
     return render_template("ballot/refused.html", reason=error.key, text=message(error.key),
                            receipt=receipt, opens_at=local_time(error.details.get("opens_at"))), error.status
 
@@ -71,7 +72,8 @@ def _code_page(raw_code: str):
 
 @bp.route("", methods=["GET", "POST"])
 def enter_code():
-    """For phones that cannot scan: type the code from the slip."""
+    """For phones that cannot scan: type the code from the slip (a code in the query string is ignored:
+    a code travels in a POST body or the QR link only)."""
     if request.method == "GET":
         return render_template("ballot/enter.html")
     return _code_page(request.form.get("code", ""))
@@ -80,10 +82,6 @@ def enter_code():
 @bp.route("/<code>")
 def ballot(code: str):
     return _code_page(code)
-
-
-def _receipt(hashed: str):
-    return redirect(url_for("ballot.done", receipt=codes.receipt(current_app.config["SECRET_KEY"], hashed)))
 
 
 @bp.route("/submit", methods=["POST"])
@@ -100,12 +98,17 @@ def submit():
         db().rollback()
         return _refusal(error)
     db().commit()
-    return _receipt(hashed)
+    return receipts.issued(hashed)
 
 
-@bp.route("/done/<receipt>")
-def done(receipt: str):
-    return render_template("ballot/done.html", receipt=receipt[:16])
+@bp.get("/submit")
+@bp.get("/vote")
+def last_receipt():
+    """The receipt page opened again (a reload, a language switch): this browser's last receipt."""
+    receipt = receipts.last()
+    if receipt is None:
+        return redirect(url_for("ballot.enter_code"))
+    return receipts.page(receipt)
 
 
 @bp.post("/sign-in")
@@ -142,4 +145,4 @@ def vote():
         db().rollback()
         return redirect(url_for("ballot.ballot", code=resolved.code or "-"))
     db().commit()
-    return _receipt(hashed)
+    return receipts.issued(hashed)

@@ -1,22 +1,82 @@
-"""Keep ballot codes out of every log line (access logs, error logs, the dev server's request log)."""
+"""Keep the worker's requests out of every log (access logs, error logs, the dev server's request log).
+
+A worker's path carries a ballot code (the QR link /v/<code>) or leads to a receipt, and its log line would
+tie an address, a device and a moment to a ballot. So no log line is written for any worker path, whatever
+its case, encoding or query string; any other line that mentions one has it replaced.
+"""
 import logging
 import re
+from urllib.parse import unquote, urlsplit
 
-# A code travels in the path of the vote link (/v/<code>) and nowhere else in a URL.
-_CODE_IN_PATH = re.compile(r"(/v/)[^/?#\s\"']+")
-REDACTED = r"\1[redacted]"
+# The worker's paths (职工页面), in one list: the ballot and congress pages (/v), the concerns the workers
+# will raise (/c, 诉求: reserved now) and the JSON cast. The loggers, the router and the README follow it.
+WORKER_PATHS = ("/v", "/c", "/api/v1/ballots")
+REDACTED = "[worker path]"
+_TOKEN = re.compile(r"[^\s\"'()<>\[\],]+")
+_REQUEST_LINE = re.compile(r'"[A-Za-z]+ (\S+)(?: HTTP/[\d.]+)?"')
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # the dev server colours its request lines on a terminal
+
+
+def _prefix(path: str) -> str | None:
+    """The worker path `path` starts with, compared case-insensitively, segment by segment."""
+    lowered = path.lower()
+    return next((p for p in WORKER_PATHS if lowered == p or lowered.startswith(p + "/")), None)
+
+
+def is_worker_path(target: str) -> bool:
+    """True for a request target (path, path?query or absolute URL) under a worker path, however it is
+    spelled: any case, percent-encoded, doubled slashes, dot segments, `;` parameters."""
+    if "://" in target:
+        target = urlsplit(target).path
+    for _ in range(3):  # %2F and double encoding
+        target = unquote(target)
+    path = re.split(r"[?#;]", target, maxsplit=1)[0]
+    if not path.startswith("/"):
+        return False
+    segments: list[str] = []
+    for segment in re.sub("/+", "/", path).split("/")[1:]:
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment != ".":
+            segments.append(segment)
+    return _prefix("/" + "/".join(segments)) is not None
+
+
+def canonical_case(path: str) -> str:
+    """`/V/<code>` routes like `/v/<code>`: the worker prefix in its own case, the rest untouched."""
+    prefix = _prefix(path)
+    return prefix + path[len(prefix):] if prefix else path
+
+
+def route_any_case(wsgi_app):
+    """WSGI middleware: a worker path typed in another case reaches the same page (or its 404)."""
+    def app(environ, start_response):
+        environ["PATH_INFO"] = canonical_case(environ.get("PATH_INFO", ""))
+        return wsgi_app(environ, start_response)
+    return app
 
 
 def redact(text: str) -> str:
-    return _CODE_IN_PATH.sub(REDACTED, text)
+    return _TOKEN.sub(lambda token: REDACTED if is_worker_path(token.group()) else token.group(), text)
+
+
+def is_worker_request_line(message: str) -> bool:
+    """A request-log line (`"GET /v/… HTTP/1.1" 200 -`) for a worker path."""
+    return any(is_worker_path(target) for target in _REQUEST_LINE.findall(_COLOUR.sub("", message)))
 
 
 class RedactCodes(logging.Filter):
-    """A logging filter that formats the message, then redacts it (a code may be in the arguments)."""
+    """Drops request-log lines of worker paths; formats any other message (a path may be in the
+    arguments) and its traceback, then replaces the worker paths in them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        message = record.getMessage()
+        if is_worker_request_line(message):
+            return False
+        record.msg = redact(message)
         record.args = ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
