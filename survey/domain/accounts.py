@@ -98,7 +98,7 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
     if failures is not None:
         sign_ins.block(session, username, failures, backoff.blocked_until(failures, now))
     session.commit()
-    user = session.scalar(select(User).where(User.username == username))
+    user = session.scalar(select(User).where(User.username == username).execution_options(populate_existing=True))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
