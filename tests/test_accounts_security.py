@@ -76,6 +76,18 @@ def fail(client, times: int) -> None:
         assert client.post("/login", data=WRONG).status_code == 401
 
 
+def signed_in(app, username="chair_a"):
+    client = a_client(app)
+    assert client.post("/login", data={"username": username, "password": "password-" + username}).status_code == 302
+    assert not signed_out(client)
+    return client
+
+
+def signed_out(client) -> bool:
+    response = client.get("/dashboard")
+    return response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_backoff_starts_at_the_threshold_doubles_and_stops_at_the_cap():
     rule = accounts.Backoff(failures=5, start=timedelta(minutes=1), cap=timedelta(hours=1))
     assert rule.blocked_until(4, START) is None
@@ -167,18 +179,6 @@ def test_an_unknown_name_gets_the_same_answer_after_the_same_work(app, world, cl
     assert checks == ["wrong-password", "wrong-password"]  # one hash check each: the same time
 
 
-def signed_in(app, username="chair_a"):
-    client = a_client(app)
-    assert client.post("/login", data={"username": username, "password": "password-" + username}).status_code == 302
-    assert not signed_out(client)
-    return client
-
-
-def signed_out(client) -> bool:
-    response = client.get("/dashboard")
-    return response.status_code == 302 and "/login" in response.headers["Location"]
-
-
 def test_a_logout_ends_every_session_of_that_user_on_every_node(app, node, world, clock):
     office, home, other = signed_in(app), signed_in(node), signed_in(app, "chair_b")
     assert office.post("/logout").status_code == 302
@@ -268,7 +268,7 @@ def test_the_per_address_limit_holds_across_two_nodes_in_redis(database_url, tmp
     storage, prefix = os.environ["TEST_REDIS_URL"], f"harmony-h-{uuid.uuid4().hex}"
     nodes = [throttled_app(database_url, tmp_path, RATELIMIT_STORAGE_URI=storage, RATELIMIT_KEY_PREFIX=prefix)
              for _ in range(2)]
-    address = an_address()
+    address = an_address()  # the shared limiter may keep an earlier app's prefix: the address keeps this run apart
     clients = [a_client(node, address) for node in nodes]
     assert [attempt_from(clients[n % 2], "") for n in range(3)] == [401, 401, 429]
     assert redis.Redis.from_url(storage).keys(f"*{address}*")  # the count lives in Redis, shared by every node
