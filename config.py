@@ -17,6 +17,13 @@ class Config:
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "")
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    # Per account, on every node: after this many failed sign-ins in a row the account waits, the wait
+    # doubling with each further failure up to the maximum.
+    LOGIN_FAILURE_LIMIT = int(_env("LOGIN_FAILURE_LIMIT", "5"))
+    LOGIN_BACKOFF_SECONDS = int(_env("LOGIN_BACKOFF_SECONDS", "60"))
+    LOGIN_BACKOFF_MAX_SECONDS = int(_env("LOGIN_BACKOFF_MAX_SECONDS", "3600"))
+    # Reverse proxies in front of Harmony that append to X-Forwarded-For; 0 ignores the header.
+    PROXY_COUNT = int(_env("PROXY_COUNT", "0"))
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = _env("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai")
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "survey" / "translations")
@@ -25,7 +32,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "0") == "1"
+    # Unset: secure exactly when PUBLIC_BASE_URL is https (decided in the app factory).
+    SESSION_COOKIE_SECURE = os.environ["SESSION_COOKIE_SECURE"] == "1" if "SESSION_COOKIE_SECURE" in os.environ else None
     MAX_CODES_PER_BATCH = 10_000
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 

@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .data.db import make_engine, make_session_factory
 from .extensions import babel, csrf, limiter, login_manager, select_locale
@@ -19,6 +20,8 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _ensure_secret_key(app)
+    _trust_proxies(app)
+    _secure_cookies(app)
     engine = make_engine(app.config["DATABASE_URL"])
     sessions = make_session_factory(engine)
     app.extensions["harmony.engine"] = engine
@@ -41,6 +44,18 @@ def create_app(config: object | None = None, **overrides) -> Flask:
         g.lang = select_locale()
 
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """The client address from X-Forwarded-For only through the configured proxies (the limiter keys on it)."""
+    if app.config.get("PROXY_COUNT"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_COUNT"]), x_proto=0, x_host=0)
+
+
+def _secure_cookies(app: Flask) -> None:
+    """Unless set explicitly, the session cookie travels over https only when the public address is https."""
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = app.config.get("PUBLIC_BASE_URL", "").startswith("https://")
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -54,6 +54,7 @@ MESSAGES = {
     "bad_json": _l("Send a JSON object."),
     "login_failed": _l("Wrong user name or password."),
     "too_many": _l("Too many attempts. Please wait a minute and try again."),
+    "sign_in_blocked": _l("Too many failed sign-ins; try again in %(minutes)s minutes."),
     "csrf": _l("The form expired. Please try again."),
     "server_error": _l("Something went wrong on our side. Nothing was saved; please try again."),
     "whole_number": _l("Give a whole number."),

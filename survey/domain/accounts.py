@@ -1,20 +1,53 @@
-"""Staff accounts: passwords hashed (scrypt), API keys shown once and stored as SHA-256."""
+"""Staff accounts: passwords hashed (scrypt), API keys shown once and stored as SHA-256.
+
+Sign-in protection lives in the user row, so it holds on every worker and node: failed sign-ins
+(登录失败) are counted and, past a threshold, the account refuses sign-ins for a back-off delay that
+doubles with each further failure. A session version ends every session of a user at once.
+"""
 import hashlib
+import math
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..data import accounts as store
-from ..data import organisations
+from ..data import organisations, sign_ins
 from ..data.models import User
 from .access import ASSESSOR, CHAIR, ROLES
-from .errors import Conflict, Invalid, NotFound
+from .errors import Conflict, HarmonyError, Invalid, NotFound
 
 MIN_PASSWORD = 8
 PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests set a cheaper one
 # Checked against when the user does not exist, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("harmony-timing-equaliser")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """After `failures` failed sign-ins in a row the account waits `start`, doubled per further failure, at most `cap`."""
+
+    failures: int = 5
+    start: timedelta = timedelta(minutes=1)
+    cap: timedelta = timedelta(hours=1)
+
+    def blocked_until(self, failures: int, last_failure: datetime) -> datetime | None:
+        """When an account with `failures` failures in a row, the last at `last_failure`, may try again."""
+        if failures < self.failures:
+            return None
+        doublings = min(failures - self.failures, 32)  # 2**32 minutes is past any cap; keeps the number small
+        return last_failure + min(self.start * 2 ** doublings, self.cap)
+
+
+class SignInBlocked(HarmonyError):
+    """Too many failed sign-ins: the account refuses even the right password until the delay has passed."""
+
+    status = 429
+
+    def __init__(self, until: datetime, now: datetime):
+        super().__init__("sign_in_blocked", minutes=max(1, math.ceil((until - now).total_seconds() / 60)))
 
 
 def key_hash(api_key: str) -> str:
@@ -53,12 +86,38 @@ def create_user(session: Session, username: str, password: str, role: str,
     return user, api_key
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = store.user_named(session, username)
+def count_attempt(session: Session, username: str, now: datetime, backoff: Backoff = Backoff()) -> int | None:
+    """Count a sign-in attempt as a failure before its password is checked: the failures in a row, or
+    None while the account waits out its back-off (or no such user).
+
+    The caller commits it at once, so parallel attempts on any node cannot get more guesses than the
+    threshold, and no lock is held during the slow hash.
+    """
+    failures = sign_ins.count_attempt(session, username, now)
+    if failures is not None:
+        sign_ins.block(session, username, failures, backoff.blocked_until(failures, now))
+    return failures
+
+
+def authenticate(session: Session, username: str, password: str, failures: int | None, now: datetime) -> User | None:
+    """The user if the password is right, given the attempt ``count_attempt`` counted (committed); None
+    if not — an unknown name answers the same, in the same time. Raises SignInBlocked while the
+    account waits out its back-off."""
+    user = store.user_named(session, username, fresh=True)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if user.active and check_password_hash(user.password_hash, password) else None
+    if failures is None:
+        raise SignInBlocked(user.blocked_until or now, now)  # or: reset by a success just now
+    if not (user.active and check_password_hash(user.password_hash, password)):
+        return None
+    sign_ins.reset(session, user.id)
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Every signed-in browser of this user is signed out at its next request (logout, new credentials)."""
+    sign_ins.next_session_version(session, user.id)
 
 
 def by_api_key(session: Session, api_key: str) -> User | None:
@@ -78,6 +137,7 @@ def new_api_key(session: Session, username: str) -> str:
     user = _existing(session, username)
     api_key = _fresh_key()
     user.api_key_hash = key_hash(api_key)
+    end_sessions(session, user)
     return api_key
 
 
@@ -87,3 +147,4 @@ def set_password(session: Session, username: str, password: str, active: bool = 
     user = _existing(session, username)
     user.password_hash = generate_password_hash(password, PASSWORD_METHOD)
     user.active = active
+    end_sessions(session, user)

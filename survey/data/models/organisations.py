@@ -1,4 +1,6 @@
 """The union hierarchy, its enterprises and the staff accounts that work on them."""
+from datetime import datetime
+
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +40,9 @@ class User(Base):
     jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"))
     api_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    blocked_until: Mapped[datetime | None]
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Flask-Login's user protocol, written out so this layer stays free of Flask.
     is_authenticated = True
@@ -48,4 +53,5 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The id a session keeps: with the session version, so a new version ends older sessions."""
+        return f"{self.id}:{self.session_version}"
