@@ -59,11 +59,13 @@ def insert_codes(session: Session, item_id: int, hashes: list[str]) -> None:
 
 
 def codes_issued(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
-    """Codes issued per item, for every item asked about."""
+    """Codes issued per item, for every item asked about: kept on a closed item, counted on the others."""
     ids = list(item_ids)
+    kept = dict(session.execute(select(_item.c.id, _item.c.codes_issued)
+                                .where(_item.c.id.in_(ids), _item.c.codes_issued.is_not(None))).all())
     counted = dict(session.execute(
         select(_code.c.item_id, func.count()).where(_code.c.item_id.in_(ids)).group_by(_code.c.item_id)).all())
-    return {item_id: counted.get(item_id, 0) for item_id in ids}
+    return {item_id: kept.get(item_id, counted.get(item_id, 0)) for item_id in ids}
 
 
 def ballots_cast(session: Session, item_ids: Iterable[int]) -> dict[int, int]:

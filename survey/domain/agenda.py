@@ -3,16 +3,17 @@
 Each item goes draft → open → closed. Opening needs the session's quorum. Electronic codes are
 issued for the present delegates who do not vote on paper, and no more: a second request issues
 codes only for delegates who signed in since. The chair enters the paper ballots' counts, which
-cannot exceed the paper voters. Closing stores the attendance (total, present, quorum) and, on
-PostgreSQL, rewrites the ballot tables in key order. Results stay hidden until the item is closed.
+cannot exceed the paper voters. Closing stores the attendance (total, present, quorum), deletes
+the used codes and rewrites the item's ballots in key order (`scrub`). Results stay hidden until the item is closed.
 """
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
+from ..data import scrub
 from ..data.congress import AgendaItem, Candidate, Congress, Election, Motion
 from . import codes, congresses, lifecycle
 from .congress import ElectionResult, MotionResult, election_result, motion_result
@@ -21,7 +22,6 @@ from .errors import Conflict, Invalid, NotFound
 CHOICES = ("for", "against", "abstain")
 MAX_CANDIDATES = 200
 MAX_NAME = 50
-BALLOT_TABLES = ("motion_ballot", "election_ballot", "election_choice")
 
 
 def add_motion(session: Session, congress: Congress, title: str) -> Motion:
@@ -141,16 +141,15 @@ def record_election_paper(session: Session, election: Election, ballots: object,
 
 
 def close(session: Session, item: AgendaItem, now: datetime) -> None:
-    """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it)."""
+    """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it).
+    The caller runs `scrub.after_close` after the commit."""
     item.state = lifecycle.transition(item.state, lifecycle.CLOSED)
     present = congresses.attendance(session, item.congress)
     item.snapshot_total, item.snapshot_present, item.snapshot_quorum = \
         present.total, present.present, present.quorum_met
     item.closed_at = now
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        for table in BALLOT_TABLES:
-            session.execute(text(f"CLUSTER {table} USING {table}_pkey"))
+    scrub.scrub_agenda_item(session, item)
 
 
 def voted(session: Session, items: Sequence[AgendaItem]) -> dict[int, int]:

@@ -4,9 +4,10 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from ..data import scrub
 from ..data import tally as counting
 from ..data.models import BallotCode, Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
@@ -106,16 +107,15 @@ def open_(session: Session, campaign: Campaign) -> None:
 
 
 def close(session: Session, campaign: Campaign, now: datetime) -> None:
-    """Close the vote; on PostgreSQL rewrite the ballot tables in key order so arrival order is gone.
+    """Close the vote; its used codes are deleted and its ballots rewritten in key order (`scrub`).
 
     The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
+    The caller runs `scrub.after_close` after the commit.
     """
     campaign.state = lifecycle.transition(campaign.state, lifecycle.CLOSED)
     campaign.closed_at = now
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("CLUSTER ballot USING ballot_pkey"))
-        session.execute(text("CLUSTER answer USING answer_pkey"))
+    scrub.scrub_campaign(session, campaign)
     seals.seal(session, campaign, results(session, campaign))
 
 

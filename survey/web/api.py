@@ -7,7 +7,7 @@ from ..domain import campaigns, casting, codes, congress_casting, editing, summa
 from ..domain.errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from .auth import bearer_user
-from .common import campaign_for, enterprise_for, parse_time, utcnow
+from .common import after_close, campaign_for, enterprise_for, parse_time, utcnow
 from .presenters import campaign_json, form_json, results_json
 from .statistics import statistics_json
 from .sealed import declaration_response, export_response, seal_json
@@ -96,6 +96,7 @@ def close_campaign(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id, manage=True)
     campaigns.close(db(), campaign, utcnow())
     db().commit()
+    after_close()
     return jsonify(campaign_json(campaign))
 
 

@@ -11,7 +11,7 @@ from ..domain.errors import Invalid
 from ..extensions import db
 from .api import payload, whole_number
 from .auth import bearer_user
-from .common import enterprise_for, utcnow
+from .common import after_close, enterprise_for, utcnow
 from .congress_common import (KIND_CLASSES, congress_for, congress_json, delegate_json, item_for, item_json,
                               resolution_pdf, results_json, roster_lines)
 from .messages import message
@@ -167,7 +167,9 @@ def record_paper(kind: str, item_id: int):
 def close_item(kind: str, item_id: int):
     item = item_for(g.user, kind, item_id, manage=True)
     agenda.close(db(), item, utcnow())
-    return _done(item_json(db(), item))
+    response = _done(item_json(db(), item))
+    after_close()
+    return response
 
 
 @bp.get("/<any(motions, elections):kind>/<int:item_id>/results")

@@ -11,7 +11,7 @@ from ..domain.errors import Invalid
 from ..extensions import db
 from ..printing.slips import render_slips
 from . import statistics
-from .common import campaign_for, enterprise_for, utcnow
+from .common import after_close, campaign_for, enterprise_for, utcnow
 from .forms import campaign_settings, counting_edit, item_edits
 from .messages import field_errors, message
 
@@ -93,7 +93,9 @@ def open_campaign(campaign_id: int):
 @login_required
 def close_campaign(campaign_id: int):
     found = campaign_for(current_user, campaign_id, manage=True)
-    return _changed(campaign_id, lambda: campaigns.close(db(), found, utcnow()))
+    response = _changed(campaign_id, lambda: campaigns.close(db(), found, utcnow()))
+    after_close()
+    return response
 
 
 @bp.post("/campaigns/<int:campaign_id>/questionnaire")

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from ..data import scrub
 from ..data.models import Campaign, Enterprise, User
 from ..domain import access, campaigns
 from ..domain.errors import Invalid, NotFound
@@ -55,7 +56,13 @@ def campaign_for(user: User, campaign_id: int, manage: bool = False) -> Campaign
     enterprise_for(user, campaign.enterprise_id, manage)
     if campaigns.refresh(db(), campaign, utcnow()):
         db().commit()
+        after_close()
     return campaign
+
+
+def after_close() -> None:
+    """Right after the commit of a close: wipe the vote's traces from the log or dead rows."""
+    scrub.after_close(db().get_bind())
 
 
 def localized(obj, field: str = "text") -> str:

@@ -18,7 +18,7 @@ from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
 from .chair import codes_download
-from .common import enterprise_for, utcnow
+from .common import after_close, enterprise_for, utcnow
 from .congress_common import congress_for, item_for, pdf_download, resolution_pdf, results_json, roster_lines
 from .messages import field_errors, message
 
@@ -239,7 +239,9 @@ def open_item(kind: str, item_id: int):
 @login_required
 def close_item(kind: str, item_id: int):
     found = item_for(current_user, kind, item_id, manage=True)
-    return _item_changed(kind, found, lambda: agenda.close(db(), found, utcnow()))
+    response = _item_changed(kind, found, lambda: agenda.close(db(), found, utcnow()))
+    after_close()
+    return response
 
 
 @bp.post(f"/{KIND}/<int:item_id>/paper")
