@@ -253,3 +253,42 @@ def test_stratified_tau_sees_arrival_order_within_pages():
     assert stratified_tau([[(1, 1), (2, 2), (3, 3)], [(9, 4), (8, 5)]]) == pytest.approx(0.5)
     assert stratified_tau([[(o, a) for o, a in zip(range(10), range(10))]]) == pytest.approx(1)
     assert stratified_tau([[(o, -a) for o, a in zip(range(10), range(10))]]) == pytest.approx(-1)
+
+
+def _wal_bytes(url: str) -> int:
+    wal = Path(url.removeprefix("sqlite:///") + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+@pytest.mark.parametrize("way", ["chair page", "close-due", "closing time passed on a view", "congress page"])
+def test_every_way_of_closing_wipes_the_traces(app, client, api, world, session, database_url, way):
+    """The web views and the CLI all delete the used codes and, after their commit, empty the log."""
+    if way == "congress page":
+        congress_id, _ids = open_session(api, world.a, total=3, present=3)
+        motion = api("chair_a").post(f"/congresses/{congress_id}/motions", {"title": "议案"}).json["id"]
+        api("chair_a").post(f"/motions/{motion}/open")
+        plain = api("chair_a").post(f"/motions/{motion}/codes").json["codes"]
+        for code in plain:
+            assert api().post("/ballots", {"code": code, "choice": "for"}).status_code == 201
+    else:
+        campaign_id, plain = open_vote(api, world.a, codes=3)
+        for i, code in enumerate(plain):
+            assert api().post("/ballots", {"code": code, "answers": pattern(i)}).status_code == 201
+    if way in ("close-due", "closing time passed on a view"):
+        session.execute(text("UPDATE campaign SET closes_at = '2020-01-01 00:00:00'"))
+    session.commit()
+    assert session.get_bind().dialect.name != "sqlite" or _wal_bytes(database_url) > 0
+    client.post("/login", data={"username": "chair_a", "password": "password-chair_a"})
+    if way == "chair page":
+        assert client.post(f"/campaigns/{campaign_id}/close").status_code == 302
+    elif way == "close-due":
+        assert "closed 1 vote(s)" in app.test_cli_runner().invoke(args=["close-due"]).output
+    elif way == "congress page":
+        assert client.post(f"/motions/{motion}/close").status_code == 302
+        assert api("chair_a").get(f"/motions/{motion}").json["codes_issued"] == 3
+    else:
+        assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "closed"
+    session.commit()
+    for table in ("ballot_code", "congress_code"):
+        assert session.scalar(text(f"SELECT count(*) FROM {table} WHERE used")) == 0
+    assert session.get_bind().dialect.name != "sqlite" or _wal_bytes(database_url) == 0

@@ -127,19 +127,32 @@ def refresh(session: Session, campaign: Campaign, now: datetime) -> bool:
     return False
 
 
-def issue_codes(session: Session, campaign: Campaign, count: int, limit: int) -> list[str]:
-    """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once."""
+def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> list[str]:
+    """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once.
+
+    No more codes than the electorate, unless the chair confirms a spare margin (`spare`), which
+    the declaration attachment then states.
+    """
     if campaign.state == lifecycle.CLOSED:
         raise Invalid("campaign_closed")
     if not 1 <= count <= limit:
         raise Invalid("invalid_input", errors={"count": "count_range"}, limit=limit)
     if campaign.electorate_source == "congress":
         _within_delegates(session, campaign, count)
+    elif not spare:
+        _within_electorate(session, campaign, count)
     plain = [codes.new_code() for _ in range(count)]
     session.execute(insert(BallotCode.__table__),
                     [{"code_hash": codes.code_hash(code), "campaign_id": campaign.id, "used": False}
                      for code in plain])
     return plain
+
+
+def _within_electorate(session: Session, campaign: Campaign, count: int) -> None:
+    issued, _ = counting.codes_issued(session, campaign.id)
+    if issued + count > campaign.electorate:
+        raise Invalid("codes_exceed_electorate", errors={"count": "codes_exceed_electorate"},
+                      electorate=campaign.electorate, issued=issued)
 
 
 def _within_delegates(session: Session, campaign: Campaign, count: int) -> None:
@@ -160,10 +173,17 @@ class Turnout:
     cast: int
     valid: int
     issued: int
+    used: int
 
     @property
     def rate(self) -> Fraction:
-        return Fraction(self.cast, self.electorate) if self.electorate else Fraction(0)
+        """Ballots cast ÷ electorate, never above 1 (only spare codes could let more ballots in)."""
+        return Fraction(min(self.cast, self.electorate), self.electorate) if self.electorate else Fraction(0)
+
+    @property
+    def codes(self) -> dict[str, int]:
+        """Codes issued, used and unused, as the seal keeps them."""
+        return {"issued": self.issued, "used": self.used, "unused": self.issued - self.used}
 
 
 @dataclass(frozen=True)
@@ -175,8 +195,8 @@ class Results:
 
 def turnout(session: Session, campaign: Campaign) -> Turnout:
     cast, valid = counting.cast_and_valid(session, campaign.id)
-    issued, _ = counting.codes_issued(session, campaign.id)
-    return Turnout(campaign.electorate, cast, valid, issued)
+    issued, used = counting.codes_issued(session, campaign.id)
+    return Turnout(campaign.electorate, cast, valid, issued, used)
 
 
 def results(session: Session, campaign: Campaign) -> Results:

@@ -104,7 +104,8 @@ def close_campaign(campaign_id: int):
 def issue_codes(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id, manage=True)
     count = whole_number(payload(), "count")
-    plain = campaigns.issue_codes(db(), campaign, count or 0, current_app.config["MAX_CODES_PER_BATCH"])
+    plain = campaigns.issue_codes(db(), campaign, count or 0, current_app.config["MAX_CODES_PER_BATCH"],
+                                  spare=payload().get("spare") is True)
     db().commit()
     return jsonify({"codes": [codes.display(code) for code in plain]}), 201
 

@@ -132,7 +132,8 @@ def issue_codes(campaign_id: int):
     found = campaign_for(current_user, campaign_id, manage=True)
     count = request.form.get("count", type=int) or 0
     try:
-        plain = campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"])
+        plain = campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"],
+                                      spare=request.form.get("spare") == "1")
     except Invalid as error:
         db().rollback()
         return campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422)
