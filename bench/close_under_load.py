@@ -98,8 +98,10 @@ class Casting:
         for thread in self.threads:
             thread.join()
 
-    def window(self, start: float, end: float) -> np.ndarray:
-        """Latencies of the casts in flight at some moment of [start, end]."""
+    def window(self, start: float, end: float, within: bool = False) -> np.ndarray:
+        """Latencies of the casts in flight at some moment of [start, end] (`within`: wholly inside it)."""
+        if within:
+            return np.array([latency for began, latency, _s in self.records if began >= start and began + latency <= end])
         return np.array([latency for began, latency, _s in self.records if began < end and began + latency > start])
 
 
@@ -126,7 +128,7 @@ def run(base_url: str | None, ballots: int, clients: int, port: int) -> None:
             time.sleep(SETTLE)
         refused = sum(status != 201 for _b, _l, status in casting.records)
         first = min(began for began, _l, _s in casting.records)
-        before = casting.window(first + 2.0, times["started"])  # the first 2 s warm the workers up
+        before = casting.window(first + 2.0, times["started"], within=True)  # the first 2 s warm the workers up
         during = casting.window(times["started"], times["ended"])
         delay = np.percentile(during, 99) - np.percentile(before, 99)
         print(f"  close of {ballots:,} ballots: {times['ended'] - times['started']:.2f} s "
