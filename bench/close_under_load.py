@@ -149,11 +149,12 @@ def main() -> None:
     parser.add_argument("--close", nargs=2, metavar=("URL", "CAMPAIGN"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.close:
-        print(json.dumps(close_now(args.close[0], int(args.close[1]))))
-        return
-    backend = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"{backend}: close a vote of {args.ballots:,} ballots while {args.clients} clients cast another's")
-    run(args.database_url, args.ballots, args.clients, args.port)
+        url, campaign = args.close
+        print(json.dumps(close_now(url, int(campaign))))
+    else:
+        print(f"{'PostgreSQL' if args.database_url else 'SQLite'}: close a vote of {args.ballots:,} ballots "
+              f"while {args.clients} clients cast another's")
+        run(args.database_url, args.ballots, args.clients, args.port)
 
 
 if __name__ == "__main__":
