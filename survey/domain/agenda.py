@@ -4,7 +4,8 @@ Each item goes draft → open → closed. Opening needs the session's quorum. El
 issued for the present delegates who do not vote on paper, and no more: a second request issues
 codes only for delegates who signed in since. The chair enters the paper ballots' counts, which
 cannot exceed the paper voters. Closing stores the attendance (total, present, quorum), deletes
-the used codes and rewrites the item's ballots in key order (`scrub`). Results stay hidden until the item is closed.
+the used codes and rewrites the item's ballots in key order (`scrub`). Results stay hidden until
+the item is closed.
 """
 from collections.abc import Mapping, Sequence
 from datetime import datetime
