@@ -67,9 +67,16 @@ def prepare(url: str, count: int) -> tuple[list[str], dict]:
     upgrade(url)
     engine = make_engine(url)
     BARE.metadata.create_all(engine)
+    engine.dispose()
+    return open_vote(url, count)
+
+
+def open_vote(url: str, count: int, credit_code: str = "91350100M000100Y43") -> tuple[list[str], dict]:
+    """An enterprise's open vote for `count` workers with as many fresh codes; codes and full answers."""
+    engine = make_engine(url)
     session = make_session_factory(engine)()
     district = organisations.create_jurisdiction(session, "基准区总工会")
-    enterprise = organisations.create_enterprise(session, "基准测试有限公司", "91350100M000100Y43", count, district.id)
+    enterprise = organisations.create_enterprise(session, "基准测试有限公司", credit_code, count, district.id)
     campaign = campaigns.create(session, enterprise, campaigns.Settings(title="投票速率基准"))
     campaigns.open_(session, campaign)
     codes = campaigns.issue_codes(session, campaign, count, count)
@@ -88,9 +95,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, database_url: str, workers: int, log: Path):
-    """Serve `app_spec` with the shipped gunicorn config on a free 127.0.0.1 port; yields port and pid."""
-    port = free_port()
+def gunicorn(app_spec: str, database_url: str, workers: int, log: Path, port: int | None = None):
+    """Serve `app_spec` with the shipped gunicorn config on 127.0.0.1 (`port`, or a free one); yields port and pid."""
+    port = port or free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", HARMONY_WORKERS=str(workers),
                HARMONY_BIND=f"127.0.0.1:{port}", PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'bench'}")
     with open(log, "ab") as out:

@@ -103,7 +103,9 @@ def set_password(username, password_stdin, disable):
 def close_due():
     """Close every open vote whose closing time has passed (run it from cron every minute)."""
     from .domain.campaigns import close_due as close_all
+    from .data.scrub import after_close
     closed = _run(lambda: close_all(db(), utcnow()))
+    after_close(db().get_bind())
     click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
 
 

@@ -26,6 +26,7 @@ MESSAGES = {
     "questionnaire_frozen": _l("The vote has opened; its questionnaire and settings can no longer change."),
     "campaign_closed": _l("The vote is closed."),
     "count_range": _l("Issue from 1 to %(limit)s codes at a time."),
+    "codes_exceed_electorate": _l("No more codes than voters: the electorate is %(electorate)s and %(issued)s codes are issued already. To issue spare codes beyond it, confirm the spare margin."),
     "unauthorized": _l("Sign in, or send an API key as “Authorization: Bearer …”."),
     "method_not_allowed": _l("This address does not accept that request."),
     "forbidden": _l("You do not have access to this."),

@@ -5,9 +5,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .enums import CampaignState
-from .models import Answer, Ballot, BallotCode, Campaign
-
-BALLOT_TABLES = (Ballot, Answer)  # written by a cast, rewritten in key order at the close
+from .models import BallotCode, Campaign
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:

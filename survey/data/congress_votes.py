@@ -9,7 +9,6 @@ from .enums import AgendaItemState
 from .models import AgendaItem, Candidate, CongressCode, Election, ElectionBallot, ElectionChoice, MotionBallot
 from .secret import SecretCast, Writes
 
-BALLOT_TABLES = (MotionBallot, ElectionBallot, ElectionChoice)  # rewritten in key order at the close
 _code = CongressCode.__table__
 _agenda_item = AgendaItem.__table__
 _CAST = SecretCast(_code.c.item_id, _agenda_item.c.id, _agenda_item.c.state == AgendaItemState.OPEN)
@@ -65,11 +64,13 @@ def insert_codes(session: Session, agenda_item_id: int, hashes: list[str]) -> No
 
 
 def codes_issued(session: Session, agenda_item_ids: Iterable[int]) -> dict[int, int]:
-    """Codes issued per agenda item, for every one asked about."""
+    """Codes issued per agenda item, for every one asked about: kept on a closed one, counted on the others."""
     ids = list(agenda_item_ids)
+    kept = dict(session.execute(select(_agenda_item.c.id, _agenda_item.c.codes_issued)
+                                .where(_agenda_item.c.id.in_(ids), _agenda_item.c.codes_issued.is_not(None))).all())
     counted = dict(session.execute(
         select(_code.c.item_id, func.count()).where(_code.c.item_id.in_(ids)).group_by(_code.c.item_id)).all())
-    return {agenda_item_id: counted.get(agenda_item_id, 0) for agenda_item_id in ids}
+    return {agenda_item_id: kept.get(agenda_item_id, counted.get(agenda_item_id, 0)) for agenda_item_id in ids}
 
 
 def ballots_cast(session: Session, agenda_item_ids: Iterable[int]) -> dict[int, int]:

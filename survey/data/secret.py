@@ -8,11 +8,10 @@ it. It runs on the session's connection, past the ORM's execution layer, and so 
 """
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Insert, bindparam, select, text, update
+from sqlalchemy import ColumnElement, Insert, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column
 
-from .models import SecretRow
 
 Writes = Sequence[tuple[Insert, dict | list[dict]]]  # prebuilt INSERTs and their rows, in order
 
@@ -44,11 +43,3 @@ class SecretCast:
             if rows:
                 connection.execute(statement, rows)
         return True
-
-
-def reorder_ballots(session: Session, tables: Sequence[type[SecretRow]]) -> None:
-    """At a close, on PostgreSQL, rewrite the ballot tables in key order so their arrival order is
-    gone; SQLite keeps WITHOUT ROWID tables in key order already."""
-    if session.get_bind().dialect.name == "postgresql":
-        for table in tables:
-            session.execute(text(f"CLUSTER {table.__tablename__} USING {table.__tablename__}_pkey"))

@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import Answer, Ballot, BallotCode, Item, Option
+from .models import Answer, Ballot, BallotCode, Campaign, Item, Option
 
 
 def cast_and_valid(session: Session, campaign_id: int) -> tuple[int, int]:
@@ -13,7 +13,10 @@ def cast_and_valid(session: Session, campaign_id: int) -> tuple[int, int]:
 
 
 def codes_issued(session: Session, campaign_id: int) -> tuple[int, int]:
-    """(issued, used) code counts."""
+    """(issued, used) code counts: kept on the vote once it closed (its used codes are gone), counted before."""
+    kept = session.execute(select(Campaign.codes_issued, Campaign.codes_used).where(Campaign.id == campaign_id)).first()
+    if kept and kept[0] is not None:
+        return kept[0], kept[1]
     issued, used = session.execute(
         select(func.count(), func.count().filter(BallotCode.used)).where(BallotCode.campaign_id == campaign_id)
     ).one()

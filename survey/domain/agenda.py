@@ -3,8 +3,9 @@
 Each agenda item goes draft → open → closed. Opening needs the session's quorum. Electronic codes are
 issued for the present delegates who do not vote on paper, and no more: a second request issues
 codes only for delegates who signed in since. The chair enters the paper ballots' counts, which
-cannot exceed the paper voters. Closing stores the attendance (total, present, quorum) and, on
-PostgreSQL, rewrites the ballot tables in key order. Results stay hidden until the agenda item is closed.
+cannot exceed the paper voters. Closing stores the attendance (total, present, quorum), deletes
+the used codes and rewrites the item's ballots in key order (`scrub`). Results stay hidden until
+the item is closed.
 """
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..data import congress_votes as store
 from ..data import congresses as congress_store
-from ..data import secret
+from ..data import scrub
 from ..data.enums import AgendaItemState, CongressState
 from ..data.models import AgendaItem, Candidate, Congress, Election, Motion
 from . import codes, congresses, lifecycle
@@ -143,14 +144,15 @@ def record_election_paper(session: Session, election: Election, ballots: object,
 
 
 def close(session: Session, agenda_item: AgendaItem, now: datetime) -> None:
-    """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it)."""
+    """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it).
+    The caller runs `scrub.after_close` after the commit."""
     agenda_item.state = lifecycle.AGENDA_ITEM.transition(agenda_item.state, AgendaItemState.CLOSED)
     present = congresses.attendance(session, agenda_item.congress)
     agenda_item.snapshot_total, agenda_item.snapshot_present, agenda_item.snapshot_quorum = \
         present.total, present.present, present.quorum_met
     agenda_item.closed_at = now
     session.flush()
-    secret.reorder_ballots(session, store.BALLOT_TABLES)
+    scrub.scrub_agenda_item(session, agenda_item)
 
 
 def voted(session: Session, agenda_items: Sequence[AgendaItem]) -> dict[int, int]:

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy.orm import Session
 
 from ..data import campaigns as store
-from ..data import secret
+from ..data import scrub
 from ..data import tally as counting
 from ..data.enums import CampaignState, ElectorateSource
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
@@ -109,14 +109,15 @@ def open_(session: Session, campaign: Campaign) -> None:
 
 
 def close(session: Session, campaign: Campaign, now: datetime) -> None:
-    """Close the vote; on PostgreSQL rewrite the ballot tables in key order so arrival order is gone.
+    """Close the vote; its used codes are deleted and its ballots rewritten in key order (`scrub`).
 
     The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
+    The caller runs `scrub.after_close` after the commit.
     """
     campaign.state = lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
     campaign.closed_at = now
     session.flush()
-    secret.reorder_ballots(session, store.BALLOT_TABLES)
+    scrub.scrub_campaign(session, campaign)
     seals.seal(session, campaign, results(session, campaign))
 
 
@@ -128,17 +129,30 @@ def refresh(session: Session, campaign: Campaign, now: datetime) -> bool:
     return False
 
 
-def issue_codes(session: Session, campaign: Campaign, count: int, limit: int) -> list[str]:
-    """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once."""
+def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> list[str]:
+    """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once.
+
+    No more codes than the electorate, unless the chair confirms a spare margin (`spare`), which
+    the self-check attachment then states.
+    """
     if campaign.state == CampaignState.CLOSED:
         raise Invalid("campaign_closed")
     if not 1 <= count <= limit:
         raise Invalid("invalid_input", errors={"count": "count_range"}, limit=limit)
     if campaign.electorate_source == ElectorateSource.CONGRESS:
         _within_delegates(session, campaign, count)
+    elif not spare:
+        _within_electorate(session, campaign, count)
     plain = [codes.new_code() for _ in range(count)]
     store.insert_codes(session, campaign.id, [codes.code_hash(code) for code in plain])
     return plain
+
+
+def _within_electorate(session: Session, campaign: Campaign, count: int) -> None:
+    issued, _ = counting.codes_issued(session, campaign.id)
+    if issued + count > campaign.electorate:
+        raise Invalid("codes_exceed_electorate", errors={"count": "codes_exceed_electorate"},
+                      electorate=campaign.electorate, issued=issued)
 
 
 def _within_delegates(session: Session, campaign: Campaign, count: int) -> None:
@@ -162,8 +176,8 @@ class Results:
 
 def turnout(session: Session, campaign: Campaign) -> Turnout:
     cast, valid = counting.cast_and_valid(session, campaign.id)
-    issued, _ = counting.codes_issued(session, campaign.id)
-    return Turnout(campaign.electorate, cast, valid, issued)
+    issued, used = counting.codes_issued(session, campaign.id)
+    return Turnout(campaign.electorate, cast, valid, issued, used)
 
 
 def results(session: Session, campaign: Campaign) -> Results:

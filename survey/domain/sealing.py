@@ -97,11 +97,12 @@ def settings_of(campaign) -> dict:
 
 
 def summary_of(cast: int, valid: int, electorate: int, tally: rules.Tally,
-               distribution: dict[str, dict[str, int]]) -> dict:
-    """The canonical summary: turnout, answers per option, and the tally with its verdict."""
-    return {
+               distribution: dict[str, dict[str, int]], codes: dict[str, int] | None = None) -> dict:
+    """The canonical summary: turnout (never above 1), answers per option, the tally with its verdict,
+    and the codes issued, used and unused (seals from before they were kept have no "codes")."""
+    summary = {
         "method": tally.method, "cast": cast, "valid": valid, "electorate": electorate,
-        "turnout": decimal_text(Fraction(cast, electorate) if electorate else None),
+        "turnout": decimal_text(Fraction(min(cast, electorate), electorate) if electorate else None),
         "composite": fraction_text(tally.composite), "composite_decimal": decimal_text(tally.composite),
         "threshold": fraction_text(tally.threshold), "threshold_decimal": decimal_text(tally.threshold),
         "qualified": tally.qualified, "reasons": list(tally.reasons),
@@ -113,6 +114,9 @@ def summary_of(cast: int, valid: int, electorate: int, tally: rules.Tally,
         } for item in tally.items],
         "counts": distribution,
     }
+    if codes is not None:
+        summary["codes"] = codes
+    return summary
 
 
 def ballots_from_rows(rows: Iterable[tuple]) -> Iterator[dict[str, str]]:
@@ -204,9 +208,10 @@ class Recount:
             if counts is not None:
                 counts[answer] = counts.get(answer, 0) + 1
 
-    def summary(self) -> dict:
+    def summary(self, codes: dict | None = None) -> dict:
+        """The summary recounted; the codes cannot be counted from the ballots and are taken as stated."""
         tally = rules.tally(rules.item_counts(self.items, self.distribution), self.rules)
-        return summary_of(self.cast, self.valid, self.electorate, tally, self.distribution)
+        return summary_of(self.cast, self.valid, self.electorate, tally, self.distribution, codes)
 
 
 class _Reader:
@@ -318,4 +323,5 @@ def verify(chunks: Iterable[bytes]) -> Verification:
     for value in reader.array():
         recount.add(_ballot(value))
     reader.end()
-    return Verification(reader.sha256, reader.size, settings, stated, recount.summary())
+    codes = stated.get("codes") if isinstance(stated, dict) else None
+    return Verification(reader.sha256, reader.size, settings, stated, recount.summary(codes))

@@ -21,7 +21,7 @@ def seal(session: Session, campaign: Campaign, results) -> Seal:
     turnout = results.turnout
     settings = sealing.settings_of(campaign)
     summary = sealing.summary_of(turnout.cast, turnout.valid, turnout.electorate, results.tally,
-                                 results.distribution)
+                                 results.distribution, turnout.codes)
     sha256, size = sealing.digest(_document(session, campaign.id, settings, summary))
     sealed = Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary)
     session.add(sealed)

@@ -14,10 +14,19 @@ class Turnout:
     cast: int
     valid: int | None = None  # ballots with a scored answer
     issued: int | None = None  # ballot codes issued
+    used: int | None = None  # ballot codes used
 
     @property
     def rate(self) -> Fraction | None:
-        return Fraction(self.cast, self.electorate) if self.electorate else None
+        """Ballots cast ÷ electorate, never above 1 (only spare codes could let more ballots in)."""
+        return Fraction(min(self.cast, self.electorate), self.electorate) if self.electorate else None
+
+    @property
+    def codes(self) -> dict[str, int] | None:
+        """Codes issued, used and unused, as the seal keeps them."""
+        if self.issued is None or self.used is None:
+            return None
+        return {"issued": self.issued, "used": self.used, "unused": self.issued - self.used}
 
     @property
     def low(self) -> bool:

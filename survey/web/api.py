@@ -9,7 +9,7 @@ from ..domain.errors import Invalid, NotFound
 from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
 from .api_keys import require_key
-from .common import campaign_for, enterprise_for, parse_time, utcnow
+from .common import after_close, campaign_for, enterprise_for, parse_time, utcnow
 from .presenters import campaign_json, form_json, results_json
 from .statistics import statistics_json
 from .sealed import attachment_response, export_response, seal_json
@@ -92,6 +92,7 @@ def close_campaign(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id, manage=True)
     campaigns.close(db(), campaign, utcnow())
     db().commit()
+    after_close()
     return jsonify(campaign_json(campaign))
 
 
@@ -99,7 +100,8 @@ def close_campaign(campaign_id: int):
 def issue_codes(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id, manage=True)
     count = whole_number(payload(), "count")
-    plain = campaigns.issue_codes(db(), campaign, count or 0, current_app.config["MAX_CODES_PER_BATCH"])
+    plain = campaigns.issue_codes(db(), campaign, count or 0, current_app.config["MAX_CODES_PER_BATCH"],
+                                  spare=payload().get("spare") is True)
     db().commit()
     return jsonify({"codes": [codes.display(code) for code in plain]}), 201
 

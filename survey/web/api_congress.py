@@ -11,7 +11,7 @@ from ..domain.errors import Invalid
 from ..extensions import db
 from .api import payload, whole_number
 from .api_keys import require_key
-from .common import enterprise_for, utcnow
+from .common import after_close, enterprise_for, utcnow
 from .congress_common import (KIND_CLASSES, agenda_item_for, agenda_item_json, congress_for, congress_json,
                               delegate_json, resolution_pdf, results_json, roster_lines)
 from ..messages import message
@@ -161,7 +161,9 @@ def record_paper(kind: str, item_id: int):
 def close_item(kind: str, item_id: int):
     item = agenda_item_for(g.user, kind, item_id, manage=True)
     agenda.close(db(), item, utcnow())
-    return _done(agenda_item_json(db(), item))
+    response = _done(agenda_item_json(db(), item))
+    after_close()
+    return response
 
 
 @bp.get("/<any(motions, elections):kind>/<int:item_id>/results")

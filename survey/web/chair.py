@@ -10,7 +10,7 @@ from ..domain.errors import Invalid
 from ..extensions import db
 from . import statistics
 from .changes import commit_change
-from .common import campaign_for, close_if_due, enterprise_for, utcnow
+from .common import after_close, campaign_for, close_if_due, enterprise_for, utcnow
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits
@@ -84,7 +84,9 @@ def open_campaign(campaign_id: int):
 @login_required
 def close_campaign(campaign_id: int):
     found = _managed(campaign_id)
-    return _changed(campaign_id, lambda: campaigns.close(db(), found, utcnow()))
+    response = _changed(campaign_id, lambda: campaigns.close(db(), found, utcnow()))
+    after_close()
+    return response
 
 
 @bp.post("/campaigns/<int:campaign_id>/questionnaire")
@@ -121,6 +123,7 @@ def issue_codes(campaign_id: int):
     found = _managed(campaign_id)
     count = request.form.get("count", type=int) or 0
     return commit_change(
-        lambda: campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"]),
+        lambda: campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"],
+                                      spare=request.form.get("spare") == "1"),
         lambda error: campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422),
         lambda plain: codes_download(found, plain), refusals=(Invalid,))

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 
+from ..data import scrub
 from ..data.models import Campaign, Enterprise, User
 from ..domain import access, campaigns
 from ..domain.clock import utcnow
@@ -59,12 +60,18 @@ def close_if_due(campaign: Campaign) -> bool:
     if not campaigns.refresh(db(), campaign, utcnow()):
         return False
     db().commit()
+    after_close()
     return True
 
 
 def public_base() -> str:
     """Where printed links point: PUBLIC_BASE_URL, or the host the request came to."""
     return current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+
+
+def after_close() -> None:
+    """Right after the commit of a close: wipe the vote's traces from the log or dead rows."""
+    scrub.after_close(db().get_bind())
 
 
 def localized(obj, field: str = "text") -> str:

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
 from ..messages import field_errors, message
 from .changes import commit_change
-from .common import enterprise_for, public_base, utcnow
+from .common import after_close, enterprise_for, public_base, utcnow
 from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
 from .downloads import codes_download, pdf_download
 
@@ -216,7 +216,9 @@ def open_agenda_item(kind: str, item_id: int):
 @login_required
 def close_agenda_item(kind: str, item_id: int):
     found = agenda_item_for(current_user, kind, item_id, manage=True)
-    return _agenda_item_changed(kind, found, lambda: agenda.close(db(), found, utcnow()))
+    response = _agenda_item_changed(kind, found, lambda: agenda.close(db(), found, utcnow()))
+    after_close()
+    return response
 
 
 @bp.post(f"/{KIND}/<int:item_id>/paper")

@@ -44,7 +44,7 @@ def results_json(campaign: Campaign, results: Results) -> dict:
     return {
         "campaign_id": campaign.id, "method": tally.method,
         "electorate": turnout.electorate, "electorate_source": campaign.electorate_source,
-        "cast": turnout.cast, "valid": turnout.valid, "turnout": decimal(turnout.rate),
+        "cast": turnout.cast, "valid": turnout.valid, "turnout": decimal(turnout.rate), "codes": turnout.codes,
         "composite_rate": decimal(tally.composite) if rate_method else None,
         "composite_score": None if rate_method else decimal(tally.composite),
         "composite_exact": str(tally.composite) if tally.composite is not None else None,

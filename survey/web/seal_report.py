@@ -54,7 +54,20 @@ def _facts(settings: dict, summary: dict) -> tuple[tuple[str, str], ...]:
         (_("Ballots cast"), str(summary["cast"])),
         (_("Valid ballots"), str(summary["valid"])),
         (_("Turnout"), _value(summary["turnout"], rate=True)),
+        *_codes(summary),
     )
+
+
+def _codes(summary: dict) -> tuple[tuple[str, str], ...]:
+    """Codes issued, used and unused, and the spare margin beyond the electorate (older seals: none)."""
+    codes = summary.get("codes")
+    if codes is None:
+        return ()
+    counts = (_("Codes issued / used / unused"), f"{codes['issued']} / {codes['used']} / {codes['unused']}")
+    if codes["issued"] <= summary["electorate"]:
+        return (counts,)
+    return counts, (_("Spare codes"), _("issued %(issued)s codes for an electorate of %(electorate)s",
+                                        issued=codes["issued"], electorate=summary["electorate"]))
 
 
 def _floor(item: dict, rate: bool) -> str:

@@ -82,6 +82,8 @@ class Campaign(Base):
     floors: Mapped[dict] = mapped_column(JSON, default=dict)
     vetoes: Mapped[dict] = mapped_column(JSON, default=dict)
     closed_at: Mapped[datetime | None]
+    codes_issued: Mapped[int | None] = mapped_column(Integer)  # kept at close, when the codes are deleted
+    codes_used: Mapped[int | None] = mapped_column(Integer)
     questionnaire: Mapped[Questionnaire] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise] = relationship()
 

@@ -71,6 +71,8 @@ class AgendaItem(Base):
     snapshot_present: Mapped[int | None] = mapped_column(Integer)
     snapshot_quorum: Mapped[bool | None] = mapped_column(Boolean)
     closed_at: Mapped[datetime | None]
+    codes_issued: Mapped[int | None] = mapped_column(Integer)  # kept at close, when the codes are deleted
+    codes_used: Mapped[int | None] = mapped_column(Integer)
     congress: Mapped[Congress] = relationship(back_populates="agenda_items")
     __mapper_args__ = {"polymorphic_on": "kind"}
 
