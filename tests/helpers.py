@@ -42,3 +42,9 @@ def burst(app, count: int, body: dict) -> list[int]:
     for thread in threads:
         thread.join()
     return sorted(statuses)
+
+
+def run_cli(app, *args, stdin=None):
+    """`flask --app wsgi <args>` against this test's app and database, in this process."""
+    with app.app_context():  # as `flask` pushes one around every command
+        return app.test_cli_runner().invoke(args=list(args), input=stdin)

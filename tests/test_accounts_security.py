@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from config import TestConfig
 from conftest import World
+from helpers import run_cli
 from survey import create_app
 from survey.data.models import User
 from survey.domain import accounts
@@ -196,17 +197,11 @@ def test_a_session_id_without_the_current_version_is_refused(app, world):
         assert auth.load_user("x:0") is None
 
 
-def flask_cli(database_url, *args, stdin=None):
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="cli-test")
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          input=stdin, capture_output=True, text=True, timeout=120)
-
-
 @pytest.mark.parametrize("command, stdin", [(("set-password", "chair_a", "--password-stdin"), "a-new-password\n"),
                                             (("new-api-key", "chair_a"), None)])
-def test_new_credentials_from_the_cli_end_the_sessions(app, database_url, world, clock, command, stdin):
+def test_new_credentials_from_the_cli_end_the_sessions(app, world, clock, command, stdin):
     office, other = signed_in(app), signed_in(app, "chair_b")
-    assert flask_cli(database_url, *command, stdin=stdin).returncode == 0
+    assert run_cli(app, *command, stdin=stdin).exit_code == 0
     assert signed_out(office)
     assert not signed_out(other)
 

@@ -9,12 +9,11 @@ from sqlalchemy import create_engine, make_url, text
 from config import TestConfig
 from conftest import Api
 from congress_support import open_motion, open_session
-from helpers import open_vote
+from helpers import open_vote, run_cli
 from seal_support import closed_vote, mixed_ballots, sealed, sealed_file, sha256
 from survey import create_app
 from survey.data.backup import OPEN_VOTE_WARNING
 from survey.data.db import normalize_url
-from test_cli import flask
 
 
 def backup(app, path, *options):
@@ -88,8 +87,8 @@ def test_a_backup_after_close_restores_with_the_seal_intact(app, api, world, tmp
     campaign_id = closed_vote(api, world.a, mixed_ballots())
     seal = sealed(api, campaign_id)["sha256"]
     assert sha256(sealed_file(api, campaign_id)) == seal
-    made = flask(database_url, "backup", str(tmp_path / "harmony.backup"))  # as the operator runs it
-    assert made.returncode == 0 and "backup written" in made.stdout and "WARNING" not in made.stderr, made.stderr
+    made = run_cli(app, "backup", str(tmp_path / "harmony.backup"))  # as the operator runs it
+    assert made.exit_code == 0 and "backup written" in made.stdout and "WARNING" not in made.stderr, made.stderr
 
     copy = create_app(TestConfig, DATABASE_URL=restored(tmp_path / "harmony.backup"), SERVER_NAME="harmony.test")
     try:

@@ -18,6 +18,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from helpers import answers, open_vote
+from survey.domain.resolver import CodeKind
+from survey.web import ballot
 from survey.web.redact import WORKER_PATHS, canonical_case, is_worker_path, redact
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,10 +65,10 @@ def test_a_traceback_is_logged_without_the_worker_path(client, api, world, caplo
     _campaign, codes = open_vote(api, world.a, codes=1)
     plain = codes[0].replace("-", "")
 
-    def failing(code, *_args):
-        raise ValueError(f"cannot render /v/{code}")
+    def failing(resolved, *_args):
+        raise ValueError(f"cannot render /v/{resolved.code}")
 
-    monkeypatch.setattr("survey.web.ballot._ballot_page", failing)
+    monkeypatch.setitem(ballot.PAGES, CodeKind.CAMPAIGN_BALLOT, failing)
     with caplog.at_level(logging.ERROR):
         assert client.get(f"/V/{plain}").status_code == 500
     traceback = "\n".join(record.exc_text or "" for record in caplog.records)

@@ -13,9 +13,8 @@ from pathlib import Path
 from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 
-from .congress import AgendaItem
 from .db import normalize_url
-from .models import Campaign
+from .models import AgendaItem, Campaign
 
 OPEN_VOTE_WARNING = (
     "警告：有投票仍在进行，此备份包含这些投票已用和未用选票码的哈希值，以及按到达顺序存放的已投选票："
