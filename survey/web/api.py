@@ -4,11 +4,13 @@ from decimal import Decimal
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from ..domain import campaigns, casting, codes, congress_casting, editing, summary
-from ..domain.errors import Conflict, Invalid, NotFound
+from ..domain.errors import Conflict, NotFound
 from ..extensions import db
+from . import schemas
 from .auth import bearer_user
-from .common import campaign_for, enterprise_for, parse_time, utcnow
+from .common import as_utc, campaign_for, enterprise_for, utcnow
 from .presenters import campaign_json, form_json, results_json
+from .schemas import parsed
 from .statistics import statistics_json
 from .sealed import declaration_response, export_response, seal_json
 
@@ -22,34 +24,14 @@ def _authenticate():
         abort(401)
 
 
-def payload() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise Invalid("bad_json")
-    return body
-
-
-NUMBER_ERRORS = {"electorate": "electorate_range", "scale": "scale_choice", "count": "count_range"}
-
-
-def whole_number(body: dict, field: str, default: int | None = None) -> int | None:
-    value = body.get(field, default)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise Invalid("invalid_input", errors={field: NUMBER_ERRORS.get(field, "whole_number")},
-                  limit=current_app.config["MAX_CODES_PER_BATCH"])
-
-
 @bp.post("/enterprises/<int:enterprise_id>/campaigns")
 def create_campaign(enterprise_id: int):
     enterprise = enterprise_for(g.user, enterprise_id, manage=True)
-    body = payload()
+    body = parsed(schemas.NewCampaign)
     settings = campaigns.Settings(
-        title=str(body.get("title") or ""), electorate=whole_number(body, "electorate"),
-        scale=whole_number(body, "scale", 3), ask_department=bool(body.get("ask_department")),
-        method=str(body.get("method", "rate")), threshold=campaigns.parse_threshold(body.get("threshold", 80)),
-        congress_id=whole_number(body, "congress_id"),
-        opens_at=parse_time(body.get("opens_at"), "opens_at"), closes_at=parse_time(body.get("closes_at"), "closes_at"))
+        title=body.title, electorate=body.electorate, scale=body.scale, ask_department=body.ask_department,
+        method=body.method, threshold=body.threshold, congress_id=body.congress_id,
+        opens_at=as_utc(body.opens_at), closes_at=as_utc(body.closes_at))
     campaign = campaigns.create(db(), enterprise, settings)
     db().commit()
     return jsonify(campaign_json(campaign)), 201
@@ -64,17 +46,15 @@ def show_campaign(campaign_id: int):
 def edit_campaign(campaign_id: int):
     """Counting settings of a draft: method, threshold, floors, vetoes, electorate, times."""
     campaign = campaign_for(g.user, campaign_id, manage=True)
-    body = payload()
-    limits = {name: {str(k): campaigns.parse_threshold(v) for k, v in (body.get(name) or {}).items()}
-              for name in ("floors", "vetoes")}
+    body = parsed(schemas.CountingChange)
+    sent = body.model_fields_set
     editing.edit_counting(campaign, editing.CountingEdit(
-        method=str(body.get("method", campaign.method)),
-        threshold=campaigns.parse_threshold(body.get("threshold", campaign.threshold)),
-        floors=limits["floors"] if "floors" in body else _decimals(campaign.floors),
-        vetoes=limits["vetoes"] if "vetoes" in body else _decimals(campaign.vetoes),
-        electorate=whole_number(body, "electorate"),
-        opens_at=parse_time(body.get("opens_at"), "opens_at") if "opens_at" in body else campaign.opens_at,
-        closes_at=parse_time(body.get("closes_at"), "closes_at") if "closes_at" in body else campaign.closes_at))
+        method=body.method or campaign.method, threshold=body.threshold or campaign.threshold,
+        floors=body.floors or {} if "floors" in sent else _decimals(campaign.floors),
+        vetoes=body.vetoes or {} if "vetoes" in sent else _decimals(campaign.vetoes),
+        electorate=body.electorate,
+        opens_at=as_utc(body.opens_at) if "opens_at" in sent else campaign.opens_at,
+        closes_at=as_utc(body.closes_at) if "closes_at" in sent else campaign.closes_at))
     db().commit()
     return jsonify(campaign_json(campaign))
 
@@ -102,8 +82,9 @@ def close_campaign(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/codes")
 def issue_codes(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id, manage=True)
-    count = whole_number(payload(), "count")
-    plain = campaigns.issue_codes(db(), campaign, count or 0, current_app.config["MAX_CODES_PER_BATCH"])
+    limit = current_app.config["MAX_CODES_PER_BATCH"]
+    count = parsed(schemas.CodeBatch, limit=limit).count
+    plain = campaigns.issue_codes(db(), campaign, count, limit)
     db().commit()
     return jsonify({"codes": [codes.display(code) for code in plain]}), 201
 
@@ -135,13 +116,9 @@ def declaration(campaign_id: int):
 
 @bp.post("/ballots")
 def cast():
-    body = payload()
-    answers = body.get("answers") or {}
-    if not isinstance(answers, dict):
-        raise Invalid("bad_answers", errors={"answers": "not_an_option"})
-    code = str(body.get("code") or "")
+    body = parsed(schemas.Ballot, "bad_answers")
     try:
-        hashed = casting.cast(db(), code, answers, utcnow())
+        hashed = casting.cast(db(), body.code, body.answers, utcnow())
     except NotFound:  # not a satisfaction vote's code: a motion's or an election's, or unknown
-        hashed = congress_casting.cast(db(), code, body.get("choice"), body.get("choices"))
+        hashed = congress_casting.cast(db(), body.code, body.choice, body.choices)
     return jsonify({"receipt": codes.receipt(current_app.config["SECRET_KEY"], hashed)}), 201

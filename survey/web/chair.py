@@ -14,6 +14,7 @@ from . import statistics
 from .common import campaign_for, enterprise_for, utcnow
 from .forms import campaign_settings, counting_edit, item_edits
 from .messages import field_errors, message
+from .schemas import form_id
 
 bp = Blueprint("chair", __name__)
 
@@ -112,7 +113,7 @@ def edit_questionnaire(campaign_id: int):
 @login_required
 def copy_questionnaire(campaign_id: int):
     found = campaign_for(current_user, campaign_id, manage=True)
-    source = campaign_for(current_user, request.form.get("source", type=int) or 0)
+    source = campaign_for(current_user, request.form.get("source", type=form_id) or 0)
     return _changed(campaign_id, lambda: editing.copy_questionnaire(db(), found, source))
 
 

@@ -21,6 +21,7 @@ from .chair import codes_download
 from .common import enterprise_for, utcnow
 from .congress_common import congress_for, item_for, pdf_download, resolution_pdf, results_json, roster_lines
 from .messages import field_errors, message
+from .schemas import form_count
 
 bp = Blueprint("congress", __name__)
 HALL_REFRESH_SECONDS = 10
@@ -256,8 +257,7 @@ def record_paper(kind: str, item_id: int):
 
 def _whole(raw: str) -> int | str:
     """A form's count as a number when it is one (the domain refuses anything else)."""
-    raw = raw.strip() or "0"
-    return int(raw) if raw.isdigit() else raw
+    return form_count(raw.strip() or "0")
 
 
 @bp.post(f"/{KIND}/<int:item_id>/codes")
