@@ -18,7 +18,7 @@ from ..domain import campaigns, planner, questionnaire, roster, rules
 from ..domain.agenda import CHOICES
 from ..domain.errors import HarmonyError, Invalid
 
-MAX_ID = 2**31 - 1  # the database's INTEGER: a larger id cannot exist
+MAX_ID = 999_999_999  # nine digits, well inside the database's INTEGER: a larger id names nothing
 MAX_COUNT = 1_000_000
 EARLIEST, LATEST = datetime(2000, 1, 1), datetime(2100, 1, 1)
 # No C0 control character but tab, line feed and carriage return (PostgreSQL cannot store NUL).
@@ -57,12 +57,17 @@ Title = text(campaigns.MAX_TITLE)
 Limits = Annotated[dict[Key, Percent], Field(max_length=200)]
 
 
-_ID, _COUNT = TypeAdapter(Id), TypeAdapter(Count)
+_ID, _COUNT, _PERCENT = TypeAdapter(Id), TypeAdapter(Count), TypeAdapter(Percent)
 
 
 def form_id(raw: str) -> int:
     """An id typed in a form (``request.form.get(name, type=form_id)``): ValueError when it cannot be one."""
     return _ID.validate_strings(raw)
+
+
+def form_percent(raw: str) -> Decimal:
+    """A finite number of percent from 0 to 100 typed in a form: ValueError otherwise."""
+    return _PERCENT.validate_strings(raw.strip())
 
 
 def form_count(raw: str) -> int | str:
@@ -74,11 +79,12 @@ def form_count(raw: str) -> int | str:
 
 
 class IdConverter(IntegerConverter):
-    """``<int:…>`` in every route: ids from 1 to the database's largest; anything else is 404."""
+    """``<int:…>`` in every route: an id of one to nine digits, no leading zero; anything else is 404.
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID,
-                 signed: bool = False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    A pattern rather than a range check: werkzeug answers 405, not 404, when a converter refuses a
+    path that another method's route shares."""
+
+    regex = r"[1-9][0-9]{0,8}"
 
 
 class Body(BaseModel):
@@ -212,7 +218,7 @@ def storable_form() -> None:
     """Refuse a form with a text the database cannot store (NUL and other control characters)."""
     bad = {field for field, value in request.form.items(multi=True) if not storable(value)}
     if bad:
-        raise Invalid("invalid_input", errors=dict.fromkeys(sorted(bad), "unstorable_text"))
+        raise Invalid("unstorable_text", errors=dict.fromkeys(sorted(bad), "unstorable_text"))
 
 
 def parsed(model: type[Body], key: str = "invalid_input", **details) -> Body:
