@@ -55,7 +55,6 @@ MESSAGES = {
     "too_many": _l("Too many attempts. Please wait a minute and try again."),
     "csrf": _l("The form expired. Please try again."),
     "server_error": _l("Something went wrong on our side. Nothing was saved; please try again."),
-    "whole_number": _l("Give a whole number."),
     "roster_rejected": _l("The roster was not imported: please correct these lines and upload it again."),
     "roster_unsupported_file_type": _l("Upload the roster as an Excel (.xlsx) or CSV file."),
     "roster_empty_file": _l("The file is empty."),

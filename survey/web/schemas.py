@@ -6,6 +6,7 @@ characters and of bounded length. A refusal is Harmony's error JSON, 422 ``inval
 endpoint's own key) with a message per field; a body that is not JSON at all is 400 ``bad_json``.
 The OpenAPI document (``openapi``) is generated from the same models.
 """
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -17,12 +18,12 @@ from werkzeug.routing import IntegerConverter
 from ..domain import campaigns, planner, questionnaire, roster, rules
 from ..domain.agenda import CHOICES
 from ..domain.errors import HarmonyError, Invalid
+from ..domain.voting import TEXT_LIMIT
 
 MAX_ID = 999_999_999  # nine digits, well inside the database's INTEGER: a larger id names nothing
 MAX_COUNT = 1_000_000
 EARLIEST, LATEST = datetime(2000, 1, 1), datetime(2100, 1, 1)
-# No C0 control character but tab, line feed and carriage return (PostgreSQL cannot store NUL).
-STORABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+STORABLE = f"^[^{roster.CONTROL_CHARACTERS}]*$"  # PostgreSQL cannot store NUL
 
 
 def text(max_length: int):
@@ -30,7 +31,7 @@ def text(max_length: int):
 
 
 def storable(value: str) -> bool:
-    return not any(ord(c) < 32 and c not in "\t\n\r" or c == "\x7f" for c in value)
+    return re.fullmatch(STORABLE, value) is not None
 
 
 def within_range(moment: datetime) -> bool:
@@ -131,7 +132,7 @@ class Ballot(Body):
     """A satisfaction ballot (``answers``), a motion ballot (``choice``) or an election ballot (``choices``)."""
 
     code: text(64) = ""
-    answers: Annotated[dict[Key, text(4 * 1000)], Field(max_length=200)] = {}
+    answers: Annotated[dict[Key, text(4 * TEXT_LIMIT)], Field(max_length=200)] = {}
     choice: Literal[CHOICES] | None = None
     choices: Annotated[list[Id], Field(max_length=200)] | None = None
     messages = {"answers": "not_an_option", "choice": "not_an_option", "choices": "not_an_option"}
@@ -172,7 +173,6 @@ class NewElection(Body):
 class PaperCounts(Body):
     """A motion's ``for``/``against``/``abstain``, or an election's ``ballots`` and ``votes`` by candidate id."""
 
-    model_config = ConfigDict(strict=True, populate_by_name=True)
     for_: Count = Field(0, alias="for")
     against: Count = 0
     abstain: Count = 0
