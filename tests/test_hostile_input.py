@@ -178,11 +178,14 @@ def test_nul_in_staff_forms_is_422(client, api, world, session, path, form):
     assert api("chair_a").get(f"/congresses/{congress_id}").json["delegates"][-1]["name"] != "王\x00五"
 
 
-def test_hostile_staff_form_values(client, world):
+def test_hostile_staff_form_values(client, api, world):
     log_in(client)
     for form in ({"title": "x", "threshold": "NaN"}, {"title": "x", "threshold": "sNaN"},
                  {"title": "x", "opens_at": "9999-12-31T23:59:59-14:00"}, {"title": "x", "closes_at": "0001-01-01T00:00"}):
         assert client.post(f"/enterprises/{world.a}/campaigns", data=form).status_code == 422
+    campaign_id = api("chair_a").post(f"/enterprises/{world.a}/campaigns", {"title": "草稿"}).json["id"]
+    for value in ("NaN", "sNaN", "1e-999999999", DIGITS_5000):  # a tiny exponent would cost hours as a fraction
+        assert client.post(f"/campaigns/{campaign_id}/settings", data={"floors.collective": value}).status_code == 422
 
 
 def test_nul_in_a_free_text_answer_through_the_phone_form(client, api, world):

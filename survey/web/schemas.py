@@ -45,6 +45,13 @@ def _sane(moment: datetime) -> datetime:
     return moment
 
 
+def _in_cents(value: Decimal) -> Decimal:
+    """At most two decimals (so ``1e-999999999`` never reaches exact fractions)."""
+    if value != _cents(value):
+        raise ValueError("more than two decimals")
+    return value
+
+
 def _cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
@@ -53,12 +60,13 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Moment = Annotated[datetime, AfterValidator(_sane)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(_cents)]
+FormPercent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(_in_cents)]  # as typed
 Key = text(64)
 Title = text(campaigns.MAX_TITLE)
 Limits = Annotated[dict[Key, Percent], Field(max_length=200)]
 
 
-_ID, _COUNT, _PERCENT = TypeAdapter(Id), TypeAdapter(Count), TypeAdapter(Percent)
+_ID, _COUNT, _PERCENT = TypeAdapter(Id), TypeAdapter(Count), TypeAdapter(FormPercent)
 
 
 def form_id(raw: str) -> int:
@@ -67,7 +75,7 @@ def form_id(raw: str) -> int:
 
 
 def form_percent(raw: str) -> Decimal:
-    """A finite number of percent from 0 to 100 typed in a form: ValueError otherwise."""
+    """A finite percentage from 0 to 100 with at most two decimals, typed in a form: ValueError otherwise."""
     return _PERCENT.validate_strings(raw.strip())
 
 
