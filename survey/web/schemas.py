@@ -45,15 +45,15 @@ def _sane(moment: datetime) -> datetime:
     return moment
 
 
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
 def _in_cents(value: Decimal) -> Decimal:
     """At most two decimals (so ``1e-999999999`` never reaches exact fractions)."""
     if value != _cents(value):
         raise ValueError("more than two decimals")
     return value
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -64,9 +64,7 @@ FormPercent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), After
 Key = text(64)
 Title = text(campaigns.MAX_TITLE)
 Limits = Annotated[dict[Key, Percent], Field(max_length=200)]
-
-
-_ID, _COUNT, _PERCENT = TypeAdapter(Id), TypeAdapter(Count), TypeAdapter(FormPercent)
+_ID, _COUNT, _FORM_PERCENT = TypeAdapter(Id), TypeAdapter(Count), TypeAdapter(FormPercent)
 
 
 def form_id(raw: str) -> int:
@@ -76,7 +74,7 @@ def form_id(raw: str) -> int:
 
 def form_percent(raw: str) -> Decimal:
     """A finite percentage from 0 to 100 with at most two decimals, typed in a form: ValueError otherwise."""
-    return _PERCENT.validate_strings(raw.strip())
+    return _FORM_PERCENT.validate_strings(raw.strip())
 
 
 def form_count(raw: str) -> int | str:
