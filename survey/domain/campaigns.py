@@ -1,7 +1,7 @@
 """Operations on satisfaction votes (满意度测评): create, edit, open, close, issue codes, count."""
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -48,13 +48,6 @@ def check_settings(settings: Settings) -> dict[str, str]:
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         errors["closes_at"] = "closes_before_opens"
     return errors
-
-
-def parse_threshold(raw: object) -> Decimal:
-    try:
-        return Decimal(str(raw)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise Invalid("invalid_input", errors={"threshold": "threshold_range"})
 
 
 def build_item(spec: questionnaire.ItemSpec, position: int) -> Item:

@@ -20,6 +20,7 @@ from ..data.enums import DelegateCategory
 from .congress import CATEGORIES
 
 MAX_ROWS = 2000
+MAX_LINES = 5 * MAX_ROWS  # lines read from a file, empty ones included: room for blank lines between rows
 MAX_NAME = 50
 MAX_DEPARTMENT = 100
 
@@ -39,6 +40,8 @@ _CATEGORY_NAMES = {
 }
 # Excel users pad two-character names with spaces to line them up with three-character ones.
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # C0 but tab and line breaks: never stored (nor NUL)
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,19 @@ def parse_roster(data: bytes, filename: str) -> Roster:
     """Parse ``data``, read as CSV or XLSX according to the extension of ``filename``."""
     try:
         with closing(_read_cells(data, filename)) as cells:
-            lines = enumerate(cells, start=1)
+            lines = _numbered(cells)
             header_line, header = _first_filled(lines)
             return _roster(lines, _columns(header, header_line))
     except _FileError as exc:
         return Roster(errors=(exc.error,))
+
+
+def _numbered(cells: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Lines with their numbers, refusing a file of more than ``MAX_LINES`` lines, empty ones included."""
+    for line, row in enumerate(cells, start=1):
+        if line > MAX_LINES:
+            raise _FileError("roster_too_many_lines", limit=MAX_LINES)
+        yield line, row
 
 
 def parse_entries(entries: Sequence[Mapping[str, object]]) -> Roster:
@@ -131,9 +142,11 @@ def _xlsx_rows(data: bytes) -> Generator[list[str], None, None]:
         raise _FileError("roster_unreadable_file") from None
     try:
         sheet = workbook.worksheets[0]
-        # The stored dimensions may be wrong; without them every row present is read.
+        if (sheet.max_row or 0) > MAX_LINES:  # as the sheet's <dimension> declares it
+            raise _FileError("roster_too_many_lines", limit=MAX_LINES)
+        # The stored dimensions may be wrong: read the rows present, but never past the line limit.
         sheet.reset_dimensions()
-        for values in sheet.iter_rows(values_only=True):
+        for values in sheet.iter_rows(max_row=MAX_LINES + 1, values_only=True):
             yield [_cell_text(value) for value in values]
     finally:
         workbook.close()
@@ -148,8 +161,8 @@ def _cell_text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    """NFKC (full-width letters and spaces), single spaces, none between Chinese characters."""
-    spaced = " ".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC (full-width letters and spaces), single spaces, none between Chinese characters, no control characters."""
+    spaced = " ".join(_CONTROL.sub("", unicodedata.normalize("NFKC", text)).split())
     return _SPACE_BETWEEN_HAN.sub("", spaced)
 
 

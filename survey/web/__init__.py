@@ -7,16 +7,18 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
-from . import redact
+from . import redact, schemas
 from .common import localized
 from ..messages import REASONS, STATES, field_errors, message
 
-STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found", 429: "too_many"}
+STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
+               413: "too_large", 429: "too_many"}
 
 
 def register(app: Flask) -> None:
     from . import api, api_congress, assessor, auth, ballot, chair, congress, hall, sealed, verify
 
+    app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
                       api_congress.bp, assessor.api_bp):
         app.register_blueprint(blueprint)
@@ -31,6 +33,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, lambda e: _error_page(400, message("csrf")))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+    app.before_request(schemas.storable_form)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
 

@@ -9,12 +9,13 @@ from ..data.models import Motion
 from ..domain import agenda, codes, congresses, resolutions
 from ..domain.errors import Invalid
 from ..extensions import db
-from .api import payload, whole_number
+from ..messages import message
+from . import schemas
 from .api_keys import require_key
 from .common import after_close, enterprise_for, utcnow
 from .congress_common import (KIND_CLASSES, agenda_item_for, agenda_item_json, congress_for, congress_json,
                               delegate_json, resolution_pdf, results_json, roster_lines)
-from ..messages import message
+from .schemas import parsed
 
 bp = Blueprint("api_congress", __name__, url_prefix="/api/v1")
 bp.before_request(require_key())
@@ -34,11 +35,8 @@ def _done(body: dict, status: int = 200):
 @bp.post("/enterprises/<int:enterprise_id>/congresses")
 def create_congress(enterprise_id: int):
     enterprise = enterprise_for(g.user, enterprise_id, manage=True)
-    body = payload()
-    delegates = body.get("delegates") or []
-    if not isinstance(delegates, list) or not all(isinstance(d, dict) for d in delegates):
-        raise Invalid("invalid_input", errors={"delegates": "congress_delegates_list"})
-    congress = congresses.create(db(), enterprise, str(body.get("title") or ""), delegates)
+    body = parsed(schemas.NewCongress)
+    congress = congresses.create(db(), enterprise, body.title, [d.model_dump() for d in body.delegates])
     return _done(congress_json(db(), congress), 201)
 
 
@@ -57,7 +55,8 @@ def show_congress(congress_id: int):
 @bp.post("/congresses/<int:congress_id>/delegates")
 def add_delegate(congress_id: int):
     congress = congress_for(g.user, congress_id, manage=True)
-    return _done(delegate_json(congresses.add_delegate(db(), congress, payload())), 201)
+    entry = parsed(schemas.DelegateEntry).model_dump()
+    return _done(delegate_json(congresses.add_delegate(db(), congress, entry)), 201)
 
 
 @bp.post("/congresses/<int:congress_id>/roster")
@@ -88,9 +87,9 @@ def close_congress(congress_id: int):
 @bp.post("/congresses/<int:congress_id>/sign-ins")
 def sign_in(congress_id: int):
     congress = congress_for(g.user, congress_id, manage=True)
-    body = payload()
-    delegate = congresses.delegate_of(congress, whole_number(body, "delegate_id"))
-    record = congresses.sign_in(db(), delegate, utcnow(), paper=body.get("paper") is True, by_chair=True)
+    body = parsed(schemas.SignIn)
+    delegate = congresses.delegate_of(congress, body.delegate_id)
+    record = congresses.sign_in(db(), delegate, utcnow(), paper=body.paper, by_chair=True)
     return _done({"delegate_id": record.delegate_id, "paper": record.paper}, 201)
 
 
@@ -104,17 +103,15 @@ def quorum(congress_id: int):
 @bp.post("/congresses/<int:congress_id>/motions")
 def add_motion(congress_id: int):
     congress = congress_for(g.user, congress_id, manage=True)
-    motion = agenda.add_motion(db(), congress, str(payload().get("title") or ""))
+    motion = agenda.add_motion(db(), congress, parsed(schemas.NewMotion).title)
     return _done(agenda_item_json(db(), motion), 201)
 
 
 @bp.post("/congresses/<int:congress_id>/elections")
 def add_election(congress_id: int):
     congress = congress_for(g.user, congress_id, manage=True)
-    body = payload()
-    names = body.get("candidates")
-    election = agenda.add_election(db(), congress, str(body.get("title") or ""), whole_number(body, "seats", 1),
-                                   names if isinstance(names, list) else [])
+    body = parsed(schemas.NewElection)
+    election = agenda.add_election(db(), congress, body.title, body.seats, body.candidates)
     return _done(agenda_item_json(db(), election), 201)
 
 
@@ -148,12 +145,11 @@ def record_paper(kind: str, item_id: int):
     """Paper counts: a motion's ``{"for", "against", "abstain"}``; an election's
     ``{"ballots", "votes": {"<candidate id>": n}}``."""
     item = agenda_item_for(g.user, kind, item_id, manage=True)
-    body = payload()
+    counts = parsed(schemas.PaperCounts)
     if isinstance(item, Motion):
-        agenda.record_motion_paper(db(), item, body)
+        agenda.record_motion_paper(db(), item, counts.motion())
     else:
-        votes = body.get("votes")
-        agenda.record_election_paper(db(), item, body.get("ballots", 0), votes if isinstance(votes, dict) else {})
+        agenda.record_election_paper(db(), item, counts.ballots, counts.votes)
     return _done(agenda_item_json(db(), item))
 
 

@@ -15,6 +15,7 @@ from .downloads import codes_download
 from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits
 from ..messages import field_errors, message
+from .schemas import form_id
 
 bp = Blueprint("chair", __name__)
 
@@ -105,7 +106,7 @@ def edit_questionnaire(campaign_id: int):
 @login_required
 def copy_questionnaire(campaign_id: int):
     found = _managed(campaign_id)
-    source = campaign_for(current_user, request.form.get("source", type=int) or 0)
+    source = campaign_for(current_user, request.form.get("source", type=form_id) or 0)
     return _changed(campaign_id, lambda: editing.copy_questionnaire(db(), found, source))
 
 

@@ -10,6 +10,7 @@ from ..domain import access, campaigns
 from ..domain.clock import utcnow
 from ..domain.errors import Invalid, NotFound
 from ..extensions import current_language, db
+from .schemas import within_range
 
 
 def local_zone() -> ZoneInfo:
@@ -17,13 +18,22 @@ def local_zone() -> ZoneInfo:
 
 
 def parse_time(raw: str | None, field: str) -> datetime | None:
-    """ISO 8601; a time without offset is local time (Asia/Shanghai by default). Stored as UTC."""
+    """ISO 8601 between 2000 and 2099; a time without offset is local time (Asia/Shanghai by default)."""
     if not raw:
         return None
     try:
         moment = datetime.fromisoformat(str(raw))
     except ValueError:
+        moment = None
+    if moment is None or not within_range(moment):
         raise Invalid("invalid_input", errors={field: "time_format"})
+    return as_utc(moment)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Stored as naive UTC; a time without offset is local time."""
+    if moment is None:
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=local_zone())
     return moment.astimezone(timezone.utc).replace(tzinfo=None)

@@ -21,6 +21,7 @@ from .changes import commit_change
 from .common import after_close, enterprise_for, public_base, utcnow
 from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
 from .downloads import codes_download, pdf_download
+from .schemas import form_count
 
 bp = Blueprint("congress", __name__)
 KIND = "<any(motions, elections):kind>"
@@ -235,8 +236,7 @@ def record_paper(kind: str, item_id: int):
 
 def _whole(raw: str) -> int | str:
     """A form's count as a number when it is one (the domain refuses anything else)."""
-    raw = raw.strip() or "0"
-    return int(raw) if raw.isdigit() else raw
+    return form_count(raw.strip() or "0")
 
 
 @bp.post(f"/{KIND}/<int:item_id>/codes")

@@ -1,5 +1,5 @@
 """Reading staff forms into the domain's settings objects (no rules here: the domain checks them)."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
@@ -7,6 +7,7 @@ from ..data.models import Campaign
 from ..domain import campaigns, editing
 from ..domain.errors import Invalid
 from .common import parse_time
+from .schemas import form_percent
 
 
 def _int(form: MultiDict, field: str, default: int | None = None) -> int | None:
@@ -21,9 +22,9 @@ def _int(form: MultiDict, field: str, default: int | None = None) -> int | None:
 
 def _decimal(raw: str, field: str) -> Decimal:
     try:
-        return Decimal(raw.strip())
-    except (InvalidOperation, AttributeError):
-        raise Invalid("invalid_input", errors={field: "threshold_range"})
+        return form_percent(raw)
+    except ValueError:
+        raise Invalid("invalid_input", errors={field: "threshold_range"}) from None
 
 
 def campaign_settings(form: MultiDict) -> campaigns.Settings:

@@ -1,5 +1,5 @@
 """The sample-size planner (样本量), as a page and as JSON."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from ...domain.errors import Invalid
 from ...messages import message
 from ..presenters import decimal
 from . import api_bp, bp
+from ..schemas import SampleSizeQuery, validated
 
 ERRORS = {
     "headcount_range": _l("The headcount must be a whole number from 1 to 1,000,000, or left empty for a very large workforce."),
@@ -18,22 +19,10 @@ ERRORS = {
     "confidence_choice": _l("The confidence must be one of 90%, 95%, 99%."),
 }
 
-FIELD_ERRORS = {"headcount": "headcount_range", "margin": "margin_range", "confidence": "confidence_choice"}
-
-
-def _number(args: MultiDict, field: str, kind, default):
-    raw = (args.get(field) or "").strip()
-    if not raw:
-        return default
-    try:
-        return kind(raw)
-    except (ValueError, InvalidOperation):
-        raise Invalid("invalid_input", errors={field: FIELD_ERRORS[field]})
-
 
 def _plan(args: MultiDict) -> planner.Plan:
-    return planner.plan(_number(args, "headcount", int, None), _number(args, "margin", Decimal, Decimal(5)),
-                        _number(args, "confidence", int, 95))
+    query = validated(SampleSizeQuery, {field: value for field, value in args.items() if value.strip()})
+    return planner.plan(query.headcount, query.margin, query.confidence)
 
 
 def _errors(error: Invalid) -> dict[str, str]:

@@ -1,0 +1,305 @@
+"""The OpenAPI 3.1 document of ``/api/v1``, generated from the registered routes and the declared schemas.
+
+``OPERATIONS`` maps each endpoint to its request schema (``schemas``), its answer's schema (the models
+below) and its success status; paths, methods and path parameters come from the URL map, so a route
+without an entry here is still listed, with an untyped answer.
+"""
+import re
+from typing import Any
+
+from flask import Flask
+from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import models_json_schema
+
+from . import schemas
+
+JSON = "application/json"
+PDF = "application/pdf"
+_PARAMETER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
+
+
+class Answer(BaseModel):
+    """An answer of the API; more fields may come in later versions."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Error(Answer):
+    error: str
+    message: str
+    errors: dict[str, str] | None = None
+    lines: list[dict[str, Any]] | None = None
+
+
+class Campaign(Answer):
+    id: int
+    enterprise_id: int
+    title: str
+    state: str
+    electorate: int
+    electorate_source: str
+    method: str
+    threshold: str
+    floors: dict[str, str]
+    vetoes: dict[str, str]
+    opens_at: str | None
+    closes_at: str | None
+    closed_at: str | None
+
+
+class FormOption(Answer):
+    key: str
+    text: str
+    satisfied: bool
+    score: int
+
+
+class FormItem(Answer):
+    key: str
+    kind: str
+    text: str
+    required: bool
+    weight: int
+    options: list[FormOption]
+
+
+class Form(Answer):
+    campaign_id: int
+    title: str
+    scale: int
+    items: list[FormItem]
+
+
+class Codes(Answer):
+    codes: list[str]
+
+
+class Receipt(Answer):
+    receipt: str
+
+
+class Results(Answer):
+    campaign_id: int
+    method: str
+    electorate: int
+    cast: int
+    valid: int
+    turnout: float | None
+    composite_rate: float | None
+    threshold: float | None
+    qualified: bool | None
+    reasons: list[str]
+    items: list[dict[str, Any]]
+    seal: dict[str, Any] | None
+    statistics: dict[str, Any]
+
+
+class Delegate(Answer):
+    id: int
+    name: str
+    department: str
+    category: str
+
+
+class Congress(Answer):
+    id: int
+    enterprise_id: int
+    title: str
+    state: str
+    total: int
+    present: int
+    paper: int
+    quorum_met: bool
+    management_share: dict[str, Any]
+    delegates: list[Delegate]
+
+
+class CongressEntry(Answer):
+    id: int
+    title: str
+    state: str
+
+
+class SignInRecord(Answer):
+    delegate_id: int
+    paper: bool
+
+
+class Quorum(Answer):
+    total: int
+    present: int
+    paper: int
+    quorum_met: bool
+
+
+class AgendaItem(Answer):
+    id: int
+    congress_id: int
+    kind: str
+    title: str
+    state: str
+    voted: int
+    codes_issued: int
+
+
+class ItemResults(Answer):
+    total: int
+    present: int | None = None
+
+
+class Resolution(Answer):
+    digest: str
+    record: dict[str, Any]
+
+
+class SampleSize(Answer):
+    headcount: int | None
+    margin: float
+    confidence: float
+    sample_size: int
+    without_correction: int
+    share_of_headcount: float | None
+
+
+class Document(Answer):
+    """This OpenAPI document."""
+
+    openapi: str
+
+
+# endpoint → (request body schema, answer schema or a file's media type, success status)
+OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list | str, int]] = {
+    "api.openapi": (None, Document, 200),
+    "assessor_api.sample_size_json": (None, SampleSize, 200),
+    "api.create_campaign": (schemas.NewCampaign, Campaign, 201),
+    "api.show_campaign": (None, Campaign, 200),
+    "api.edit_campaign": (schemas.CountingChange, Campaign, 200),
+    "api.open_campaign": (None, Campaign, 200),
+    "api.close_campaign": (None, Campaign, 200),
+    "api.issue_codes": (schemas.CodeBatch, Codes, 201),
+    "api.show_form": (None, Form, 200),
+    "api.show_results": (None, Results, 200),
+    "api.export": (None, "application/octet-stream", 200),
+    "api.attachment": (None, PDF, 200),
+    "api.cast": (schemas.Ballot, Receipt, 201),
+    "api_congress.create_congress": (schemas.NewCongress, Congress, 201),
+    "api_congress.list_congresses": (None, [CongressEntry], 200),
+    "api_congress.show_congress": (None, Congress, 200),
+    "api_congress.add_delegate": (schemas.DelegateEntry, Delegate, 201),
+    "api_congress.import_roster": ("multipart/form-data", Congress, 200),
+    "api_congress.open_congress": (None, Congress, 200),
+    "api_congress.close_congress": (None, Congress, 200),
+    "api_congress.sign_in": (schemas.SignIn, SignInRecord, 201),
+    "api_congress.quorum": (None, Quorum, 200),
+    "api_congress.add_motion": (schemas.NewMotion, AgendaItem, 201),
+    "api_congress.add_election": (schemas.NewElection, AgendaItem, 201),
+    "api_congress.list_items": (None, [AgendaItem], 200),
+    "api_congress.show_item": (None, AgendaItem, 200),
+    "api_congress.open_item": (None, AgendaItem, 200),
+    "api_congress.issue_codes": (None, Codes, 201),
+    "api_congress.record_paper": (schemas.PaperCounts, AgendaItem, 200),
+    "api_congress.close_item": (None, AgendaItem, 200),
+    "api_congress.show_results": (None, ItemResults, 200),
+    "api_congress.show_resolution": (None, Resolution, 200),
+    "api_congress.resolution_sheet": (None, PDF, 200),
+}
+QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery}
+EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
+                {"name": "labels", "in": "query", "schema": {"enum": ["keys", "text"]}}]
+PUBLIC = {"api.openapi", "api.cast"}
+ROSTER_UPLOAD = {"type": "object", "required": ["file"],
+                 "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}
+
+
+def _models() -> set[type[BaseModel]]:
+    found = {Error}
+    for endpoint, (body, answer, _status) in OPERATIONS.items():
+        found.update(m for m in (body, answer, *(answer if isinstance(answer, list) else ()),
+                                 QUERIES.get(endpoint)) if isinstance(m, type))
+    return found
+
+
+def _components() -> dict[str, dict]:
+    mode = {m: "validation" if issubclass(m, schemas.Body) else "serialization" for m in _models()}
+    _keys, top = models_json_schema([(m, mode[m]) for m in sorted(mode, key=lambda m: m.__name__)],
+                                    ref_template="#/components/schemas/{model}")
+    return top["$defs"]
+
+
+def _ref(model: type[BaseModel]) -> dict:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _content(kind: type[BaseModel] | list | str) -> dict:
+    if isinstance(kind, str):
+        return {kind: {"schema": {"type": "string", "contentMediaType": kind}}}
+    if isinstance(kind, list):
+        return {JSON: {"schema": {"type": "array", "items": _ref(kind[0])}}}
+    return {JSON: {"schema": _ref(kind)}}
+
+
+def _path_variants(rule: str) -> list[tuple[str, list[dict]]]:
+    """``<int:id>`` becomes ``{id}`` (a bounded integer); ``<any(a, b):kind>`` one path for each of a and b."""
+    variants: list[tuple[str, list[dict]]] = [("", [])]
+    position = 0
+    for match in _PARAMETER.finditer(rule):
+        converter, arguments, name = match.groups()
+        literal = rule[position:match.start()]
+        position = match.end()
+        if converter == "any":
+            choices = [choice.strip() for choice in arguments.split(",")]
+            variants = [(path + literal + choice, params) for path, params in variants for choice in choices]
+            continue
+        schema = {"type": "integer", "minimum": 1, "maximum": schemas.MAX_ID} if converter == "int" \
+            else {"type": "string"}
+        parameter = {"name": name, "in": "path", "required": True, "schema": schema}
+        variants = [(path + literal + "{" + name + "}", [*params, parameter]) for path, params in variants]
+    return [(path + rule[position:], params) for path, params in variants]
+
+
+def _query(endpoint: str, components: dict) -> list[dict]:
+    if endpoint == "api.export":
+        return EXPORT_QUERY
+    model = QUERIES.get(endpoint)
+    if model is None:
+        return []
+    properties = components[model.__name__]["properties"]
+    return [{"name": name, "in": "query", "required": False, "schema": schema} for name, schema in properties.items()]
+
+
+def _operation(endpoint: str, method: str, path: str, parameters: list[dict], components: dict) -> dict:
+    body, answer, status = OPERATIONS.get(endpoint, (None, Answer, 200))
+    operation = {
+        "operationId": method + re.sub(r"[^A-Za-z0-9]+", "_", path),
+        "parameters": parameters + _query(endpoint, components),
+        "responses": {str(status): {"description": "done", "content": _content(answer)},
+                      "4XX": {"description": "refused: Harmony's error JSON", "content": _content(Error)}},
+    }
+    if body == "multipart/form-data":
+        operation["requestBody"] = {"required": True, "content": {body: {"schema": ROSTER_UPLOAD}}}
+    elif body is not None:
+        operation["requestBody"] = {"required": True, "content": _content(body)}
+    if endpoint in PUBLIC:
+        operation["security"] = []
+    return operation
+
+
+def document(app: Flask) -> dict:
+    """The OpenAPI 3.1 document of every ``/api/v1`` route registered on ``app``."""
+    components = _components()
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        for path, parameters in _path_variants(rule.rule):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method.lower(), path,
+                                                                         parameters, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Harmony API", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": components,
+                       "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"apiKey": []}],
+    }

@@ -1,0 +1,239 @@
+"""Declared schemas (pydantic) of the JSON API's bodies and queries, and parsing a request into one.
+
+Every body of ``/api/v1`` is read by ``parsed(Model)``: strict types (no "no" for true, no list for a
+text), bounded whole numbers, finite decimals, times within a sane range, texts without control
+characters and of bounded length. A refusal is Harmony's error JSON, 422 ``invalid_input`` (or the
+endpoint's own key) with a message per field; a body that is not JSON at all is 400 ``bad_json``.
+The OpenAPI document (``openapi``) is generated from the same models.
+"""
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from flask import request
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from werkzeug.routing import IntegerConverter
+
+from ..domain import campaigns, planner, questionnaire, roster, rules
+from ..domain.agenda import CHOICES
+from ..domain.errors import HarmonyError, Invalid
+from ..domain.voting import TEXT_LIMIT
+
+MAX_ID = 999_999_999  # nine digits, well inside the database's INTEGER: a larger id names nothing
+MAX_COUNT = 1_000_000
+EARLIEST, LATEST = datetime(2000, 1, 1), datetime(2100, 1, 1)
+STORABLE = f"^[^{roster.CONTROL_CHARACTERS}]*$"  # PostgreSQL cannot store NUL
+
+
+def text(max_length: int):
+    return Annotated[str, StringConstraints(max_length=max_length, pattern=STORABLE)]
+
+
+def storable(value: str) -> bool:
+    return re.fullmatch(STORABLE, value) is not None
+
+
+def within_range(moment: datetime) -> bool:
+    """Between 2000 and 2099 (before any time zone is applied, so converting it cannot overflow)."""
+    return EARLIEST <= moment.replace(tzinfo=None) < LATEST
+
+
+def _sane(moment: datetime) -> datetime:
+    if not within_range(moment):
+        raise ValueError("time out of range")
+    return moment
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def _in_cents(value: Decimal) -> Decimal:
+    """At most two decimals (so ``1e-999999999`` never reaches exact fractions)."""
+    if value != _cents(value):
+        raise ValueError("more than two decimals")
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Moment = Annotated[datetime, AfterValidator(_sane)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(_cents)]
+FormPercent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(_in_cents)]  # as typed
+Key = text(64)
+Title = text(campaigns.MAX_TITLE)
+Limits = Annotated[dict[Key, Percent], Field(max_length=200)]
+_ID, _COUNT, _FORM_PERCENT = TypeAdapter(Id), TypeAdapter(Count), TypeAdapter(FormPercent)
+
+
+def form_id(raw: str) -> int:
+    """An id typed in a form (``request.form.get(name, type=form_id)``): ValueError when it cannot be one."""
+    return _ID.validate_strings(raw)
+
+
+def form_percent(raw: str) -> Decimal:
+    """A finite percentage from 0 to 100 with at most two decimals, typed in a form: ValueError otherwise."""
+    return _FORM_PERCENT.validate_strings(raw.strip())
+
+
+def form_count(raw: str) -> int | str:
+    """A form's count as a number when it is one (0 to a million); else the text, for the domain to refuse."""
+    try:
+        return _COUNT.validate_strings(raw)
+    except ValidationError:
+        return raw
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: an id of one to nine digits, no leading zero; anything else is 404.
+
+    A pattern rather than a range check: werkzeug answers 405, not 404, when a converter refuses a
+    path that another method's route shares."""
+
+    regex = r"[1-9][0-9]{0,8}"
+
+
+class Body(BaseModel):
+    """A request body. ``messages``: the message key shown for a refused field (by its first name)."""
+
+    model_config = ConfigDict(strict=True)
+    messages: ClassVar[dict[str, str]] = {}
+
+
+class NewCampaign(Body):
+    title: Title = ""
+    electorate: Annotated[int, Field(ge=1, le=campaigns.MAX_ELECTORATE)] | None = None
+    scale: Literal[tuple(questionnaire.SCALES)] = 3
+    ask_department: bool = False
+    method: Literal[rules.METHODS] = rules.RATE
+    threshold: Annotated[Percent, Field(gt=0)] = Decimal("80.00")
+    congress_id: Id | None = None
+    opens_at: Moment | None = None
+    closes_at: Moment | None = None
+    messages = {"title": "title_length", "electorate": "electorate_range", "scale": "scale_choice",
+                "method": "method_choice", "threshold": "threshold_range", "congress_id": "congress_choice",
+                "opens_at": "time_format", "closes_at": "time_format"}
+
+
+class CountingChange(Body):
+    """PATCH of a draft's counting settings: only the fields sent change."""
+
+    method: Literal[rules.METHODS] | None = None
+    threshold: Annotated[Percent, Field(gt=0)] | None = None
+    floors: Limits | None = None
+    vetoes: Limits | None = None
+    electorate: Annotated[int, Field(ge=1, le=campaigns.MAX_ELECTORATE)] | None = None
+    opens_at: Moment | None = None
+    closes_at: Moment | None = None
+    messages = {**NewCampaign.messages, "floors": "threshold_range", "vetoes": "threshold_range"}
+
+
+class CodeBatch(Body):
+    count: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    spare: bool = False  # codes beyond the electorate, confirmed
+    messages = {"count": "count_range"}
+
+
+class Ballot(Body):
+    """A satisfaction ballot (``answers``), a motion ballot (``choice``) or an election ballot (``choices``)."""
+
+    code: text(64) = ""
+    answers: Annotated[dict[Key, text(4 * TEXT_LIMIT)], Field(max_length=200)] = {}
+    choice: Literal[CHOICES] | None = None
+    choices: Annotated[list[Id], Field(max_length=200)] | None = None
+    messages = {"answers": "not_an_option", "choice": "not_an_option", "choices": "not_an_option"}
+
+
+class DelegateEntry(Body):
+    name: text(4 * roster.MAX_NAME) = ""
+    department: text(4 * roster.MAX_DEPARTMENT) = ""
+    category: text(64) = ""
+    messages = {"name": "roster_name_too_long", "department": "roster_department_too_long",
+                "category": "roster_unknown_category"}
+
+
+class NewCongress(Body):
+    title: Title = ""
+    delegates: Annotated[list[DelegateEntry], Field(max_length=roster.MAX_ROWS)] = []
+    messages = {"title": "title_length", "delegates": "congress_delegates_list"}
+
+
+class SignIn(Body):
+    delegate_id: Id
+    paper: bool = False
+    messages = {"delegate_id": "congress_unknown_delegate", "paper": "invalid_value"}
+
+
+class NewMotion(Body):
+    title: Title = ""
+    messages = {"title": "title_length"}
+
+
+class NewElection(Body):
+    title: Title = ""
+    seats: Annotated[int, Field(ge=1, le=200)] = 1
+    candidates: Annotated[list[text(200)], Field(max_length=200)] = []
+    messages = {"title": "title_length", "seats": "congress_seats", "candidates": "congress_candidates"}
+
+
+class PaperCounts(Body):
+    """A motion's ``for``/``against``/``abstain``, or an election's ``ballots`` and ``votes`` by candidate id."""
+
+    for_: Count = Field(0, alias="for")
+    against: Count = 0
+    abstain: Count = 0
+    ballots: Count = 0
+    votes: Annotated[dict[text(20), Count], Field(max_length=200)] = {}
+    messages = {"for": "congress_count", "against": "congress_count", "abstain": "congress_count",
+                "ballots": "congress_count", "votes": "congress_count"}
+
+    def motion(self) -> dict[str, int]:
+        return {"for": self.for_, "against": self.against, "abstain": self.abstain}
+
+
+class SampleSizeQuery(Body):
+    """The sample-size planner's query (strings in a URL, so read leniently: "500" is 500)."""
+
+    model_config = ConfigDict(strict=False)
+    headcount: Annotated[int, Field(ge=1, le=planner.MAX_HEADCOUNT)] | None = None
+    margin: Annotated[Decimal, Field(ge=planner.MARGINS[0], le=planner.MARGINS[1], allow_inf_nan=False)] = Decimal(5)
+    confidence: Annotated[int, Field(json_schema_extra={"enum": list(planner.CONFIDENCES)})] = 95
+    messages = {"headcount": "headcount_range", "margin": "margin_range", "confidence": "confidence_choice"}
+
+
+def field_keys(model: type[Body], error: ValidationError) -> dict[str, str]:
+    """Each refused field (``floors.contract``, ``delegates.0.name``) and the message key for it."""
+    keys = {}
+    for problem in error.errors():
+        names = [str(part) for part in problem["loc"]]
+        field = ".".join(names) or "_"
+        keys[field] = "unstorable_text" if problem["type"] == "string_pattern_mismatch" \
+            else model.messages.get(names[0] if names else "", "invalid_value")
+    return keys
+
+
+def validated(model: type[Body], data: object, key: str = "invalid_input", **details) -> Body:
+    """``data`` (already parsed) as the model, or ``Invalid(key)`` with a message key per field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise Invalid(key, errors=field_keys(model, error), **details) from None
+
+
+def storable_form() -> None:
+    """Refuse a form with a text the database cannot store (NUL and other control characters)."""
+    bad = {field for field, value in request.form.items(multi=True) if not storable(value)}
+    if bad:
+        raise Invalid("unstorable_text", errors=dict.fromkeys(sorted(bad), "unstorable_text"))
+
+
+def parsed(model: type[Body], key: str = "invalid_input", **details) -> Body:
+    """The request's JSON body as the model. Not JSON, nested too deep, numbers out of any range,
+    unpaired surrogates: 400 ``bad_json``; JSON of the wrong shape: 422 ``key`` with the fields."""
+    try:
+        return model.model_validate_json(request.get_data(cache=True) or b"null")
+    except ValidationError as error:
+        if any(problem["type"] == "json_invalid" or not problem["loc"] for problem in error.errors()):
+            raise HarmonyError("bad_json") from None
+        raise Invalid(key, errors=field_keys(model, error), **details) from None
