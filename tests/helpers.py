@@ -1,4 +1,5 @@
 """Small helpers shared by the tests: a vote set up through the API, ballots cast through it."""
+import os
 import threading
 
 SCORED = ["contract", "wages", "insurance", "hours", "safety", "democracy", "collective", "care", "overall"]
@@ -48,3 +49,11 @@ def run_cli(app, *args, stdin=None):
     """`flask --app wsgi <args>` against this test's app and database, in this process."""
     with app.app_context():  # as `flask` pushes one around every command
         return app.test_cli_runner().invoke(args=list(args), input=stdin)
+
+
+def redis_storage() -> str | None:
+    """TEST_REDIS_URL with a database of this test worker's own: a limiter reset in one worker
+    (every test resets the shared limiter) must not wipe the counts another worker is testing."""
+    url = os.environ.get("TEST_REDIS_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"{url.rstrip('/')}/{1 + int(worker or 0)}" if url else None

@@ -1,5 +1,4 @@
 """A chair can never read or change another enterprise's anything; assessors read their subtree only."""
-import os
 import uuid
 
 import pytest
@@ -8,7 +7,7 @@ from config import TestConfig
 from conftest import World
 from survey import create_app
 
-from helpers import answers, cast, open_vote
+from helpers import answers, cast, open_vote, redis_storage
 
 API_ENDPOINTS = [
     ("get", "/campaigns/{id}", None),
@@ -116,7 +115,7 @@ def test_unknown_api_key_is_401(client, world):
     assert response.status_code == 401
 
 
-STORAGES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL") else [])
+STORAGES = ["memory://"] + ([redis_storage()] if redis_storage() else [])
 
 
 @pytest.mark.parametrize("storage", STORAGES)

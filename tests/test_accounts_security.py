@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from config import TestConfig
 from conftest import World
-from helpers import run_cli
+from helpers import redis_storage, run_cli
 from survey import create_app
 from survey.data.models import User
 from survey.domain import accounts
@@ -260,7 +260,7 @@ def test_through_one_proxy_the_last_hop_is_the_address(database_url, tmp_path):
 
 @pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="needs TEST_REDIS_URL")
 def test_the_per_address_limit_holds_across_two_nodes_in_redis(database_url, tmp_path):
-    storage, prefix = os.environ["TEST_REDIS_URL"], f"harmony-h-{uuid.uuid4().hex}"
+    storage, prefix = redis_storage(), f"harmony-h-{uuid.uuid4().hex}"
     nodes = [throttled_app(database_url, tmp_path, RATELIMIT_STORAGE_URI=storage, RATELIMIT_KEY_PREFIX=prefix)
              for _ in range(2)]
     address = an_address()  # the shared limiter may keep an earlier app's prefix: the address keeps this run apart
