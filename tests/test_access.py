@@ -115,12 +115,13 @@ def test_unknown_api_key_is_401(client, world):
     assert response.status_code == 401
 
 
-STORAGES = ["memory://"] + ([redis_storage()] if redis_storage() else [])
+STORAGES = ["memory"] + (["redis"] if redis_storage() else [])
 
 
-@pytest.mark.parametrize("storage", STORAGES)
-def test_login_is_throttled(database_url, tmp_path, storage):
+@pytest.mark.parametrize("kind", STORAGES)
+def test_login_is_throttled(database_url, tmp_path, kind):
     """Throttling works in memory (one node) and in Redis (several app nodes share the count)."""
+    storage = redis_storage() if kind == "redis" else "memory://"
     app = create_app(TestConfig, DATABASE_URL=database_url, RATELIMIT_STORAGE_URI=storage,
                      LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
     app.instance_path = str(tmp_path)

@@ -9,13 +9,6 @@ from .enums import AgendaItemState
 from .models import AgendaItem, Candidate, CongressCode, Election, ElectionBallot, ElectionChoice, MotionBallot
 from .secret import SecretCast, Writes
 
-_code = CongressCode.__table__
-_agenda_item = AgendaItem.__table__
-_CAST = SecretCast(_code.c.item_id, _agenda_item.c.id, _agenda_item.c.state == AgendaItemState.OPEN)
-_INSERT_MOTION_BALLOT = insert(MotionBallot.__table__)
-_INSERT_ELECTION_BALLOT = insert(ElectionBallot.__table__)
-_INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)
-
 
 @dataclass(frozen=True)
 class CodeState:
@@ -23,6 +16,14 @@ class CodeState:
     kind: str
     used: bool
     state: str
+
+
+_code = CongressCode.__table__
+_agenda_item = AgendaItem.__table__
+_CAST = SecretCast(_code.c.item_id, _agenda_item.c.id, _agenda_item.c.state == AgendaItemState.OPEN)
+_INSERT_MOTION_BALLOT = insert(MotionBallot.__table__)
+_INSERT_ELECTION_BALLOT = insert(ElectionBallot.__table__)
+_INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)
 
 
 def code_state(session: Session, hashed: str) -> CodeState | None:

@@ -104,8 +104,8 @@ class Candidate(Base):
 
     __tablename__ = "candidate"
     id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
+    election_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     paper_votes: Mapped[int] = mapped_column(Integer, default=0)
     election: Mapped[Election] = relationship(back_populates="candidates")
