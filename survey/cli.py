@@ -168,6 +168,13 @@ def verify_seal(file, digest):
         raise SystemExit(1)
 
 
+BACKUP_REFUSED = _l("Votes are open, no backup made: %(votes)s. Back up after they close, or use --force.")
+OPEN_VOTE_WARNING = _l(
+    "WARNING: votes are open. This backup holds their used and unused codes' hashes and the ballots cast so far,"
+    " stored in the order they arrived: whoever holds it together with the codes (or the slips) can match codes"
+    " to ballots. Keep it as safe as the live database; back up again after the votes close and destroy this copy.")
+
+
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="back up even while a vote is open (read the warning)")
@@ -179,13 +186,12 @@ def backup(file, force):
     try:
         held = backups.back_up(db(), current_app.config["DATABASE_URL"], file, force)
     except backups.VotesOpen as refused:
-        raise click.ClickException(f"投票进行中，未备份 Votes are open, no backup made: {refused}. "
-                                   "结束后再备份，或用 --force Back up after they close, or use --force.")
+        raise click.ClickException(say(BACKUP_REFUSED, votes=str(refused)))
     except backups.BackupFailed as failed:
-        raise click.ClickException(f"备份失败 The backup failed: {failed}")
+        raise click.ClickException(say(_l("The backup failed: %(problem)s"), problem=str(failed)))
     if held:
-        click.secho(f"{backups.OPEN_VOTE_WARNING}\n{', '.join(held)}", err=True, fg="red", bold=True)
-    click.echo(f"backup written to {file}")
+        click.secho(f"{say(OPEN_VOTE_WARNING)}\n{', '.join(held)}", err=True, fg="red", bold=True)
+    click.echo(say(_l("backup written to %(file)s"), file=str(file)))
 
 
 @click.command("demo")

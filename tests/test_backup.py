@@ -12,7 +12,8 @@ from congress_support import open_motion, open_session
 from helpers import open_vote, run_cli
 from seal_support import closed_vote, mixed_ballots, sealed, sealed_file, sha256
 from survey import create_app
-from survey.data.backup import OPEN_VOTE_WARNING
+from survey.cli import OPEN_VOTE_WARNING
+from survey.messages import say
 from survey.data.db import normalize_url
 
 
@@ -51,8 +52,10 @@ def test_forced_backup_of_an_open_vote_warns_what_it_holds(app, api, world, tmp_
     open_vote(api, world.a, codes=1)
     forced = backup(app, tmp_path / "copy", "--force")
     assert forced.exit_code == 0 and (tmp_path / "copy").exists()
-    assert OPEN_VOTE_WARNING in forced.output and "2026 测评" in forced.output
-    assert "codes' hashes" in OPEN_VOTE_WARNING and "in the order they arrived" in OPEN_VOTE_WARNING
+    with app.app_context():
+        warning = say(OPEN_VOTE_WARNING)
+    assert warning in forced.output and "2026 测评" in forced.output
+    assert "codes' hashes" in warning and "in the order they arrived" in warning and "哈希" in warning
 
 
 @pytest.fixture

@@ -16,14 +16,6 @@ from sqlalchemy.orm import Session
 from .db import normalize_url
 from .models import AgendaItem, Campaign
 
-OPEN_VOTE_WARNING = (
-    "警告：有投票仍在进行，此备份包含这些投票已用和未用选票码的哈希值，以及按到达顺序存放的已投选票："
-    "持有此备份和选票码（或选票条）的人可以把选票码和选票对应起来。请像在线数据库一样保管，投票结束后另做备份并销毁此份。\n"
-    "WARNING: votes are open. This backup holds their used and unused codes' hashes and the ballots cast so far,"
-    " stored in the order they arrived: whoever holds it together with the codes (or the slips) can match codes"
-    " to ballots. Keep it as safe as the live database; back up again after the votes close and destroy this copy.")
-
-
 class VotesOpen(Exception):
     """A backup asked for while votes are open; `votes` are their titles."""
 
