@@ -24,7 +24,7 @@ VALID_CODES = ["91350100M000100Y43", "91110000802100433B", "911100001000079554"]
 def _postgres_url() -> str:
     """One schema per xdist worker, so parallel runs never share tables."""
     schema = "harmony_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return fresh_schema_url(os.environ["TEST_DATABASE_URL"], schema)
+    return fresh_schema_url(os.environ["TEST_DATABASE_URL"], schema) + f"&application_name={schema}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -49,6 +49,11 @@ def database_url(migrated, tmp_path):
     engine = make_engine(where)
     tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        # A transaction an earlier test of this worker left open (a server thread's session) would
+        # block the TRUNCATE: end it, as the end of that test process would.
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                                " AND application_name = current_setting('application_name')"
+                                " AND state LIKE 'idle in transaction%'"))
         connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # fail, don't hang, on a leaked transaction
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
