@@ -19,6 +19,7 @@ from ..messages import field_errors, message
 from .schemas import form_id
 
 bp = Blueprint("chair", __name__)
+TURNOUT_REFRESH_SECONDS = 30  # the open vote's page shows turnout as it grows, without JavaScript
 
 
 @bp.route("/")
@@ -49,6 +50,7 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
                            results=closed and closed.results, **statistics.page(closed),
                            can_manage=access.can_manage(current_user, found.enterprise),
                            errors=errors or {}, limit=current_app.config["MAX_CODES_PER_BATCH"],
+                           refresh=TURNOUT_REFRESH_SECONDS,
                            others=[c for c in campaigns.of_enterprise(db(), found.enterprise_id)
                                    if c.id != found.id]), status
 
