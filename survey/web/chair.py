@@ -11,7 +11,7 @@ from ..extensions import db
 from . import statistics
 from .changes import commit_change
 from .common import after_close, campaign_for, close_if_due, enterprise_for, localized, utcnow
-from .confirm import confirmation
+from .confirm import confirm_close as close_confirmation, confirmation
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits
@@ -89,16 +89,15 @@ def open_campaign(campaign_id: int):
 def confirm_close(campaign_id: int):
     """What closing does, with the turnout so far, before the chair closes the vote for good."""
     found = _managed(campaign_id)
-    back = url_for("chair.campaign", campaign_id=campaign_id)
-    if found.state != "open":
-        return redirect(back)
-    turnout = campaigns.turnout(db(), found)
-    return confirmation(
-        _("Close the vote now?"),
-        [_("%(cast)s of %(electorate)s have voted (%(pct)s%%); the vote cannot be reopened.",
-           cast=turnout.cast, electorate=turnout.electorate, pct="%.0f" % ((turnout.rate or 0) * 100)),
-         _("Unused codes stop working and the results are counted and shown.")],
-        url_for("chair.close_campaign", campaign_id=campaign_id), _("Close the vote and count"), back)
+
+    def consequences():
+        turnout = campaigns.turnout(db(), found)
+        return [_("%(cast)s of %(electorate)s have voted (%(pct)s%%); the vote cannot be reopened.",
+                  cast=turnout.cast, electorate=turnout.electorate, pct="%.0f" % ((turnout.rate or 0) * 100)),
+                _("Unused codes stop working and the results are counted and shown.")]
+    return close_confirmation(found, _("Close the vote now?"), consequences,
+                              url_for("chair.close_campaign", campaign_id=campaign_id), _("Close the vote and count"),
+                              url_for("chair.campaign", campaign_id=campaign_id))
 
 
 @bp.post("/campaigns/<int:campaign_id>/close")

@@ -19,7 +19,7 @@ from ..printing.roster_sheet import render_sign_in_sheet
 from ..messages import field_errors, message
 from .changes import commit_change
 from .common import after_close, enterprise_for, public_base, utcnow
-from .confirm import confirmation
+from .confirm import confirm_close, confirmation
 from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
 from .downloads import codes_download, pdf_download
 from .schemas import form_count
@@ -120,16 +120,15 @@ def open_session(congress_id: int):
 def confirm_close_session(congress_id: int):
     """Closing the session ends sign-ins and ballots for good: asked first, with the attendance."""
     congress = congress_for(current_user, congress_id, manage=True)
-    back = url_for("congress.show", congress_id=congress_id)
-    if congress.state != "open":
-        return redirect(back)
-    present = congresses.attendance(db(), congress)
-    return confirmation(
-        _("Close the session now?"),
-        [_("%(present)s of %(total)s delegates are signed in.", present=present.present, total=present.total),
-         _("No delegate can sign in and no motion or election can be opened afterwards; the session cannot be "
-           "reopened. The resolution sheet can then be downloaded.")],
-        url_for("congress.close_session", congress_id=congress_id), _("Close the session"), back)
+
+    def consequences():
+        present = congresses.attendance(db(), congress)
+        return [_("%(present)s of %(total)s delegates are signed in.", present=present.present, total=present.total),
+                _("No delegate can sign in and no motion or election can be opened afterwards; the session cannot "
+                  "be reopened. The resolution sheet can then be downloaded.")]
+    return confirm_close(congress, _("Close the session now?"), consequences,
+                         url_for("congress.close_session", congress_id=congress_id), _("Close the session"),
+                         url_for("congress.show", congress_id=congress_id))
 
 
 @bp.post("/congresses/<int:congress_id>/close")
@@ -250,16 +249,15 @@ def open_agenda_item(kind: str, item_id: int):
 def confirm_close_agenda_item(kind: str, item_id: int):
     """Closing a motion or election counts it for good: asked first, with how many have voted."""
     found = agenda_item_for(current_user, kind, item_id, manage=True)
-    back = url_for("congress.agenda_item", kind=kind, item_id=item_id)
-    if found.state != "open":
-        return redirect(back)
-    present = congresses.attendance(db(), found.congress)
-    return confirmation(
-        _("Close the ballot “%(title)s” and count now?", title=found.title),
-        [_("%(voted)s of %(present)s present delegates have voted (%(total)s delegates in all); the ballot "
-           "cannot be reopened and its results are shown.",
-           voted=agenda.voted(db(), [found])[found.id], present=present.present, total=present.total)],
-        url_for("congress.close_agenda_item", kind=kind, item_id=item_id), _("Close the ballot and count"), back)
+
+    def consequences():
+        present = congresses.attendance(db(), found.congress)
+        return [_("%(voted)s of %(present)s present delegates have voted (%(total)s delegates in all); the ballot "
+                  "cannot be reopened and its results are shown.",
+                  voted=agenda.voted(db(), [found])[found.id], present=present.present, total=present.total)]
+    return confirm_close(found, _("Close the ballot “%(title)s” and count now?", title=found.title), consequences,
+                         url_for("congress.close_agenda_item", kind=kind, item_id=item_id),
+                         _("Close the ballot and count"), url_for("congress.agenda_item", kind=kind, item_id=item_id))
 
 
 @bp.post(f"/{KIND}/<int:item_id>/close")
