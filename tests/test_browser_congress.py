@@ -44,6 +44,13 @@ def download(page, action: str, **choices) -> Path:
     return Path(started.value.path())
 
 
+def close_through_confirmation(page) -> None:
+    """The close button leads to a page saying what closing does; its button closes."""
+    page.click("a[href$='/close']")
+    assert page.locator(".confirm h1").count() == 1
+    page.click("#confirm")
+
+
 def qr_links(pdf: Path) -> list[str]:
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=300 / 72).to_pil()
     return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
@@ -72,7 +79,7 @@ def run_motion(chair, phone, base: str, title: str, choices: list[str], paper: d
     chair.reload()
     assert chair.locator("#voted").inner_text() == str(len(choices) + sum(int(v) for v in (paper or {}).values()))
     assert chair.locator("#verdict").count() == 0  # hidden until closed
-    chair.click("form[action$='/close'] button")
+    close_through_confirmation(chair)
     return chair.locator("#verdict").inner_text()
 
 
@@ -142,7 +149,7 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
     delegate.goto(codes[0][1])
     assert "/v/" in delegate.url and delegate.locator("input[name=choice]").count() == 0  # used: refused
     chair.reload()
-    chair.click("form[action$='/close'] button")
+    close_through_confirmation(chair)
     assert "Passed" in chair.locator("#verdict").inner_text() and chair.locator("#for").inner_text() == "4"
     chair.click("main a:text('第五届职代会第三次会议')")
 
@@ -169,11 +176,11 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
     form.locator("[name=ballots]").fill("1")
     form.locator("label:has-text('张三') input").fill("1")
     form.locator("button").click()
-    chair.click("form[action$='/close'] button")
+    close_through_confirmation(chair)
     assert chair.locator("tr.elected").inner_text().split() == ["张三", "4", "Elected"]
 
     chair.click("main a:text('第五届职代会第三次会议')")
-    chair.click("form[action$='/close'] button")
+    close_through_confirmation(chair)
     with chair.expect_download() as started:
         chair.click("a[href$='/resolution.pdf']")
     text = "".join(p.extract_text() for p in PdfReader(started.value.path()).pages).replace(" ", "").replace("\n", "")

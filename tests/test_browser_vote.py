@@ -126,7 +126,14 @@ def test_chair_prints_slips_workers_vote_by_qr_and_the_chair_counts(live_server,
 
     chair.reload()
     assert chair.locator("#cast").inner_text() == "2"
-    chair.click("form[action$='/close'] button")
+    chair.click("a[href$='/close']")  # the button leads to a confirmation page, which closes nothing yet
+    assert "/close" in chair.url and chair.locator("#confirm").count() == 1
+    assert "2" in chair.locator(".confirm p").first.inner_text()
+    chair.screenshot(path=SHOTS / "confirm-close.png", full_page=True)
+    chair.go_back()
+    assert chair.locator("a[href$='/close']").count() == 1  # still open
+    chair.click("a[href$='/close']")
+    chair.click("#confirm")
     assert chair.locator("#verdict").inner_text() == in_chinese(live_server.app, "Self-check not qualified")
     assert chair.locator("#composite").inner_text() == "50.00%"
     rates = chair.locator(".results tbody tr td:nth-child(5)").all_inner_texts()

@@ -185,6 +185,12 @@ def issue_sign_in_codes(session: Session, congress: Congress) -> list[tuple[Dele
     return issued
 
 
+def printed_sign_in_codes(session: Session, congress: Congress) -> int:
+    """How many delegates not signed in yet hold a printed sign-in code (printing again cancels them)."""
+    signed = store.signed_in_delegates(session, congress.id)
+    return sum(1 for delegate in congress.delegates if delegate.signin_hash and delegate.id not in signed)
+
+
 def signed_in(session: Session, congress: Congress) -> dict[int, SignIn]:
     """Sign-ins by delegate id."""
     return {s.delegate_id: s for s in store.sign_ins(session, congress.id)}

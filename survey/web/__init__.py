@@ -1,5 +1,5 @@
 """Web layer: one blueprint per audience, error pages and JSON errors, security headers."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request, send_from_directory
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -30,9 +30,11 @@ def register(app: Flask) -> None:
     redact.install(app.logger.name, "werkzeug", "gunicorn.error", "gunicorn.access")
     app.wsgi_app = redact.route_any_case(app.wsgi_app)
     app.register_error_handler(HarmonyError, _domain_error)
-    app.register_error_handler(CSRFError, lambda e: _error_page(400, message("csrf")))
+    app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: send_from_directory(
+        app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400))
     app.before_request(schemas.storable_form)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
@@ -51,6 +53,14 @@ def json_error(status: int, key: str, **details):
 
 def _error_page(status: int, text: str):
     return render_template("error.html", status=status, text=text), status
+
+
+def _csrf_error(_error: CSRFError):
+    """A lost session: a ballot form is shown again filled in (never an error page); anything else is refused."""
+    from . import ballot
+    if request.endpoint in ballot.FORMS_KEPT:
+        return ballot.lost_session()
+    return _error_page(400, message("csrf"))
 
 
 def _domain_error(error: HarmonyError):

@@ -5,6 +5,7 @@ Every code typed or scanned is resolved once (``domain.resolver``); ``PAGES`` sa
 kind of code opens.
 """
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..data.models import AgendaItem, Campaign, Delegate
 from ..domain import casting, codes, congress_casting, congresses, resolver
@@ -29,20 +30,49 @@ def _refusal(error: HarmonyError):
 
 
 def _campaign_ballot_page(resolved: Resolved, answers: dict | None = None, errors: dict | None = None,
-                          status: int = 200):
+                          status: int = 200, notice: str | None = None):
     casting.require_usable(resolved.hashed, resolved.found, utcnow())
     campaign = db().get(Campaign, resolved.found.campaign_id)
     return render_template("ballot/form.html", campaign=campaign, code=resolved.code,
                            display=codes.display(resolved.code), answers=answers or {},
-                           errors=errors or {}), status
+                           errors=errors or {}, notice=notice), status
 
 
-def _agenda_ballot_page(resolved: Resolved, errors: dict | None = None, status: int = 200):
-    """A motion's or an election's ballot."""
+def _agenda_ballot_page(resolved: Resolved, errors: dict | None = None, status: int = 200,
+                        chosen: list[str] | None = None, notice: str | None = None):
+    """A motion's or an election's ballot, with the choices already marked when it is shown again."""
     congress_casting.require_usable(resolved.hashed, resolved.found)
     agenda_item = db().get(AgendaItem, resolved.found.agenda_item_id)
     return render_template("congress/ballot.html", agenda_item=agenda_item, code=resolved.code,
-                           display=codes.display(resolved.code), errors=errors or {}), status
+                           display=codes.display(resolved.code), errors=errors or {},
+                           chosen=chosen or [], notice=notice), status
+
+
+def _posted_answers() -> dict[str, str]:
+    return {key[2:]: value for key, value in request.form.items() if key.startswith("a.")}
+
+
+def _posted_choices() -> list[str]:
+    return [request.form.get("choice", "")] + request.form.getlist("choices")
+
+
+FORMS_KEPT = ("ballot.submit", "ballot.vote")
+
+
+def lost_session():
+    """A ballot posted after the worker's session cookie expired (its CSRF token no longer matches) is
+    not cast, but nothing is lost: the filled form again, with a fresh token and a sentence saying why."""
+    resolved = resolver.resolve(db(), request.form.get("code", ""))
+    notice = _("Your session had expired, so your ballot was not sent yet. Your answers are kept: "
+               "check them and send the ballot again.")
+    try:
+        if request.endpoint == "ballot.submit" and resolved.kind == CodeKind.CAMPAIGN_BALLOT:
+            return _campaign_ballot_page(resolved, _posted_answers(), notice=notice)
+        if request.endpoint == "ballot.vote" and resolved.kind == CodeKind.AGENDA_BALLOT:
+            return _agenda_ballot_page(resolved, chosen=_posted_choices(), notice=notice)
+        raise NotFound("unknown_code")
+    except HarmonyError as error:
+        return _refusal(error)
 
 
 def _sign_in_page(resolved: Resolved, error: str | None = None, status: int = 200):
@@ -87,7 +117,7 @@ def ballot(code: str):
 @bp.route("/submit", methods=["POST"])
 def submit():
     resolved = resolver.resolve(db(), request.form.get("code", ""))
-    answers = {key[2:]: value for key, value in request.form.items() if key.startswith("a.")}
+    answers = _posted_answers()
     try:
         if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
             raise NotFound("unknown_code")

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 
 from ..data.models import Campaign
 from ..domain import access, campaigns, editing, summary
-from ..domain.errors import Invalid
+from ..domain.errors import Invalid, NotFound
 from ..extensions import db
 from . import statistics
 from .changes import commit_change
-from .common import after_close, campaign_for, close_if_due, enterprise_for, utcnow
+from .common import after_close, campaign_for, close_if_due, enterprise_for, localized, utcnow
+from .confirm import confirm_close as close_confirmation, confirmation
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits
@@ -18,6 +19,7 @@ from ..messages import field_errors, message
 from .schemas import form_id
 
 bp = Blueprint("chair", __name__)
+TURNOUT_REFRESH_SECONDS = 30  # the open vote's page shows turnout as it grows, without JavaScript
 
 
 @bp.route("/")
@@ -48,6 +50,7 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
                            results=closed and closed.results, **statistics.page(closed),
                            can_manage=access.can_manage(current_user, found.enterprise),
                            errors=errors or {}, limit=current_app.config["MAX_CODES_PER_BATCH"],
+                           refresh=TURNOUT_REFRESH_SECONDS,
                            others=[c for c in campaigns.of_enterprise(db(), found.enterprise_id)
                                    if c.id != found.id]), status
 
@@ -81,6 +84,22 @@ def open_campaign(campaign_id: int):
     return _changed(campaign_id, lambda: campaigns.open_(db(), found))
 
 
+@bp.get("/campaigns/<int:campaign_id>/close")
+@login_required
+def confirm_close(campaign_id: int):
+    """What closing does, with the turnout so far, before the chair closes the vote for good."""
+    found = _managed(campaign_id)
+
+    def consequences():
+        turnout = campaigns.turnout(db(), found)
+        return [_("%(cast)s of %(electorate)s have voted (%(pct)s%%); the vote cannot be reopened.",
+                  cast=turnout.cast, electorate=turnout.electorate, pct="%.0f" % ((turnout.rate or 0) * 100)),
+                _("Unused codes stop working and the results are counted and shown.")]
+    return close_confirmation(found, _("Close the vote now?"), consequences,
+                              url_for("chair.close_campaign", campaign_id=campaign_id), _("Close the vote and count"),
+                              url_for("chair.campaign", campaign_id=campaign_id))
+
+
 @bp.post("/campaigns/<int:campaign_id>/close")
 @login_required
 def close_campaign(campaign_id: int):
@@ -100,6 +119,22 @@ def edit_questionnaire(campaign_id: int):
     if form.get("add"):
         return _changed(campaign_id, lambda: editing.add_item(found, form.get("new_zh", ""), form.get("new_en", "")))
     return _changed(campaign_id, lambda: editing.edit_items(found, item_edits(found, form)))
+
+
+@bp.get("/campaigns/<int:campaign_id>/questions/<key>/remove")
+@login_required
+def confirm_remove_item(campaign_id: int, key: str):
+    """Removing a question drops its texts, options and settings: asked first, on its own page."""
+    found = _managed(campaign_id)
+    item = next((item for item in found.questionnaire.items if item.key == key), None)
+    if item is None:
+        raise NotFound("not_found")
+    return confirmation(
+        _("Remove the question “%(item)s”?", item=localized(item)),
+        [_("Its texts, options, weight and floors are deleted; unsaved edits on the questionnaire page are lost. "
+           "To have it back, add it again by hand.")],
+        url_for("chair.edit_questionnaire", campaign_id=campaign_id), _("Remove this question"),
+        url_for("chair.campaign", campaign_id=campaign_id), {"remove": key})
 
 
 @bp.post("/campaigns/<int:campaign_id>/copy")

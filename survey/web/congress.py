@@ -19,6 +19,7 @@ from ..printing.roster_sheet import render_sign_in_sheet
 from ..messages import field_errors, message
 from .changes import commit_change
 from .common import after_close, enterprise_for, public_base, utcnow
+from .confirm import confirm_close, confirmation
 from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
 from .downloads import codes_download, pdf_download
 from .schemas import form_count
@@ -60,6 +61,7 @@ def show(congress_id: int, errors: list | None = None, status: int = 200):
         "congress/show.html", congress=congress, attendance=congresses.attendance(db(), congress),
         share=congresses.share(congress), signed=congresses.signed_in(db(), congress), items=agenda_items,
         voted=agenda.voted(db(), agenda_items), can_manage=access.can_manage(current_user, congress.enterprise),
+        printed=congresses.printed_sign_in_codes(db(), congress),
         errors=errors or [], form=request.form), status
 
 
@@ -113,6 +115,22 @@ def open_session(congress_id: int):
     return _changed(congress_id, lambda: congresses.open_(db(), congress))
 
 
+@bp.get("/congresses/<int:congress_id>/close")
+@login_required
+def confirm_close_session(congress_id: int):
+    """Closing the session ends sign-ins and ballots for good: asked first, with the attendance."""
+    congress = congress_for(current_user, congress_id, manage=True)
+
+    def consequences():
+        present = congresses.attendance(db(), congress)
+        return [_("%(present)s of %(total)s delegates are signed in.", present=present.present, total=present.total),
+                _("No delegate can sign in and no motion or election can be opened afterwards; the session cannot "
+                  "be reopened. The resolution sheet can then be downloaded.")]
+    return confirm_close(congress, _("Close the session now?"), consequences,
+                         url_for("congress.close_session", congress_id=congress_id), _("Close the session"),
+                         url_for("congress.show", congress_id=congress_id))
+
+
 @bp.post("/congresses/<int:congress_id>/close")
 @login_required
 def close_session(congress_id: int):
@@ -128,6 +146,19 @@ def mark_present(congress_id: int):
     delegate = congresses.delegate_of(congress, request.form.get("delegate_id", type=int))
     paper = request.form.get("paper") == "1"
     return _changed(congress_id, lambda: congresses.sign_in(db(), delegate, utcnow(), paper=paper, by_chair=True))
+
+
+@bp.get("/congresses/<int:congress_id>/sign-in-sheet")
+@login_required
+def confirm_sign_in_sheet(congress_id: int):
+    """Printing again cancels the codes of the sheet printed before: asked first, with how many."""
+    congress = congress_for(current_user, congress_id, manage=True)
+    return confirmation(
+        _("Print the sign-in sheet again?"),
+        [_("The personal codes of the earlier sheet stop working for %(n)s delegates not signed in yet; "
+           "hand out the new sheet instead.", n=congresses.printed_sign_in_codes(db(), congress))],
+        url_for("congress.sign_in_sheet", congress_id=congress_id), _("Print the sign-in sheet (PDF)"),
+        url_for("congress.show", congress_id=congress_id))
 
 
 @bp.post("/congresses/<int:congress_id>/sign-in-sheet")
@@ -211,6 +242,22 @@ def _agenda_item_changed(kind: str, found: AgendaItem, operation):
 def open_agenda_item(kind: str, item_id: int):
     found = agenda_item_for(current_user, kind, item_id, manage=True)
     return _agenda_item_changed(kind, found, lambda: agenda.open_(db(), found))
+
+
+@bp.get(f"/{KIND}/<int:item_id>/close")
+@login_required
+def confirm_close_agenda_item(kind: str, item_id: int):
+    """Closing a motion or election counts it for good: asked first, with how many have voted."""
+    found = agenda_item_for(current_user, kind, item_id, manage=True)
+
+    def consequences():
+        present = congresses.attendance(db(), found.congress)
+        return [_("%(voted)s of %(present)s present delegates have voted (%(total)s delegates in all); the ballot "
+                  "cannot be reopened and its results are shown.",
+                  voted=agenda.voted(db(), [found])[found.id], present=present.present, total=present.total)]
+    return confirm_close(found, _("Close the ballot “%(title)s” and count now?", title=found.title), consequences,
+                         url_for("congress.close_agenda_item", kind=kind, item_id=item_id),
+                         _("Close the ballot and count"), url_for("congress.agenda_item", kind=kind, item_id=item_id))
 
 
 @bp.post(f"/{KIND}/<int:item_id>/close")

@@ -1,0 +1,21 @@
+"""Confirmation pages (确认) for the steps that cannot be undone: closing a vote, a ballot or a session,
+removing a question, printing the sign-in sheet again. The button links here (GET); the page says what
+will happen and its form (POST, CSRF-checked) does it. No JavaScript."""
+from collections.abc import Callable
+
+from flask import redirect, render_template
+
+
+def confirmation(question: str, consequences: list[str], action: str, confirm: str, back: str,
+                 fields: dict[str, str] | None = None):
+    """The page asking ``question``: each consequence, a button posting ``fields`` to ``action``, a way back."""
+    return render_template("confirm.html", question=question, consequences=consequences, action=action,
+                           confirm=confirm, back=back, fields=fields or {})
+
+
+def confirm_close(found, question: str, consequences: Callable[[], list[str]], action: str, confirm: str, back: str):
+    """The confirmation of closing ``found`` (a vote, a ballot, a session), or back to its page when it is
+    not open (nothing left to confirm)."""
+    if found.state != "open":
+        return redirect(back)
+    return confirmation(question, consequences(), action, confirm, back)
