@@ -1,6 +1,8 @@
 """Running a staff member's change: commit it and answer, or keep nothing and show the refusal."""
 from collections.abc import Callable
 
+from flask import redirect, url_for
+
 from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..extensions import db
 
@@ -16,3 +18,10 @@ def commit_change(operation: Callable[[], object], refused: Callable[[HarmonyErr
         return refused(error)
     db().commit()
     return answer(result)
+
+
+def create_then_show(operation: Callable[[], object], refused: Callable[[HarmonyError], object], endpoint: str,
+                     key: str):
+    """Create something; on success go to its page (``endpoint`` with its id as ``key``)."""
+    return commit_change(operation, refused, lambda made: redirect(url_for(endpoint, **{key: made.id})),
+                         refusals=(Invalid,))
