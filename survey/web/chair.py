@@ -44,7 +44,7 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
     found = campaign_for(current_user, campaign_id)
     if access.can_manage(current_user, found.enterprise):
         _close_if_due(found)
-    closed = summary.summarize(db(), found) if found.state == "closed" else None
+    closed = summary.summarize(db(), found) if found.is_closed else None
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
                            can_manage=access.can_manage(current_user, found.enterprise),

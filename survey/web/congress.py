@@ -216,7 +216,7 @@ def create_campaign(congress_id: int):
 @login_required
 def agenda_item(kind: str, item_id: int, errors: list | None = None, status: int = 200):
     found = agenda_item_for(current_user, kind, item_id)
-    results = results_json(db(), found) if found.state == "closed" else None
+    results = results_json(db(), found) if found.is_closed else None
     return render_template("congress/item.html", agenda_item=found, kind=kind, results=results,
                            attendance=congresses.attendance(db(), found.congress),
                            voted=agenda.voted(db(), [found])[found.id],
