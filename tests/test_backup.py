@@ -9,10 +9,11 @@ from sqlalchemy import create_engine, make_url, text
 from config import TestConfig
 from conftest import Api
 from congress_support import open_motion, open_session
-from helpers import open_vote, run_cli
+from helpers import answers, cast, open_vote, run_cli
 from seal_support import closed_vote, mixed_ballots, sealed, sealed_file, sha256
 from survey import create_app
 from survey.cli import OPEN_VOTE_WARNING
+from survey.data import scrub
 from survey.messages import say
 from survey.data.db import normalize_url
 
@@ -40,6 +41,20 @@ def test_backup_is_refused_while_a_motion_or_an_election_is_open(app, api, world
         assert chair.post(f"/elections/{created.json['id']}/open").status_code == 200
     refused = backup(app, tmp_path / "copy")
     assert refused.exit_code == 1 and "Votes are open" in refused.output and not (tmp_path / "copy").exists()
+
+
+def test_a_closed_vote_still_being_rewritten_holds_a_backup_back_until_close_due_finishes(app, api, world, tmp_path,
+                                                                                          monkeypatch):
+    monkeypatch.setattr(scrub, "CHUNK", 1)
+    monkeypatch.setattr("survey.web.common.REWRITE_SECONDS", 0)  # the close's request rewrites one ballot
+    campaign_id, plain = open_vote(api, world.a, codes=2)
+    for code in plain:
+        assert cast(api, code, answers()).status_code == 201
+    assert api("chair_a").post(f"/campaigns/{campaign_id}/close").status_code == 200
+    refused = backup(app, tmp_path / "copy")
+    assert refused.exit_code == 1 and "no backup made: 2026 测评" in refused.output
+    run_cli(app, "close-due")
+    assert backup(app, tmp_path / "copy").exit_code == 0
 
 
 def test_draft_votes_do_not_hold_a_backup_back(app, api, world, tmp_path):

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import make_url, select
+from sqlalchemy import make_url, or_, select
 from sqlalchemy.orm import Session
 
 from .db import normalize_url
@@ -29,10 +29,13 @@ class BackupFailed(Exception):
 
 
 def open_votes(session: Session) -> list[str]:
-    """The titles of the satisfaction votes, motions and elections now open."""
-    campaigns = session.scalars(select(Campaign.title).where(Campaign.state == "open").order_by(Campaign.id))
-    items = session.scalars(select(AgendaItem.title).where(AgendaItem.state == "open").order_by(AgendaItem.id))
-    return [*campaigns, *items]
+    """The titles of the satisfaction votes, motions and elections now open, or closed with their
+    ballots not yet all rewritten (`scrub`): a copy would hold those in order of arrival too."""
+    return [*session.scalars(_open(Campaign)), *session.scalars(_open(AgendaItem))]
+
+
+def _open(vote):
+    return select(vote.title).where(or_(vote.state == "open", vote.scrub_after.is_not(None))).order_by(vote.id)
 
 
 def back_up(session: Session, database_url: str, target: Path, force: bool = False) -> list[str]:

@@ -2,39 +2,71 @@
 the order in which ballots arrived.
 
 While a vote is open, each cast is one transaction: a code flipped to used and a ballot with its
-answers inserted. What that leaves behind is removed at close, inside the closing transaction:
+answers inserted. What that leaves behind is removed in steps, each a short transaction, so other
+votes keep casting meanwhile (SQLite has one writer at a time):
 
-- the vote's **used codes are deleted** (their counts kept on the vote), so no code row is left to
-  be joined to a ballot — on PostgreSQL a consumed code and its ballot shared one `xmin`;
-- the vote's **ballots and the rows written with them are rewritten**: copied aside, deleted, and
-  inserted again with the same keys in key order. The keys are random, so key order says nothing
-  of arrival; on PostgreSQL every row then carries the closing transaction's `xmin` and a `ctid`
-  in key order, on SQLite a page's cells lie at offsets in key order. Only this vote's rows are
-  touched, so other votes keep casting while it closes.
-
-`after_close` runs once the closing transaction has committed: on SQLite it checkpoints the
-write-ahead log into the database file and truncates it (the log held one commit per cast);
-SQLite connections run with `secure_delete`, so the freed cells are zeroes. On PostgreSQL it
-vacuums the ballot tables, so the dead row versions are gone from the pages too.
+1. **inside the closing transaction** (`scrub_campaign`, `scrub_agenda_item`) the vote's used codes
+   are deleted (their counts kept on the vote), so no code row is left to be joined to a ballot —
+   on PostgreSQL a consumed code and its ballot shared one `xmin` — and the vote is marked for the
+   rewrite: `scrub_after` = "" (no ballot rewritten yet);
+2. **after that commit** (`after_close`) the vote's ballots and the rows written with them are
+   rewritten in chunks of `CHUNK` ballots in key order, each chunk its own transaction: copied aside,
+   deleted and inserted again with the same keys in key order. The keys are random, so key order
+   says nothing of arrival; on PostgreSQL the rows then carry their chunk's `xmin` (chunks follow
+   key order too) and a `ctid` in key order, on SQLite a page's cells lie at offsets in key order.
+   `scrub_after` keeps the last key rewritten, so a rewrite cut short resumes where it stopped;
+3. then the log is folded: on SQLite the write-ahead log (one commit per cast) is checkpointed into
+   the database file and truncated; connections run with `secure_delete`, so freed cells are
+   zeroes. On PostgreSQL the touched tables are vacuumed, so the dead row versions leave the pages.
+   Only then is `scrub_after` back to NULL; if the log could not be truncated (a reader held it),
+   the vote stays marked and the next `after_close` (`close-due` runs it every minute) tries again.
 """
 import logging
+import time
+from dataclasses import dataclass
 
-from sqlalchemy import Engine, Table, delete, func, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
+from .enums import AgendaKind
 from .models import (AgendaItem, Answer, Ballot, BallotCode, Campaign, CongressCode, ElectionBallot, ElectionChoice,
-                     Motion, MotionBallot)
+                     MotionBallot)
 
 log = logging.getLogger(__name__)
-TABLES = ("ballot", "answer", "ballot_code", "motion_ballot", "election_ballot", "election_choice",
-          "congress_code")
+CHUNK = 500  # ballots per rewrite transaction: some tens of milliseconds of work
+CHECKPOINT_TRIES, CHECKPOINT_WAIT = 5, 0.2  # seconds between tries; each try waits 50 ms for readers
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of vote as the rewrite sees it: where it is marked, its ballots and their parts."""
+
+    owner: Table
+    ballots: Table
+    owner_column: str
+    parts: tuple[Table, ...]
+    codes: Table
+    agenda_kind: str | None = None  # agenda items are motions and elections in one table
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return self.ballots.name, *(part.name for part in self.parts), self.codes.name
+
+
+CAMPAIGN = Kind(Campaign.__table__, Ballot.__table__, "campaign_id", (Answer.__table__,), BallotCode.__table__)
+MOTION = Kind(AgendaItem.__table__, MotionBallot.__table__, "motion_id", (), CongressCode.__table__,
+              AgendaKind.MOTION)
+ELECTION = Kind(AgendaItem.__table__, ElectionBallot.__table__, "election_id", (ElectionChoice.__table__,),
+                CongressCode.__table__, AgendaKind.ELECTION)
+KINDS = (CAMPAIGN, MOTION, ELECTION)
+Pending = dict[tuple[Kind, int], str]  # (kind, vote id) → the last key rewritten
 
 
 def scrub_campaign(session: Session, campaign: Campaign) -> None:
-    """Forget a satisfaction vote's used codes and rewrite its ballots and answers in key order."""
+    """Forget a satisfaction vote's used codes and mark its ballots for the rewrite (step 1)."""
     campaign.codes_issued, campaign.codes_used = _forget_used_codes(
         session, BallotCode.__table__, BallotCode.campaign_id == campaign.id)
-    _rewrite(session, Ballot.__table__, "campaign_id", campaign.id, Answer.__table__)
+    campaign.scrub_after = ""
     session.flush()
 
 
@@ -42,10 +74,7 @@ def scrub_agenda_item(session: Session, agenda_item: AgendaItem) -> None:
     """The same for a congress motion (议案) or election (选举) and its ballots."""
     agenda_item.codes_issued, agenda_item.codes_used = _forget_used_codes(
         session, CongressCode.__table__, CongressCode.agenda_item_id == agenda_item.id)
-    if isinstance(agenda_item, Motion):
-        _rewrite(session, MotionBallot.__table__, "motion_id", agenda_item.id)
-    else:
-        _rewrite(session, ElectionBallot.__table__, "election_id", agenda_item.id, ElectionChoice.__table__)
+    agenda_item.scrub_after = ""
     session.flush()
 
 
@@ -57,24 +86,87 @@ def _forget_used_codes(session: Session, codes: Table, of_vote) -> tuple[int, in
     return issued, used
 
 
-def _rewrite(session: Session, ballots: Table, owner: str, owner_id: int, *parts: Table) -> None:
-    """Delete and insert again, in key order, a vote's ballots and their parts (keyed by ballot_id).
+def after_close(engine: Engine, budget: float | None = None) -> bool:
+    """Run right after the commit that closed a vote (outside any transaction): rewrite every marked
+    vote and fold the log. ``budget``: seconds of rewriting after which the rest is left to the next
+    call. True when nothing is left pending."""
+    deadline = None if budget is None else time.monotonic() + budget
+    finished, done = rewrite_pending(engine, deadline)
+    return fold(engine, finished) and done
+
+
+def rewrite_pending(engine: Engine, deadline: float | None = None) -> tuple[Pending, bool]:
+    """Rewrite the marked votes chunk by chunk; the votes rewritten to the end, and whether all were."""
+    finished: Pending = {}
+    for kind, vote in _marked(engine):
+        while (chunk := _rewrite_chunk(engine, kind, vote)).more:
+            if deadline is not None and time.monotonic() > deadline:
+                log.info("the rewrite of a closed vote continues at the next close-due")
+                return finished, False
+        if chunk.mark is not None:
+            finished[kind, vote] = chunk.mark
+    return finished, True
+
+
+def _marked(engine: Engine) -> list[tuple[Kind, int]]:
+    with engine.connect() as connection:
+        return [(kind, vote) for kind in KINDS for vote in connection.scalars(_marked_votes(kind))]
+
+
+def _marked_votes(kind: Kind):
+    owner = kind.owner.c
+    found = select(owner.id).where(owner.scrub_after.is_not(None))
+    return found if kind.agenda_kind is None else found.where(owner.kind == kind.agenda_kind)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    more: bool  # a chunk was rewritten; more may follow
+    mark: str | None  # the vote's `scrub_after` now; None: no longer marked (another process folded it)
+
+
+def _rewrite_chunk(engine: Engine, kind: Kind, vote: int) -> Chunk:
+    """Rewrite the vote's next CHUNK ballots in key order, in one transaction."""
+    started = time.monotonic()
+    owner = kind.owner.c
+    with engine.begin() as connection:
+        # a write first: it takes SQLite's write lock (and PostgreSQL's row lock) before the read
+        after = connection.execute(update(kind.owner).where(owner.id == vote, owner.scrub_after.is_not(None))
+                                   .values(scrub_after=owner.scrub_after).returning(owner.scrub_after)).scalar()
+        last = None if after is None else _rewrite_keys(connection, kind, vote, after)
+        if last is None:
+            return Chunk(False, after)
+        connection.execute(update(kind.owner).where(owner.id == vote).values(scrub_after=last))
+    if engine.dialect.name == "sqlite":
+        time.sleep(time.monotonic() - started)  # let the casts waiting for the write lock have it
+    return Chunk(True, last)
+
+
+def _rewrite_keys(connection: Connection, kind: Kind, vote: int, after: str) -> str | None:
+    """Delete and insert again, in key order, the vote's next CHUNK ballots after the key ``after``
+    and their parts (keyed by ballot_id); the last key rewritten, None when none was left.
 
     The copies are temporary tables: on SQLite they live outside the database file and its log,
     on PostgreSQL in the session's temporary space; they are dropped before the commit.
     """
-    of_vote = f"FROM {ballots.name} WHERE {owner} = :owner"
-    copies = [(ballots, f"SELECT * {of_vote}")]
-    copies += [(part, f"SELECT * FROM {part.name} WHERE ballot_id IN (SELECT id {of_vote})") for part in parts]
-    for table, rows in copies:
-        session.execute(text(f"CREATE TEMPORARY TABLE scrub_{table.name} AS {rows}"), {"owner": owner_id})
-    for table, _rows in reversed(copies):
-        session.execute(text(f"DELETE FROM {table.name} WHERE {_key_of(table)} IN "
-                             f"(SELECT {_key_of(table)} FROM scrub_{table.name})"))
-    for table, _rows in copies:
+    ballots = kind.ballots.name
+    connection.execute(text(f"CREATE TEMPORARY TABLE scrub_{ballots} AS SELECT * FROM {ballots} "
+                            f"WHERE {kind.owner_column} = :vote AND id > :after ORDER BY id LIMIT {CHUNK}"),
+                       {"vote": vote, "after": after})
+    last = connection.execute(text(f"SELECT max(id) FROM scrub_{ballots}")).scalar()
+    copies = [kind.ballots, *kind.parts] if last is not None else []
+    for part in copies[1:]:
+        connection.execute(text(f"CREATE TEMPORARY TABLE scrub_{part.name} AS SELECT * FROM {part.name} "
+                                f"WHERE ballot_id IN (SELECT id FROM scrub_{ballots})"))
+    for table in reversed(copies):
+        connection.execute(text(f"DELETE FROM {table.name} WHERE {_key_of(table)} IN "
+                                f"(SELECT {_key_of(table)} FROM scrub_{table.name})"))
+    for table in copies:
         order = ", ".join(column.name for column in table.primary_key.columns)
-        session.execute(text(f"INSERT INTO {table.name} SELECT * FROM scrub_{table.name} ORDER BY {order}"))
-        session.execute(text(f"DROP TABLE scrub_{table.name}"))
+        connection.execute(text(f"INSERT INTO {table.name} SELECT * FROM scrub_{table.name} ORDER BY {order}"))
+    for table in copies or [kind.ballots]:
+        connection.execute(text(f"DROP TABLE scrub_{table.name}"))
+    return last
 
 
 def _key_of(table: Table) -> str:
@@ -82,12 +174,44 @@ def _key_of(table: Table) -> str:
     return "id" if "id" in table.c else "ballot_id"
 
 
-def after_close(engine: Engine) -> None:
-    """Run right after the commit that closed a vote (outside any transaction)."""
+def fold(engine: Engine, finished: Pending) -> bool:
+    """Fold the log behind the rewritten votes and unmark them; False when the SQLite log could not
+    be truncated (those votes stay marked, so the next call tries again)."""
+    if not finished:
+        return True
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            tables = dict.fromkeys(name for kind, _vote in finished for name in kind.tables)
+            connection.exec_driver_sql(f"VACUUM {', '.join(tables)}")
+    _mark(engine, {vote: None for vote in finished})
+    if engine.dialect.name == "sqlite" and not _truncate_log(engine):
+        _mark(engine, finished)
+        log.warning("the write-ahead log could not be truncated after a close: a reader held it; "
+                    "close-due tries again")
+        return False
+    return True
+
+
+def _mark(engine: Engine, marks: dict[tuple[Kind, int], str | None]) -> None:
+    with engine.begin() as connection:
+        for (kind, vote), mark in marks.items():
+            connection.execute(update(kind.owner).where(kind.owner.c.id == vote).values(scrub_after=mark))
+
+
+def _truncate_log(engine: Engine) -> bool:
+    """Checkpoint SQLite's write-ahead log and truncate it to 0 bytes. A passive checkpoint first
+    copies most frames without blocking anyone; TRUNCATE then holds the write lock only to copy the
+    last frames and wait (briefly, then again later) for the readers still in the log."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if engine.dialect.name == "sqlite":
-            busy, _frames, _copied = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
-            if busy:
-                log.warning("the write-ahead log could not be truncated after a close: a reader held it")
-        elif engine.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"VACUUM {', '.join(TABLES)}")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql("PRAGMA busy_timeout = 50")
+        try:
+            for _try in range(CHECKPOINT_TRIES):
+                busy, _frames, _copied = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+                if not busy:
+                    return True
+                time.sleep(CHECKPOINT_WAIT)
+            return False
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {timeout}")

@@ -145,7 +145,7 @@ def record_election_paper(session: Session, election: Election, ballots: object,
 
 def close(session: Session, agenda_item: AgendaItem, now: datetime) -> None:
     """Close the ballot and keep the attendance of this moment with it (the resolution sheet shows it).
-    The caller runs `scrub.after_close` after the commit."""
+    The caller runs `scrub.after_close` after the commit, which rewrites the ballots in short steps."""
     agenda_item.state = lifecycle.AGENDA_ITEM.transition(agenda_item.state, AgendaItemState.CLOSED)
     present = congresses.attendance(session, agenda_item.congress)
     agenda_item.snapshot_total, agenda_item.snapshot_present, agenda_item.snapshot_quorum = \

@@ -102,10 +102,10 @@ def open_(session: Session, campaign: Campaign) -> None:
 
 
 def close(session: Session, campaign: Campaign, now: datetime) -> None:
-    """Close the vote; its used codes are deleted and its ballots rewritten in key order (`scrub`).
+    """Close the vote; its used codes are deleted and its ballots marked for the rewrite in key order (`scrub`).
 
     The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
-    The caller runs `scrub.after_close` after the commit.
+    The caller runs `scrub.after_close` after the commit, which rewrites the ballots in short steps.
     """
     campaign.state = lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
     campaign.closed_at = now

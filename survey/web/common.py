@@ -64,6 +64,9 @@ def campaign_for(user: User, campaign_id: int, manage: bool = False) -> Campaign
     return campaign
 
 
+REWRITE_SECONDS = 30
+
+
 def close_if_due(campaign: Campaign) -> bool:
     """The explicit step before a manager's action: close and seal the vote if its closing time has
     passed, and commit. True when it was closed now."""
@@ -80,8 +83,9 @@ def public_base() -> str:
 
 
 def after_close() -> None:
-    """Right after the commit of a close: wipe the vote's traces from the log or dead rows."""
-    scrub.after_close(db().get_bind())
+    """Right after the commit of a close: rewrite the vote's ballots, wipe its traces from the log or
+    dead rows. A rewrite longer than REWRITE_SECONDS is left to `close-due`, within the worker's timeout."""
+    scrub.after_close(db().get_bind(), budget=REWRITE_SECONDS)
 
 
 def localized(obj, field: str = "text") -> str:

@@ -85,6 +85,7 @@ class Campaign(Staged, Base):
     closed_at: Mapped[datetime | None]
     codes_issued: Mapped[int | None] = mapped_column(Integer)  # kept at close, when the codes are deleted
     codes_used: Mapped[int | None] = mapped_column(Integer)
+    scrub_after: Mapped[str | None] = mapped_column(String(32))  # the rewrite's progress once closed (`scrub`)
     questionnaire: Mapped[Questionnaire] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise] = relationship()
 
@@ -102,7 +103,8 @@ class Ballot(SecretBallot, Base):
     """选票: random 128-bit key, no time, no code, no address; `valid` = has a scored answer."""
 
     __tablename__ = "ballot"
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    indexes = (Index("ix_ballot_campaign_id", "campaign_id", "id"),)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
     valid: Mapped[bool] = mapped_column(Boolean)
 
 

@@ -75,6 +75,7 @@ class AgendaItem(Staged, Base):
     closed_at: Mapped[datetime | None]
     codes_issued: Mapped[int | None] = mapped_column(Integer)  # kept at close, when the codes are deleted
     codes_used: Mapped[int | None] = mapped_column(Integer)
+    scrub_after: Mapped[str | None] = mapped_column(String(32))  # the rewrite's progress once closed (`scrub`)
     congress: Mapped[Congress] = relationship(back_populates="agenda_items")
     __mapper_args__ = {"polymorphic_on": "kind"}
 
@@ -126,7 +127,8 @@ class MotionBallot(SecretBallot, Base):
     """A motion ballot: random 128-bit key and the choice; nothing else."""
 
     __tablename__ = "motion_ballot"
-    motion_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    indexes = (Index("ix_motion_ballot_motion_id", "motion_id", "id"),)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"))
     choice: Mapped[str] = mapped_column(String(8))
 
 
@@ -134,7 +136,8 @@ class ElectionBallot(SecretBallot, Base):
     """An election ballot: random 128-bit key; its marks are `ElectionChoice` rows."""
 
     __tablename__ = "election_ballot"
-    election_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    indexes = (Index("ix_election_ballot_election_id", "election_id", "id"),)
+    election_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"))
 
 
 class ElectionChoice(SecretRow, Base):
