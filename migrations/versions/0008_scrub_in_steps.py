@@ -5,13 +5,13 @@ rewritten ("" before the first chunk), so an interrupted rewrite resumes where i
 indexes of ballots on their vote become (vote, key), so each chunk reads its key range directly
 (SQLite's `WITHOUT ROWID` indexes already held the key; PostgreSQL's did not).
 
-Revision ID: 0012
+Revision ID: 0008
 Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
