@@ -20,6 +20,7 @@ MAX_NAME = 50
 MAX_DEPARTMENT = 100
 
 FIELDS = ("name", "department", "category")
+TEMPLATE_HEADERS = ("姓名", "部门", "类别")  # the downloadable template's header line
 _HEADERS = {
     "name": "name", "姓名": "name",
     "department": "department", "部门": "department",

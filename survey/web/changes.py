@@ -1,8 +1,10 @@
 """Running a staff member's change: commit it and answer, or keep nothing and show the refusal."""
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..domain.errors import Conflict, HarmonyError, Invalid
+from ..domain.spreadsheet import LineError
 from ..extensions import db
+from ..messages import message
 
 
 def commit_change(operation: Callable[[], object], refused: Callable[[HarmonyError], object],
@@ -16,3 +18,10 @@ def commit_change(operation: Callable[[], object], refused: Callable[[HarmonyErr
         return refused(error)
     db().commit()
     return answer(result)
+
+
+def line_texts(key: str, errors: Iterable[LineError]) -> list[str]:
+    """What to say about a refused file (a roster, an enterprise import): the refusal, then each bad line
+    by its number ("Line 3: …"); a problem of the whole file has none."""
+    return [message(key)] + [message("roster_line", line=e.line, text=message(e.key, **e.details)) if e.line
+                             else message(e.key, **e.details) for e in errors]
