@@ -13,7 +13,7 @@ from ...extensions import db
 from ..changes import commit_change
 from ..confirm import confirmation
 from . import bp, office_staff
-from .forms import AccountForm, PasswordForm, refusal
+from .forms import AccountForm, PasswordForm, choices, refusal
 from .organisations import jurisdiction_choices
 
 ROLES = (access.CHAIR, access.ASSESSOR)
@@ -28,8 +28,7 @@ def accounts_list():
 
 def _new_account_page(form: AccountForm, errors: dict | None = None, status: int = 200):
     scope = access.administered(db(), current_user)
-    form.enterprise.choices = [("", _("Choose an enterprise"))] + [
-        (e.id, e.name) for e in organisation_store.enterprises(db(), scope)]
+    form.enterprise.choices = choices(organisation_store.enterprises(db(), scope), _("Choose an enterprise"))
     form.jurisdiction.choices = jurisdiction_choices(_("Choose a jurisdiction"))
     return render_template("office/account_new.html", form=form, errors=errors or {}), status
 

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from ...domain.access import ASSESSOR, CHAIR
 from ...domain.errors import HarmonyError
@@ -15,6 +16,11 @@ from ..schemas import form_count
 def _id(raw) -> int | None:
     """A chosen id, or None (none chosen, or not a number: the domain says what is missing)."""
     return int(raw) if str(raw or "").isdigit() and len(str(raw)) < 10 else None
+
+
+def choices(named, blank: str | None = None) -> list[SelectChoice]:
+    """Options of a select: each row's id and name, after a first empty one when ``blank`` is given."""
+    return ([SelectChoice("", blank)] if blank else []) + [SelectChoice(str(row.id), row.name) for row in named]
 
 
 class JurisdictionForm(FlaskForm):
@@ -50,8 +56,8 @@ class PasswordForm(FlaskForm):
 
 class AccountForm(PasswordForm):
     username = StringField(_l("User name"))
-    role = SelectField(_l("Role"), choices=[(CHAIR.value, _l("Union chair (one enterprise)")),
-                                            (ASSESSOR.value, _l("Assessor (a jurisdiction and those below it)"))],
+    role = SelectField(_l("Role"), choices=[SelectChoice(CHAIR.value, _l("Union chair (one enterprise)")),
+                                            SelectChoice(ASSESSOR.value, _l("Assessor (a jurisdiction and those below it)"))],
                        validate_choice=False)
     enterprise = SelectField(_l("Enterprise (for a chair)"), coerce=_id, validate_choice=False)
     jurisdiction = SelectField(_l("Jurisdiction (for an assessor)"), coerce=_id, validate_choice=False)

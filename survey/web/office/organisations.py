@@ -11,13 +11,12 @@ from ...extensions import db
 from ..changes import commit_change
 from ..common import enterprise_for
 from . import admin_only, bp, office_staff
-from .forms import EnterpriseForm, JurisdictionForm, StaffingForm, refusal
+from .forms import EnterpriseForm, JurisdictionForm, StaffingForm, choices, refusal
 
 
-def jurisdiction_choices(blank: str | None = None) -> list[tuple[int | str, str]]:
-    """The jurisdictions the user administers, for a select (with a first blank choice if given)."""
-    found = store.jurisdictions(db(), access.administered(db(), current_user))
-    return ([("", blank)] if blank else []) + [(j.id, j.name) for j in found]
+def jurisdiction_choices(blank: str | None = None) -> list:
+    """The jurisdictions the user administers, for a select."""
+    return choices(store.jurisdictions(db(), access.administered(db(), current_user)), blank)
 
 
 @bp.route("")
@@ -38,8 +37,8 @@ def _jurisdiction(jurisdiction_id: int) -> Jurisdiction:
 
 def _jurisdiction_page(form: JurisdictionForm, found: Jurisdiction | None, errors: dict | None = None,
                        status: int = 200):
-    form.parent.choices = [("", _("None (a top-level union)"))] + [
-        (j.id, j.name) for j in store.jurisdictions(db()) if found is None or j.id != found.id]
+    form.parent.choices = choices([j for j in store.jurisdictions(db()) if found is None or j.id != found.id],
+                                  _("None (a top-level union)"))
     return render_template("office/jurisdiction.html", form=form, jurisdiction=found, errors=errors or {}), status
 
 
