@@ -17,6 +17,11 @@ def credit_code(n: int) -> str:
     return first17 + check_character(first17)
 
 
+def with_wrong_check(code: str) -> str:
+    """The code with another check character."""
+    return code[:-1] + ("1" if code.endswith("0") else "0")
+
+
 def xlsx(rows) -> bytes:
     workbook = Workbook()
     for row in rows:

@@ -9,7 +9,7 @@ from survey.domain import enterprise_import, organisations
 from survey.domain.roster import parse_roster
 
 from conftest import VALID_CODES
-from office_support import credit_code, sign_in, xlsx
+from office_support import credit_code, sign_in, with_wrong_check, xlsx
 
 HEADER = ["名称", "统一社会信用代码", "职工人数", "所属工会/辖区", "部门"]
 
@@ -27,7 +27,7 @@ def enterprise_count(app) -> int:
 def test_one_bad_line_imports_nothing_and_names_the_line(app, client, world):
     sign_in(client, "admin")
     data = xlsx([HEADER, ["丙公司", credit_code(1), 80, "东区总工会", "生产部"],
-                 ["丁公司", credit_code(2)[:-1] + "X", 40, "东区总工会", ""],
+                 ["丁公司", with_wrong_check(credit_code(2)), 40, "东区总工会", ""],
                  ["戊公司", credit_code(3), 30, "西区总工会", ""]])
     response = upload(client, data)
     assert response.status_code == 422

@@ -10,7 +10,7 @@ from survey.data.models import Enterprise, Jurisdiction, User
 
 from conftest import VALID_CODES
 from helpers import open_vote
-from office_support import credit_code, sign_in, signed_out
+from office_support import credit_code, sign_in, signed_out, with_wrong_check
 
 EN = {"lang": "en"}
 
@@ -55,8 +55,8 @@ def test_a_chair_has_no_office(client, world, path):
 
 def test_the_credit_code_check_character_is_verified(app, client, world):
     sign_in(client, "admin")
-    wrong = credit_code(1)[:-1] + ("0" if credit_code(1)[-1] != "0" else "1")
-    response = client.post("/office/enterprises/new", data=enterprise_form(world, credit_code=wrong), query_string=EN)
+    response = client.post("/office/enterprises/new", data=enterprise_form(world, credit_code=with_wrong_check(credit_code(1))),
+                           query_string=EN)
     assert response.status_code == 422
     assert "The check character of this unified social credit code is wrong" in response.get_data(as_text=True)
     assert row(app, Enterprise, name="丙公司") is None
