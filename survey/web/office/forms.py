@@ -24,7 +24,7 @@ def choices(named, blank: str | None = None) -> list[SelectChoice]:
 
 
 class JurisdictionForm(FlaskForm):
-    name = StringField(_l("Name"))
+    name = StringField(_l("Jurisdiction name"))
     parent = SelectField(_l("Parent jurisdiction"), coerce=_id, validate_choice=False)
 
 
@@ -41,7 +41,7 @@ class StaffingForm(FlaskForm):
 
 
 class EnterpriseForm(StaffingForm):
-    name = StringField(_l("Name"))
+    name = StringField(_l("Enterprise name"))
     credit_code = StringField(_l("Unified social credit code"))
     jurisdiction = SelectField(_l("Jurisdiction"), coerce=_id, validate_choice=False)
 
@@ -54,8 +54,9 @@ class PasswordForm(FlaskForm):
     password = PasswordField(_l("New password (at least 8 characters)"))
 
 
-class AccountForm(PasswordForm):
+class AccountForm(FlaskForm):
     username = StringField(_l("User name"))
+    password = PasswordField(_l("Password (at least 8 characters)"))
     role = SelectField(_l("Role"), choices=[SelectChoice(CHAIR.value, _l("Union chair (one enterprise)")),
                                             SelectChoice(ASSESSOR.value, _l("Assessor (a jurisdiction and those below it)"))],
                        validate_choice=False)
