@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 from ..data import organisations as store
 from ..data.enums import Role
 from ..data.models import Enterprise, User
-from .errors import Forbidden
+from .errors import Conflict, Forbidden
 
 ADMIN, ASSESSOR, CHAIR = Role.ADMIN, Role.ASSESSOR, Role.CHAIR
 ROLES = tuple(Role)
@@ -56,3 +56,48 @@ def subtree(session: Session, root: int | None) -> list[int]:
         found += frontier
         frontier = store.children_of(session, frontier)
     return found
+
+
+def administers(session: Session, user: User, jurisdiction_id: int | None) -> bool:
+    """The office's rule (管理): an admin everywhere, an assessor in their jurisdiction and below it."""
+    if user.role == ADMIN:
+        return True
+    return user.role == ASSESSOR and user.jurisdiction_id in jurisdiction_chain(session, jurisdiction_id)
+
+
+def require_administer(session: Session, user: User, jurisdiction_id: int | None) -> None:
+    if not administers(session, user, jurisdiction_id):
+        raise Forbidden("forbidden")
+
+
+def administered(session: Session, user: User) -> list[int] | None:
+    """The jurisdictions a user administers: None for all (an admin), else an assessor's subtree."""
+    if user.role == ADMIN:
+        return None
+    return subtree(session, user.jurisdiction_id) if user.role == ASSESSOR else []
+
+
+def account_jurisdiction(session: Session, account: User) -> int | None:
+    """Where an account belongs: an assessor's jurisdiction, a chair's enterprise's."""
+    if account.role == CHAIR:
+        enterprise = store.enterprise(session, account.enterprise_id or 0)
+        return enterprise.jurisdiction_id if enterprise else None
+    return account.jurisdiction_id
+
+
+def require_administer_account(session: Session, user: User, account: User) -> None:
+    """Chair and assessor accounts of the user's jurisdictions; never an admin's, never one's own."""
+    if account.role == ADMIN or account.id == user.id:
+        raise Forbidden("forbidden")
+    require_administer(session, user, account_jurisdiction(session, account))
+
+
+def require_staffing(session: Session, user: User, enterprise: Enterprise) -> None:
+    """Who may change an enterprise's headcount and departments: whoever administers it, and its own
+    chair while none of its votes (satisfaction votes, motions, elections) is open."""
+    if administers(session, user, enterprise.jurisdiction_id):
+        return
+    if user.role != CHAIR or user.enterprise_id != enterprise.id:
+        raise Forbidden("forbidden")
+    if store.open_votes(session, enterprise.id):
+        raise Conflict("staffing_vote_open")

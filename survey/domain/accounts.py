@@ -133,8 +133,11 @@ def _existing(session: Session, username: str) -> User:
 
 
 def new_api_key(session: Session, username: str) -> str:
+    return replace_api_key(session, _existing(session, username))
+
+
+def replace_api_key(session: Session, user: User) -> str:
     """Replace a user's API key (the old one stops working) and return the new one, to be shown once."""
-    user = _existing(session, username)
     api_key = _fresh_key()
     user.api_key_hash = key_hash(api_key)
     end_sessions(session, user)
@@ -142,9 +145,21 @@ def new_api_key(session: Session, username: str) -> str:
 
 
 def set_password(session: Session, username: str, password: str, active: bool = True) -> None:
+    user = _existing(session, username)
+    reset_password(session, user, password)
+    user.active = active
+
+
+def reset_password(session: Session, user: User, password: str) -> None:
+    """A new password (重置密码); every session of the user ends."""
     if len(password) < MIN_PASSWORD:
         raise Invalid("invalid_input", errors={"password": "password_short"})
-    user = _existing(session, username)
     user.password_hash = generate_password_hash(password, PASSWORD_METHOD)
+    end_sessions(session, user)
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """Disable (停用) or enable an account. A disabled one cannot sign in nor use its API key, and its
+    sessions end."""
     user.active = active
     end_sessions(session, user)

@@ -1,52 +1,158 @@
-"""Jurisdictions (辖区) and enterprises (企业)."""
+"""Jurisdictions (辖区) and enterprises (企业): creating and editing them, by the operator commands,
+the office pages and the enterprise import alike.
+
+An enterprise's credit code is unique, and so is its name within its jurisdiction; a jurisdiction's
+name is unique among its siblings. Field problems are found first; only a well-formed enterprise is
+checked against the others.
+"""
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from ..data import organisations as store
 from ..data.models import Enterprise, Jurisdiction
 from . import credit_code
+from .access import jurisdiction_chain
 from .errors import Conflict, Invalid
 
 MAX_HEADCOUNT = 1_000_000
 MAX_DEPARTMENTS = 50
+MAX_NAME = 200
+MAX_JURISDICTION_NAME = 100
+_DEPARTMENT_SEPARATORS = re.compile("[、，,\n]")
+
+
+@dataclass(frozen=True)
+class EnterpriseDetails:
+    """What an enterprise is: name, credit code, headcount (None when not a whole number), its
+    jurisdiction and its departments."""
+
+    name: str
+    credit_code: str
+    headcount: int | None
+    jurisdiction_id: int | None
+    departments: Sequence[str] = ()
+
+    @classmethod
+    def given(cls, name: str, code: str, headcount: int | None, jurisdiction_id: int | None,
+              departments: Sequence[str] = ()) -> "EnterpriseDetails":
+        return cls(name.strip(), credit_code.normalize(code), headcount, jurisdiction_id,
+                   tuple(name.strip() for name in departments if name and name.strip()))
+
+
+def _jurisdiction_problems(session: Session, name: str, parent_id: int | None,
+                           jurisdiction: Jurisdiction | None = None) -> dict[str, str]:
+    if not 1 <= len(name) <= MAX_JURISDICTION_NAME:
+        return {"name": "jurisdiction_name_length"}
+    if parent_id is not None and store.jurisdiction(session, parent_id) is None:
+        return {"parent": "jurisdiction_required"}
+    if jurisdiction is not None and jurisdiction.id in jurisdiction_chain(session, parent_id):
+        return {"parent": "jurisdiction_cycle"}
+    if store.jurisdiction_named(session, name, parent_id, other_than=jurisdiction):
+        return {"name": "jurisdiction_name_taken"}
+    return {}
 
 
 def create_jurisdiction(session: Session, name: str, parent_id: int | None = None) -> Jurisdiction:
-    if not 1 <= len(name.strip()) <= 100:
-        raise Invalid("invalid_input", errors={"name": "name_length"})
-    if parent_id is not None and store.jurisdiction(session, parent_id) is None:
-        raise Invalid("invalid_input", errors={"parent": "jurisdiction_required"})
-    jurisdiction = Jurisdiction(name=name.strip(), parent_id=parent_id)
+    name = name.strip()
+    _refuse(_jurisdiction_problems(session, name, parent_id))
+    jurisdiction = Jurisdiction(name=name, parent_id=parent_id)
     session.add(jurisdiction)
     session.flush()
     return jurisdiction
 
 
-def clean_departments(departments: list[str]) -> list[str]:
-    names = [name.strip() for name in departments if name and name.strip()]
-    if len(names) > MAX_DEPARTMENTS or len(set(names)) != len(names) or any(len(n) > 100 for n in names):
-        raise Invalid("invalid_input", errors={"departments": "departments_invalid"})
-    return names
+def edit_jurisdiction(session: Session, jurisdiction: Jurisdiction, name: str, parent_id: int | None) -> None:
+    """Rename a jurisdiction or move it under another parent (never under itself or its own subtree)."""
+    name = name.strip()
+    _refuse(_jurisdiction_problems(session, name, parent_id, jurisdiction))
+    jurisdiction.name, jurisdiction.parent_id = name, parent_id
+    session.flush()
 
 
-def create_enterprise(session: Session, name: str, code: str, headcount: int, jurisdiction_id: int,
-                      departments: list[str] | None = None) -> Enterprise:
-    code = credit_code.normalize(code)
+def split_departments(text: str) -> list[str]:
+    """Departments typed in one text: separated by 、 (or a comma, or one per line)."""
+    return _DEPARTMENT_SEPARATORS.split(text or "")
+
+
+def department_problem(departments: Sequence[str]) -> str | None:
+    if (len(departments) > MAX_DEPARTMENTS or len(set(departments)) != len(departments)
+            or any(len(name) > 100 for name in departments)):
+        return "departments_invalid"
+    return None
+
+
+def field_problems(session: Session, details: EnterpriseDetails) -> dict[str, str]:
+    """Field → message key for each badly given field."""
     errors = {}
-    if not 1 <= len(name.strip()) <= 200:
+    if not 1 <= len(details.name) <= MAX_NAME:
         errors["name"] = "name_length"
-    problem = credit_code.problem(code)
+    problem = credit_code.problem(details.credit_code)
     if problem:
         errors["credit_code"] = problem
-    if not 1 <= headcount <= MAX_HEADCOUNT:
+    if details.headcount is None or not 1 <= details.headcount <= MAX_HEADCOUNT:
         errors["headcount"] = "headcount_range"
-    if store.jurisdiction(session, jurisdiction_id) is None:
+    if store.jurisdiction(session, details.jurisdiction_id or 0) is None:
         errors["jurisdiction"] = "jurisdiction_required"
+    if department_problem(details.departments):
+        errors["departments"] = "departments_invalid"
+    return errors
+
+
+def conflict(session: Session, details: EnterpriseDetails, enterprise: Enterprise | None = None) -> str | None:
+    """The message key when another enterprise has this credit code, or this name in the jurisdiction."""
+    if store.credit_code_taken(session, details.credit_code, other_than=enterprise):
+        return "credit_code_taken"
+    if store.enterprise_named(session, details.name, details.jurisdiction_id, other_than=enterprise):
+        return "enterprise_name_taken"
+    return None
+
+
+def _checked(session: Session, details: EnterpriseDetails, enterprise: Enterprise | None = None) -> None:
+    _refuse(field_problems(session, details))
+    taken = conflict(session, details, enterprise)
+    if taken:
+        raise Conflict(taken)
+
+
+def _refuse(errors: dict[str, str]) -> None:
     if errors:
         raise Invalid("invalid_input", errors=errors)
-    if store.credit_code_taken(session, code):
-        raise Conflict("credit_code_taken")
-    enterprise = Enterprise(name=name.strip(), credit_code=code, headcount=headcount,
-                            jurisdiction_id=jurisdiction_id, departments=clean_departments(departments or []))
+
+
+def create_enterprise(session: Session, name: str, code: str, headcount: int | None, jurisdiction_id: int | None,
+                      departments: Sequence[str] = ()) -> Enterprise:
+    return add_enterprise(session, EnterpriseDetails.given(name, code, headcount, jurisdiction_id, departments))
+
+
+def add_enterprise(session: Session, details: EnterpriseDetails) -> Enterprise:
+    _checked(session, details)
+    enterprise = Enterprise(name=details.name, credit_code=details.credit_code, headcount=details.headcount,
+                            jurisdiction_id=details.jurisdiction_id, departments=list(details.departments))
     session.add(enterprise)
     session.flush()
     return enterprise
+
+
+def edit_enterprise(session: Session, enterprise: Enterprise, details: EnterpriseDetails) -> None:
+    _checked(session, details, enterprise)
+    enterprise.name, enterprise.credit_code, enterprise.jurisdiction_id = (
+        details.name, details.credit_code, details.jurisdiction_id)
+    _set_staffing(enterprise, details)
+    session.flush()
+
+
+def edit_staffing(session: Session, enterprise: Enterprise, headcount: int | None, departments: Sequence[str]) -> None:
+    """Change only the headcount (职工人数) and the department list (部门)."""
+    details = EnterpriseDetails.given(enterprise.name, enterprise.credit_code, headcount, enterprise.jurisdiction_id,
+                                      departments)
+    _refuse({field: key for field, key in field_problems(session, details).items()
+             if field in ("headcount", "departments")})
+    _set_staffing(enterprise, details)
+    session.flush()
+
+
+def _set_staffing(enterprise: Enterprise, details: EnterpriseDetails) -> None:
+    enterprise.headcount, enterprise.departments = details.headcount, list(details.departments)

@@ -6,18 +6,13 @@ the user sees in Excel (header = line 1) so it can be fixed there.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
-from contextlib import closing
-from dataclasses import dataclass, field
-
-from openpyxl import load_workbook
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from ..data.enums import DelegateCategory
+from . import spreadsheet
 from .congress import CATEGORIES
+from .spreadsheet import LineError as RosterError
 
 MAX_ROWS = 2000
 MAX_LINES = 5 * MAX_ROWS  # lines read from a file, empty ones included: room for blank lines between rows
@@ -25,6 +20,7 @@ MAX_NAME = 50
 MAX_DEPARTMENT = 100
 
 FIELDS = ("name", "department", "category")
+TEMPLATE_HEADERS = ("姓名", "部门", "类别")  # the downloadable template's header line
 _HEADERS = {
     "name": "name", "姓名": "name",
     "department": "department", "部门": "department",
@@ -38,10 +34,6 @@ _CATEGORY_NAMES = {
     "其他": DelegateCategory.OTHER,
     "其它": DelegateCategory.OTHER,
 }
-# Excel users pad two-character names with spaces to line them up with three-character ones.
-_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # C0 but tab and line breaks: never stored (nor NUL)
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 @dataclass(frozen=True)
@@ -50,15 +42,6 @@ class RosterRow:
     name: str
     department: str
     category: str
-
-
-@dataclass(frozen=True)
-class RosterError:
-    """A message key, its details for interpolation, and the line (None for the whole file)."""
-
-    line: int | None
-    key: str
-    details: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,29 +54,13 @@ class Roster:
         return not self.errors
 
 
-class _FileError(Exception):
-    def __init__(self, key: str, line: int | None = None, **details: str | int) -> None:
-        super().__init__(key)
-        self.error = RosterError(line, key, details)
-
-
 def parse_roster(data: bytes, filename: str) -> Roster:
     """Parse ``data``, read as CSV or XLSX according to the extension of ``filename``."""
     try:
-        with closing(_read_cells(data, filename)) as cells:
-            lines = _numbered(cells)
-            header_line, header = _first_filled(lines)
-            return _roster(lines, _columns(header, header_line))
-    except _FileError as exc:
-        return Roster(errors=(exc.error,))
-
-
-def _numbered(cells: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    """Lines with their numbers, refusing a file of more than ``MAX_LINES`` lines, empty ones included."""
-    for line, row in enumerate(cells, start=1):
-        if line > MAX_LINES:
-            raise _FileError("roster_too_many_lines", limit=MAX_LINES)
-        yield line, row
+        with spreadsheet.lines_of(data, filename, MAX_LINES) as lines:
+            return _roster(lines, spreadsheet.columns(lines, _HEADERS, FIELDS))
+    except spreadsheet.SheetError as exc:
+        return Roster(errors=(exc.as_error("roster"),))
 
 
 def parse_entries(entries: Sequence[Mapping[str, object]]) -> Roster:
@@ -102,106 +69,15 @@ def parse_entries(entries: Sequence[Mapping[str, object]]) -> Roster:
     cells = ([str(entry.get(key) or "") for key in FIELDS] for entry in entries)
     try:
         return _roster(enumerate(cells, start=1), {key: index for index, key in enumerate(FIELDS)})
-    except _FileError as exc:
-        return Roster(errors=(exc.error,))
+    except spreadsheet.SheetError as exc:
+        return Roster(errors=(exc.as_error("roster"),))
 
 
-def _roster(lines: Iterable[tuple[int, list[str]]], columns: dict[str, int]) -> Roster:
-    rows, errors = _parse_rows(lines, columns)
-    return Roster(errors=tuple(errors)) if errors else Roster(rows=tuple(rows))
-
-
-def _read_cells(data: bytes, filename: str) -> Generator[list[str], None, None]:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in ("csv", "xlsx"):
-        raise _FileError("roster_unsupported_file_type", extension=extension)
-    if not data:
-        raise _FileError("roster_empty_file")
-    return _csv_rows(data) if extension == "csv" else _xlsx_rows(data)
-
-
-def _csv_rows(data: bytes) -> Generator[list[str], None, None]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise _FileError("roster_unreadable_file") from None
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error:
-        raise _FileError("roster_unreadable_file") from None
-
-
-def _xlsx_rows(data: bytes) -> Generator[list[str], None, None]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # openpyxl fails on broken uploads with many exception types, none of them ours to handle.
-    except Exception:
-        raise _FileError("roster_unreadable_file") from None
-    try:
-        sheet = workbook.worksheets[0]
-        if (sheet.max_row or 0) > MAX_LINES:  # as the sheet's <dimension> declares it
-            raise _FileError("roster_too_many_lines", limit=MAX_LINES)
-        # The stored dimensions may be wrong: read the rows present, but never past the line limit.
-        sheet.reset_dimensions()
-        for values in sheet.iter_rows(max_row=MAX_LINES + 1, values_only=True):
-            yield [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _clean(text: str) -> str:
-    """NFKC (full-width letters and spaces), single spaces, none between Chinese characters, no control characters."""
-    spaced = " ".join(_CONTROL.sub("", unicodedata.normalize("NFKC", text)).split())
-    return _SPACE_BETWEEN_HAN.sub("", spaced)
-
-
-def _first_filled(lines: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
-    for line, cells in lines:
-        if any(_clean(cell) for cell in cells):
-            return line, cells
-    raise _FileError("roster_empty_file")
-
-
-def _columns(header: Sequence[str], line: int) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = _HEADERS.get(_clean(cell).casefold())
-        if key is None:
-            continue
-        if key in columns:
-            raise _FileError("roster_duplicate_header", line, column=_clean(cell))
-        columns[key] = index
-    missing = [key for key in FIELDS if key not in columns]
-    if missing:
-        raise _FileError("roster_missing_header", line, columns=", ".join(missing))
-    return columns
-
-
-def _parse_rows(
-    lines: Iterable[tuple[int, list[str]]], columns: dict[str, int]
-) -> tuple[list[RosterRow], list[RosterError]]:
+def _roster(lines: Iterable[spreadsheet.Line], columns: dict[str, int]) -> Roster:
     rows: list[RosterRow] = []
     errors: list[RosterError] = []
     first_seen: dict[tuple[str, str], int] = {}
-    filled = 0
-    for line, cells in lines:
-        values = {key: _clean(_at(cells, index)) for key, index in columns.items()}
-        if not any(values.values()):
-            continue
-        filled += 1
-        if filled > MAX_ROWS:
-            raise _FileError("roster_too_many_rows", line, limit=MAX_ROWS)
+    for line, values in spreadsheet.filled_rows(lines, columns, MAX_ROWS):
         row_errors = _check_row(line, values)
         identity = (values["name"].casefold(), values["department"].casefold())
         if values["name"] and identity in first_seen:
@@ -212,13 +88,9 @@ def _parse_rows(
         errors.extend(row_errors)
         if not row_errors:
             rows.append(RosterRow(line, values["name"], values["department"], _category(values)))
-    if not filled:
-        raise _FileError("roster_no_delegates")
-    return rows, errors
-
-
-def _at(cells: Sequence[str], index: int) -> str:
-    return cells[index] if index < len(cells) else ""
+    if not rows and not errors:
+        return Roster(errors=(RosterError(None, "roster_no_delegates"),))
+    return Roster(errors=tuple(errors)) if errors else Roster(rows=tuple(rows))
 
 
 def _category(values: dict[str, str]) -> str:

@@ -17,10 +17,10 @@ STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allow
 
 
 def register(app: Flask) -> None:
-    from . import api, api_congress, assessor, auth, ballot, chair, congress, hall, sealed, verify
+    from . import api, api_congress, assessor, auth, ballot, chair, congress, hall, office, sealed, verify
 
     app.url_map.converters["int"] = schemas.IdConverter
-    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
+    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
                       api_congress.bp, assessor.api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)

@@ -1,10 +1,12 @@
 """Running a staff member's change: commit it and answer, or keep nothing and show the refusal."""
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flask import redirect, url_for
 
 from ..domain.errors import Conflict, HarmonyError, Invalid
+from ..domain.spreadsheet import LineError
 from ..extensions import db
+from ..messages import message
 
 
 def commit_change(operation: Callable[[], object], refused: Callable[[HarmonyError], object],
@@ -25,3 +27,10 @@ def create_then_show(operation: Callable[[], object], refused: Callable[[Harmony
     """Create something; on success go to its page (``endpoint`` with its id as ``key``)."""
     return commit_change(operation, refused, lambda made: redirect(url_for(endpoint, **{key: made.id})),
                          refusals=(Invalid,))
+
+
+def line_texts(key: str, errors: Iterable[LineError]) -> list[str]:
+    """What to say about a refused file (a roster, an enterprise import): the refusal, then each bad line
+    by its number ("Line 3: …"); a problem of the whole file has none."""
+    return [message(key)] + [message("roster_line", line=e.line, text=message(e.key, **e.details)) if e.line
+                             else message(e.key, **e.details) for e in errors]

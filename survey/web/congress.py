@@ -17,10 +17,10 @@ from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
 from ..messages import field_errors, message
-from .changes import commit_change, create_then_show
+from .changes import commit_change, create_then_show, line_texts
 from .common import after_close, enterprise_for, public_base, utcnow
 from .confirm import confirm_close, confirmation
-from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json, roster_lines
+from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json
 from .downloads import codes_download, pdf_download
 from .schemas import form_count
 
@@ -67,9 +67,7 @@ def show(congress_id: int, errors: list | None = None, status: int = 200):
 def refusal_texts(error: HarmonyError) -> list[str]:
     """What to tell the chair about a refused change: each bad field, each bad roster line, or the reason."""
     if isinstance(error, congresses.RosterRejected):
-        return [message(error.key)] + [
-            message("roster_line", line=e["line"], text=e["message"]) if e["line"] else e["message"]
-            for e in roster_lines(error.errors)]
+        return line_texts(error.key, error.errors)
     fields = field_errors(error.details.get("errors", {}), **error.details)
     return list(fields.values()) or [message(error.key, **error.details)]
 

@@ -15,7 +15,7 @@ from flask import request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from werkzeug.routing import IntegerConverter
 
-from ..domain import campaigns, planner, questionnaire, roster, rules
+from ..domain import campaigns, planner, questionnaire, roster, rules, spreadsheet
 from ..domain.agenda import CHOICES
 from ..domain.errors import HarmonyError, Invalid
 from ..domain.voting import TEXT_LIMIT
@@ -23,7 +23,7 @@ from ..domain.voting import TEXT_LIMIT
 MAX_ID = 999_999_999  # nine digits, well inside the database's INTEGER: a larger id names nothing
 MAX_COUNT = 1_000_000
 EARLIEST, LATEST = datetime(2000, 1, 1), datetime(2100, 1, 1)
-STORABLE = f"^[^{roster.CONTROL_CHARACTERS}]*$"  # PostgreSQL cannot store NUL
+STORABLE = f"^[^{spreadsheet.CONTROL_CHARACTERS}]*$"  # PostgreSQL cannot store NUL
 
 
 def text(max_length: int):
