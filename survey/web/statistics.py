@@ -143,6 +143,20 @@ def _comparison(summary: Summary) -> dict | None:
     }
 
 
+def distributions_json(summary: Summary) -> list[dict]:
+    """The results API's ``distributions``: each profile question's answers per option and the
+    ballots that skipped it (``option`` null), as counts and shares of the ballots cast; a hidden
+    option (fewer than 5 answers, or hidden to protect one) has ``shown`` false and null figures."""
+    items = {item.key: item for item in summary.campaign.questionnaire.items}
+    rows = []
+    for profile in summary.profiles:
+        names = {option.key: localized(option) for option in items[profile.key].options}
+        rows.append({"key": profile.key, "text": localized(items[profile.key]), "options": [
+            {"option": row.option, "text": names[row.option] if row.option else _("Not answered"),
+             "shown": row.shown, "count": row.count, "share": decimal(row.share)} for row in profile.options]})
+    return rows
+
+
 def statistics_json(summary: Summary) -> dict:
     return {
         "method": summary.campaign.method, "scale": list(summary.scale),
@@ -168,9 +182,9 @@ def charts(statistics: dict) -> dict[str, str | None]:
 def page(summary: Summary | None) -> dict:
     """Template context for the chair's campaign page: nothing until the vote is closed."""
     if summary is None:
-        return {"statistics": None, "charts": None}
+        return {"statistics": None, "charts": None, "distributions": ()}
     found = statistics_json(summary)
-    return {"statistics": found, "charts": charts(found)}
+    return {"statistics": found, "charts": charts(found), "distributions": distributions_json(summary)}
 
 
 def _figure(value: float | None, percent: bool) -> str:
