@@ -46,10 +46,13 @@ def _whole(form: MultiDict, field: str, default: int) -> int | None:
 
 
 def item_edits(campaign: Campaign, form: MultiDict) -> list[editing.ItemEdit]:
-    """Every item's fields as submitted; a field missing from the form keeps its stored value."""
+    """The items the form holds fields of, as submitted; any other item and any field missing from
+    the form keep their stored values."""
     edits = []
     for item in campaign.questionnaire.items:
         prefix = f"{item.key}."
+        if not any(field.startswith(prefix) for field in form):
+            continue
         satisfied = set(form.getlist(prefix + "satisfied"))
         edits.append(editing.ItemEdit(
             key=item.key, text_zh=form.get(prefix + "text_zh", item.text_zh),
