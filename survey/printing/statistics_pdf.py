@@ -189,7 +189,7 @@ def heat_drawing(heat: Heat, hidden_label: str) -> Drawing:
             words = hidden_label if heat.hidden[col] else ("—" if rate is None else f"{rate * 100:.0f}%")
             drawing.add(label(x + cell_width / 2, y + 4, words, 7, "middle"))
     scale = [(colors.HexColor(heat_colour(rate)), f"{rate * 100:.0f}%") for rate in (0.65, 0.8, 0.9, 1.0)]
-    _legend(drawing, 2, [(colors.HexColor(heat_colour(0.5)), "≤50%"), *scale, (colors.HexColor(EMPTY), hidden_label)],
+    _legend(drawing, 2, [(colors.HexColor(heat_colour(0.5)), "0–50%"), *scale, (colors.HexColor(EMPTY), hidden_label)],
             LABEL_WIDTH)
     return drawing
 
