@@ -10,7 +10,8 @@ from enum import StrEnum
 CampaignState = StrEnum("CampaignState", "DRAFT OPEN CLOSED", module=__name__)  # 测评状态
 CongressState = StrEnum("CongressState", "DRAFT OPEN CLOSED", module=__name__)  # 大会状态
 AgendaItemState = StrEnum("AgendaItemState", "DRAFT OPEN CLOSED", module=__name__)  # 表决状态
-ItemKind = StrEnum("ItemKind", "SCORED TEXT DEPARTMENT", module=__name__)  # 题目类型: counted, free text, a group
+# 题目类型: counted; free text; the department (a group); a profile question (基本情况, e.g. 工龄), never counted
+ItemKind = StrEnum("ItemKind", "SCORED TEXT DEPARTMENT PROFILE", module=__name__)
 ElectorateSource = StrEnum("ElectorateSource", "HEADCOUNT GIVEN CONGRESS", module=__name__)  # 应参与人数 from
 CountingMethod = StrEnum("CountingMethod", "RATE SCORE", module=__name__)  # 计分方法: rate, or a 0–100 score
 Role = StrEnum("Role", "ADMIN ASSESSOR CHAIR", module=__name__)  # 角色 of a staff account

@@ -32,7 +32,7 @@ class GroupCount(NamedTuple):
     """One department's SQL row: COUNT(ballots), satisfied answers, all answers (skips excluded),
     and the answers to each item, which are published as rates per group and item."""
 
-    group: str | int
+    group: str | int | None
     ballots: int
     satisfied: int
     answered: int
@@ -124,6 +124,39 @@ def _test(groups: list[GroupCount]) -> tuple[GroupTest | None, str | None]:
         return GroupTest("fisher_exact", None, None, float(scipy_stats().fisher_exact(table).pvalue), True), None
     statistic, dof, p = float(result.statistic), int(result.dof), float(result.pvalue)
     return GroupTest("chi_square", statistic, dof, p, bool(small.mean() > _SMALL_SHARE)), None
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    """One option of a profile question as reported; a hidden one has only ``option``.
+    ``option`` None stands for the ballots that did not answer the question."""
+
+    option: str | None
+    shown: bool
+    count: int | None
+    share: float | None  # of the ballots cast
+
+
+def profile_distribution(options: Iterable[str], counts: dict[str, int], cast: int, *,
+                         min_ballots: int = MIN_BALLOTS) -> tuple[OptionShare, ...]:
+    """A profile question's (基本情况, e.g. 工龄) answers per option, then "not answered", as
+    counts and shares of the ballots cast: a plain distribution, never crossed with anything.
+
+    Its options are small groups of workers just as departments are, so the same rule applies:
+    an option with fewer than ``min_ballots`` answers (none included) is hidden, and while one
+    hidden option alone would be the cast total minus the shown ones, the smallest shown one is
+    hidden too. A count of one or two would otherwise tell that the one or two workers with, say,
+    30 years of service voted. Only the marginal distribution is reported: crossed with the
+    satisfaction answers or with the department, a profile question would break results down by
+    groups far smaller than any department.
+    """
+    keys = list(options)
+    rows = [GroupCount(key, counts.get(key, 0), 0, 0) for key in keys]
+    rows.append(GroupCount(None, cast - sum(row.ballots for row in rows), 0, 0))
+    hidden = _hidden(rows, min_ballots)
+    return tuple(OptionShare(row.group, True, row.ballots, row.ballots / cast if cast else None)
+                 if i not in hidden else OptionShare(row.group, False, None, None)
+                 for i, row in enumerate(rows))
 
 
 def department_breakdown(groups: Iterable[GroupCount], *, min_ballots: int = MIN_BALLOTS) -> Breakdown:

@@ -10,31 +10,104 @@ from ..data.models import Campaign, Item
 from . import campaigns, questionnaire
 from .errors import Invalid
 
+MAX_OPTION_TEXT = 200  # the option text column's length
+PROFILE_OPTIONS = (2, 20)  # a profile question offers this many options, at least and at most
+
+
+@dataclass(frozen=True)
+class OptionEdit:
+    key: str
+    text_zh: str
+    text_en: str  # blank: the Chinese text stands in
+    satisfied: bool
+    score: int | None  # 0–100; None when the form held no whole number
+
 
 @dataclass(frozen=True)
 class ItemEdit:
     key: str
     text_zh: str
-    text_en: str
-    weight: int
+    text_en: str  # blank: the Chinese text stands in
+    weight: int | None  # None when the form held no whole number
     required: bool
-    satisfied: frozenset[str]  # option keys that count as satisfied
-    scores: dict[str, int]  # option key → 0–100
+    options: tuple[OptionEdit, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """A question to add: scored on the questionnaire's scale, or a profile question with its options."""
+
+    kind: str
+    text_zh: str
+    text_en: str = ""
+    options: tuple[str, ...] = ()  # a profile question's option texts (Chinese), in order
+
+
+def _texts(zh: str, en: str) -> tuple[str, str]:
+    """(Chinese, English) as stored: English is optional and falls back to the Chinese text."""
+    return zh.strip(), en.strip() or zh.strip()
+
+
+def _text_error(text: str, limit: int | None = None) -> str | None:
+    if not text.strip():
+        return "text_required"
+    if any(ord(char) < 32 and char not in "\t\n\r" for char in text):
+        return "unstorable_text"
+    if limit is not None and len(text.strip()) > limit:
+        return "option_text_length"
+    return None
+
+
+def _texts_errors(prefix: str, zh: str, en: str, limit: int | None = None) -> dict[str, str]:
+    """The Chinese text is needed; the English one only checked when given."""
+    found = {f"{prefix}text_zh": _text_error(zh, limit), f"{prefix}text_en": en.strip() and _text_error(en, limit)}
+    return {field: error for field, error in found.items() if error}
 
 
 def _check_item(item: Item, edit: ItemEdit) -> dict[str, str]:
-    errors = {}
-    if not edit.text_zh.strip() or not edit.text_en.strip():
-        errors[f"{item.key}.text"] = "text_required"
-    if not 0 <= edit.weight <= 100:
+    """Errors of one item's edit, keyed "<item>.<field>" or "<item>.<option>.<field>"."""
+    errors = _texts_errors(f"{item.key}.", edit.text_zh, edit.text_en)
+    if item.kind == ItemKind.SCORED and (edit.weight is None or not 0 <= edit.weight <= 100):
         errors[f"{item.key}.weight"] = "weight_range"
-    if any(not 0 <= score <= 100 for score in edit.scores.values()):
-        errors[f"{item.key}.score"] = "score_range"
+    for option in edit.options:
+        errors.update(_texts_errors(f"{item.key}.{option.key}.", option.text_zh, option.text_en, MAX_OPTION_TEXT))
+        if item.kind == ItemKind.SCORED and (option.score is None or not 0 <= option.score <= 100):
+            errors[f"{item.key}.{option.key}.score"] = "score_range"
     return errors
 
 
-def edit_items(campaign: Campaign, edits: list[ItemEdit]) -> None:
-    """Apply all edits or none."""
+def _after(item: Item, edit: ItemEdit) -> tuple:
+    """What the item would hold after the edit: (texts…, weight, required, option tuples)."""
+    scored = item.kind == ItemKind.SCORED
+    changes = {option.key: option for option in edit.options}
+
+    def option_after(option) -> tuple:
+        change = changes.get(option.key)
+        if change is None:
+            return option.text_zh, option.text_en, option.satisfied, option.score
+        return (*_texts(change.text_zh, change.text_en), change.satisfied if scored else option.satisfied,
+                change.score if scored else option.score)
+    return (*_texts(edit.text_zh, edit.text_en), edit.weight if scored else item.weight, edit.required,
+            tuple(option_after(option) for option in item.options))
+
+
+def _state(item: Item) -> tuple:
+    return (item.text_zh, item.text_en, item.weight, item.required,
+            tuple((o.text_zh, o.text_en, o.satisfied, o.score) for o in item.options))
+
+
+def changed_items(campaign: Campaign, edits: list[ItemEdit]) -> list[str]:
+    """The keys of the items that these edits change, checked or not (the editor opens them)."""
+    items = {item.key: item for item in campaign.questionnaire.items}
+    return [edit.key for edit in edits if edit.key in items and _after(items[edit.key], edit) != _state(items[edit.key])]
+
+
+def edit_items(campaign: Campaign, edits: list[ItemEdit]) -> list[str]:
+    """Apply all edits or none; the keys of the items that changed.
+
+    Every bad value of the save is reported at once (``invalid_input`` with the field of each),
+    and nothing is stored while any is bad: the form shows the whole save again to correct.
+    """
     campaigns.require_draft(campaign)
     items = {item.key: item for item in campaign.questionnaire.items}
     errors: dict[str, str] = {}
@@ -45,14 +118,13 @@ def edit_items(campaign: Campaign, edits: list[ItemEdit]) -> None:
             errors.update(_check_item(items[edit.key], edit))
     if errors:
         raise Invalid("invalid_input", errors=errors)
+    changed = changed_items(campaign, edits)
     for edit in edits:
         item = items[edit.key]
-        item.text_zh, item.text_en = edit.text_zh.strip(), edit.text_en.strip()
-        item.weight, item.required = edit.weight, edit.required
-        for option in item.options:
-            if item.kind == ItemKind.SCORED:
-                option.satisfied = option.key in edit.satisfied
-                option.score = edit.scores.get(option.key, option.score)
+        item.text_zh, item.text_en, item.weight, item.required, options = _after(item, edit)
+        for option, values in zip(item.options, options):
+            option.text_zh, option.text_en, option.satisfied, option.score = values
+    return changed
 
 
 def remove_item(campaign: Campaign, key: str) -> None:
@@ -60,16 +132,38 @@ def remove_item(campaign: Campaign, key: str) -> None:
     campaign.questionnaire.items[:] = [i for i in campaign.questionnaire.items if i.key != key]
 
 
-def add_item(campaign: Campaign, text_zh: str, text_en: str) -> Item:
-    """A new scored item on the questionnaire's scale, at the end of the scored items."""
+def _check_new(new: NewItem) -> dict[str, str]:
+    errors = {}
+    if new.kind not in (ItemKind.SCORED, ItemKind.PROFILE):
+        errors["new.kind"] = "item_kind_choice"
+    errors.update(_texts_errors("new.", new.text_zh, new.text_en))
+    if new.kind == ItemKind.PROFILE:
+        texts = [text.strip() for text in new.options]
+        low, high = PROFILE_OPTIONS
+        if (not low <= len(texts) <= high or len(set(texts)) < len(texts)
+                or any(_text_error(text, MAX_OPTION_TEXT) for text in texts)):
+            errors["new.options"] = "profile_options"
+    return errors
+
+
+def _options(campaign: Campaign, new: NewItem) -> tuple[questionnaire.OptionSpec, ...]:
+    if new.kind == ItemKind.SCORED:
+        return questionnaire.SCALES[campaign.questionnaire.scale]
+    return tuple(questionnaire.OptionSpec(f"o{n}", text.strip(), text.strip(), False, 0)
+                 for n, text in enumerate(new.options, 1))
+
+
+def add_item(campaign: Campaign, new: NewItem) -> Item:
+    """A new item before the free-text ones: a scored item on the questionnaire's scale, or an
+    unscored profile question (基本情况) with its own options, weight 0 and never counted."""
     campaigns.require_draft(campaign)
-    if not text_zh.strip() or not text_en.strip():
-        raise Invalid("invalid_input", errors={"new.text": "text_required"})
+    if errors := _check_new(new):
+        raise Invalid("invalid_input", errors=errors)
     items = campaign.questionnaire.items
     taken = {item.key for item in items}
     key = next(f"q{n}" for n in range(1, len(items) + 2) if f"q{n}" not in taken)
-    spec = questionnaire.ItemSpec(key, ItemKind.SCORED, text_zh.strip(), text_en.strip(),
-                                  options=questionnaire.SCALES[campaign.questionnaire.scale])
+    spec = questionnaire.ItemSpec(key, new.kind, *_texts(new.text_zh, new.text_en),
+                                  weight=1 if new.kind == ItemKind.SCORED else 0, options=_options(campaign, new))
     position = max((i.position for i in items if i.kind != ItemKind.TEXT), default=-1) + 1
     for other in items:
         if other.position >= position:

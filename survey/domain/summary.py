@@ -13,7 +13,7 @@ from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
 from . import campaigns, rules, stats
-from .breakdown import Breakdown, GroupCount, GroupRow, department_breakdown
+from .breakdown import Breakdown, GroupCount, GroupRow, OptionShare, department_breakdown, profile_distribution
 from .reliability import Reliability, cronbach_alpha
 
 # Mean and SD are reported for items on this many points, valued top to bottom 5..1.
@@ -50,6 +50,14 @@ class Departments:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """A profile question's distribution (基本情况分布): never part of satisfaction."""
+
+    key: str
+    options: tuple[OptionShare, ...]
+
+
+@dataclass(frozen=True)
 class Comparison:
     """This vote against the enterprise's previous closed vote; ``composite`` is None when the
     two used different counting methods (``reason`` method_changed)."""
@@ -73,6 +81,7 @@ class Summary:
     alpha: Reliability
     departments: Departments | None
     comparison: Comparison | None
+    profiles: tuple[Profile, ...] = ()
 
 
 def scale(method: str) -> tuple[float, float]:
@@ -116,6 +125,7 @@ def summarize(session: Session, campaign: Campaign) -> Summary:
         items=_items(campaign, results, dict(zip(keys, alpha.item_total))), alpha=alpha,
         departments=_departments(campaign, keys, groups, cast),
         comparison=_comparison(session, campaign, results, moments),
+        profiles=profiles(campaign.questionnaire.items, results.distribution, cast),
     )
 
 
@@ -130,6 +140,14 @@ def _items(campaign: Campaign, results: campaigns.Results, item_total: dict[str,
         summaries.append(ItemSummary(item.key, keys, rate, stats.answer_distribution(counts, values),
                                      item_total.get(item.key)))
     return tuple(summaries)
+
+
+def profiles(items, distribution: dict[str, dict[str, int]], cast: int) -> tuple[Profile, ...]:
+    """The profile questions' distributions; ``items`` are questionnaire items or sealed copies
+    (with ``key``, ``kind`` and ``options`` of ``key``)."""
+    return tuple(Profile(item.key, profile_distribution([o.key for o in item.options],
+                                                        distribution.get(item.key, {}), cast))
+                 for item in items if item.kind == ItemKind.PROFILE)
 
 
 def _scored(campaign: Campaign) -> list[Item]:

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import LATIN_FONT, draw_footer, register_cjk_font, text_runs
@@ -38,6 +39,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "title": ParagraphStyle("title", base, fontSize=15, leading=21, alignment=1, spaceAfter=4 * mm),
         "heading": ParagraphStyle("heading", base, fontSize=12, leading=17, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        "subheading": ParagraphStyle("subheading", base, fontSize=10.5, leading=15, spaceBefore=4 * mm, spaceAfter=1.5 * mm),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=12),
         "verdict": ParagraphStyle("verdict", base, fontSize=16, leading=22, spaceBefore=2 * mm, spaceAfter=1 * mm),
         "small": ParagraphStyle("small", base, fontSize=8, leading=11),
@@ -68,6 +70,25 @@ class QrCode(Flowable):
             path.rect((QUIET_ZONE + column) * module, (QUIET_ZONE + count - 1 - row) * module, module, module)
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)
+
+
+class OneLine(Flowable):
+    """Text that is never broken across lines (a link that must still work when typed from paper):
+    drawn at `size`, or smaller as far as needed to fit the width it is given."""
+
+    def __init__(self, text: str, font: str, size: float):
+        super().__init__()
+        self.text, self.font, self.size = text, font, size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        natural = pdfmetrics.stringWidth(self.text, self.font, self.size)
+        self.drawn_size = self.size * min(1.0, available_width / natural) if natural else self.size
+        self.width = available_width
+        return available_width, self.drawn_size * 1.3
+
+    def draw(self) -> None:
+        self.canv.setFont(self.font, self.drawn_size)
+        self.canv.drawString(0, self.drawn_size * 0.3, self.text)
 
 
 def _grid(rows: Sequence[Sequence[str | int]], style: ParagraphStyle, widths: Sequence[float], header: bool) -> Table:
@@ -102,11 +123,12 @@ def _verdict(report: Report, look: dict) -> list[Flowable]:
 def _seal(report: Report, look: dict) -> Flowable:
     digest = ParagraphStyle("digest", look["body"], fontName=DIGEST_FONT, fontSize=8.5)
     words = [Paragraph(markup(report.digest_label), look["body"]), Paragraph(report.digest, digest),
-             Spacer(1, 2 * mm), Paragraph(markup(report.verify_label), look["small"]),
-             Paragraph(escape(report.verify_url), ParagraphStyle("url", look["small"], fontName=LATIN_FONT))]
+             Spacer(1, 2 * mm), Paragraph(markup(report.verify_label), look["small"])]
     width = A4[0] - 2 * MARGIN
-    table = Table([[words, QrCode(report.verify_url, QR_SIZE)]], colWidths=(width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm))
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table = Table([[words, QrCode(report.verify_url, QR_SIZE)], [OneLine(report.verify_url, LATIN_FONT, 9), ""]],
+                  colWidths=(width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm))
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("SPAN", (0, 1), (1, 1)), ("BOTTOMPADDING", (0, 1), (1, 1), 6)]))
     return KeepTogether([table])
 
 

@@ -93,12 +93,14 @@ def ballots_workbook(out: BinaryIO, rows: Iterable[list[str]], settings: dict) -
 
 
 def summary_workbook(out: BinaryIO, report: Report) -> None:
-    """XLSX with a "summary" sheet (facts, verdict, seal), an "items" sheet (the tally) and an
-    "answers" sheet (answers per option)."""
+    """XLSX with a "summary" sheet (facts, verdict, seal), an "items" sheet (the tally), an
+    "answers" sheet (answers per option) and, for profile questions, a "distributions" sheet."""
     book = Workbook(write_only=True)
     _sheet(book, "summary", [(report.title,), *report.facts, (), (report.composite,), (report.verdict,),
                              *[(rule,) for rule in report.rules], (),
                              (report.digest_label, report.digest), (report.verify_label, report.verify_url)])
     _sheet(book, "items", report.table)
     _sheet(book, "answers", report.counts)
+    if report.distributions:
+        _sheet(book, "distributions", report.distributions)
     book.save(out)

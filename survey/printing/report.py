@@ -16,3 +16,5 @@ class Report:
     verify_label: str  # what scanning the QR code does
     verify_url: str
     counts: tuple[tuple[str | int, ...], ...] = ()  # answers per option: a header row, then (item, option, answers)
+    # profile questions (never satisfaction): a header row, then (question, option, answers, share), small ones hidden
+    distributions: tuple[tuple[str | int, ...], ...] = ()

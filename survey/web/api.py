@@ -14,7 +14,7 @@ from .common import after_close, as_utc, campaign_for, enterprise_for, utcnow
 from .openapi import PUBLIC, document
 from .presenters import campaign_json, form_json, results_json
 from .schemas import parsed
-from .statistics import statistics_json
+from .statistics import distributions_json, statistics_json
 from .sealed import attachment_response, export_response, seal_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -102,7 +102,8 @@ def show_form(campaign_id: int):
 def show_results(campaign_id: int):
     campaign = campaign_for(g.user, campaign_id)
     found = summary.summarize(db(), campaign)  # 409 results_hidden until the vote is closed
-    return jsonify(results_json(campaign, found.results) | {"seal": seal_json(campaign), "statistics": statistics_json(found)})
+    return jsonify(results_json(campaign, found.results) | {"seal": seal_json(campaign), "statistics": statistics_json(found),
+                                                            "distributions": distributions_json(found)})
 
 
 @bp.get("/campaigns/<int:campaign_id>/export")

@@ -1,8 +1,11 @@
 """Staff pages for union chairs (and read-only for assessors): a vote's page, its questionnaire and
 settings, codes and slips, turnout and tally. The dashboard and enterprise pages are ``assessor``'s."""
+from collections.abc import Iterable
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from ..data.models import Campaign
 from ..domain import access, campaigns, editing, summary
@@ -14,7 +17,7 @@ from .common import after_close, campaign_for, close_if_due, enterprise_for, loc
 from .confirm import confirm_close as close_confirmation, confirmation
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
-from .forms import campaign_settings, counting_edit, item_edits
+from .forms import campaign_settings, counting_edit, item_edits, new_item
 from ..messages import field_errors, message
 from .schemas import form_id
 
@@ -40,7 +43,10 @@ def create_campaign(enterprise_id: int):
 
 @bp.route("/campaigns/<int:campaign_id>")
 @login_required
-def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
+def campaign(campaign_id: int, errors: dict | None = None, status: int = 200,
+             submitted: MultiDict | None = None, opened: Iterable[str] = ()):
+    """The vote's page; a refused questionnaire save passes what was `submitted` (shown again) and
+    the questions to show `opened` (else those named in ?changed=, the ones just saved)."""
     found = campaign_for(current_user, campaign_id)
     if access.can_manage(current_user, found.enterprise):
         _close_if_due(found)
@@ -48,10 +54,21 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
                            can_manage=access.can_manage(current_user, found.enterprise),
-                           errors=errors or {}, limit=current_app.config["MAX_CODES_PER_BATCH"],
+                           errors=errors or {}, question_errors=_by_question(errors or {}),
+                           submitted=submitted, submitted_questions={field.split(".")[0] for field in submitted or ()},
+                           opened=set(opened) | set(request.args.getlist("changed")),
+                           limit=current_app.config["MAX_CODES_PER_BATCH"],
                            refresh=TURNOUT_REFRESH_SECONDS,
                            others=[c for c in campaigns.of_enterprise(db(), found.enterprise_id)
                                    if c.id != found.id]), status
+
+
+def _by_question(errors: dict[str, str]) -> dict[str, list[str]]:
+    """Error texts by the question their field belongs to ("wages.weight" → "wages")."""
+    grouped: dict[str, list[str]] = {}
+    for field, text in errors.items():
+        grouped.setdefault(field.split(".")[0], []).append(text)
+    return grouped
 
 
 def _close_if_due(found: Campaign) -> None:
@@ -115,8 +132,34 @@ def edit_questionnaire(campaign_id: int):
     if form.get("remove"):
         return _changed(campaign_id, lambda: editing.remove_item(found, form["remove"]))
     if form.get("add"):
-        return _changed(campaign_id, lambda: editing.add_item(found, form.get("new_zh", ""), form.get("new_en", "")))
-    return _changed(campaign_id, lambda: editing.edit_items(found, item_edits(found, form)))
+        return _edited(found, lambda: [editing.add_item(found, new_item(form)).key], lambda: ())
+    edits = item_edits(found, form)
+    return _edited(found, lambda: editing.edit_items(found, edits), lambda: editing.changed_items(found, edits))
+
+
+def _edited(found: Campaign, operation, changed) -> object:
+    """Save questions; back on the page the changed ones are open. Refused, the page shows every
+    submitted value again (nothing saved, nothing lost), each error naming its question, and
+    opens the questions with errors or edits."""
+    def refused(error: Invalid):
+        return campaign(found.id, _question_errors(found, error), 422, request.form, changed())
+
+    def done(keys: list[str]):
+        return redirect(url_for("chair.campaign", campaign_id=found.id, changed=keys, _anchor="questionnaire"))
+    return commit_change(operation, refused, done, refusals=(Invalid,))
+
+
+def _question_errors(found: Campaign, error: Invalid) -> dict[str, str]:
+    """「第3题：…」: each field's message names its question by its number on the page."""
+    numbers = {item.key: number for number, item in enumerate(found.questionnaire.items, 1)}
+    named = {}
+    for field, key in error.details.get("errors", {}).items():
+        question = field.split(".")[0]
+        if question in numbers:
+            named[field] = _("Question %(n)s: %(text)s", n=numbers[question], text=message(key))
+        else:
+            named[field] = _("New question: %(text)s", text=message(key)) if question == "new" else message(key)
+    return named or {"_": message(error.key)}
 
 
 @bp.get("/campaigns/<int:campaign_id>/questions/<key>/remove")

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
+from ..data.enums import ItemKind
 from ..data.models import Campaign
 from ..domain import campaigns, editing
 from ..domain.errors import Invalid
@@ -35,17 +36,40 @@ def campaign_settings(form: MultiDict) -> campaigns.Settings:
         opens_at=parse_time(form.get("opens_at"), "opens_at"), closes_at=parse_time(form.get("closes_at"), "closes_at"))
 
 
+def _whole(form: MultiDict, field: str, default: int) -> int | None:
+    """A whole number from the form, the default when the field is absent, None when it is not one
+    (the domain then names the field: every bad value of a save is reported at once)."""
+    try:
+        return _int(form, field, default)
+    except Invalid:
+        return None
+
+
 def item_edits(campaign: Campaign, form: MultiDict) -> list[editing.ItemEdit]:
+    """The items the form holds fields of, as submitted; any other item and any field missing from
+    the form keep their stored values."""
     edits = []
     for item in campaign.questionnaire.items:
         prefix = f"{item.key}."
+        if not any(field.startswith(prefix) for field in form):
+            continue
+        satisfied = set(form.getlist(prefix + "satisfied"))
         edits.append(editing.ItemEdit(
             key=item.key, text_zh=form.get(prefix + "text_zh", item.text_zh),
             text_en=form.get(prefix + "text_en", item.text_en),
-            weight=_int(form, prefix + "weight", item.weight), required=form.get(prefix + "required") == "1",
-            satisfied=frozenset(form.getlist(prefix + "satisfied")),
-            scores={o.key: _int(form, f"{prefix}{o.key}.score", o.score) for o in item.options}))
+            weight=_whole(form, prefix + "weight", item.weight), required=form.get(prefix + "required") == "1",
+            options=tuple(editing.OptionEdit(
+                key=o.key, text_zh=form.get(f"{prefix}{o.key}.text_zh", o.text_zh),
+                text_en=form.get(f"{prefix}{o.key}.text_en", o.text_en), satisfied=o.key in satisfied,
+                score=_whole(form, f"{prefix}{o.key}.score", o.score)) for o in item.options)))
     return edits
+
+
+def new_item(form: MultiDict) -> editing.NewItem:
+    """The add-a-question form: a profile question's options one per line, blank lines skipped."""
+    return editing.NewItem(
+        kind=form.get("new_kind", ItemKind.SCORED), text_zh=form.get("new_zh", ""), text_en=form.get("new_en", ""),
+        options=tuple(line for line in form.get("new_options", "").splitlines() if line.strip()))
 
 
 def _limits(form: MultiDict, campaign: Campaign, name: str) -> dict[str, Decimal]:

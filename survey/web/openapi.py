@@ -92,6 +92,7 @@ class Results(Answer):
     items: list[dict[str, Any]]
     seal: dict[str, Any] | None
     statistics: dict[str, Any]
+    distributions: list[dict[str, Any]]
 
 
 class Delegate(Answer):

@@ -5,7 +5,10 @@ from fractions import Fraction
 
 from flask_babel import gettext as _
 
+from ..data.enums import ItemKind
 from ..data.models import Seal
+from ..domain.sealing import sealed_items
+from ..domain.summary import profiles
 from ..extensions import current_language
 from ..printing.report import Report
 from . import reason_text
@@ -83,12 +86,28 @@ def _table(summary: dict, names: dict[str, str]) -> tuple[tuple[str | int, ...],
 
 
 def _counts(settings: dict, summary: dict, lang: str) -> tuple[tuple[str | int, ...], ...]:
+    """Answers per option of every item but the profile questions (their sheet hides small options)."""
     rows = [(_("Item"), _("Option"), _("Answers"))]
     for item in settings["questionnaire"]["items"]:
+        if item["kind"] == ItemKind.PROFILE:
+            continue
         counts = summary["counts"].get(item["key"], {})
         rows += [(item[f"text_{lang}"], option[f"text_{lang}"], counts.get(option["key"], 0))
                  for option in item["options"]]
     return tuple(rows)
+
+
+def _distributions(settings: dict, summary: dict, lang: str) -> tuple[tuple[str | int, ...], ...]:
+    """The profile questions' distributions, hidden options as on the chair's page; none: no sheet."""
+    items = {item["key"]: item for item in settings["questionnaire"]["items"]}
+    rows = []
+    for profile in profiles(sealed_items(settings), summary["counts"], summary["cast"]):
+        item = items[profile.key]
+        names = {option["key"]: option[f"text_{lang}"] for option in item["options"]}
+        rows += [(item[f"text_{lang}"], names[row.option] if row.option else _("Not answered"),
+                  row.count if row.shown else _("hidden"), "%.1f%%" % (row.share * 100) if row.shown else "")
+                 for row in profile.options]
+    return ((_("Question"), _("Option"), _("Answers"), _("Share of ballots cast")), *rows) if rows else ()
 
 
 def composite_line(summary: dict) -> str:
@@ -115,4 +134,5 @@ def report(seal: Seal) -> Report:
         digest_label=_("Seal: SHA-256 digest of the sealed file of this vote"), digest=seal.sha256,
         verify_label=_("Scan the QR code or open this address to check this sheet against the server:"),
         verify_url=verify_url(seal.sha256), counts=_counts(settings, summary, lang),
+        distributions=_distributions(settings, summary, lang),
     )

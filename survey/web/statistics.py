@@ -143,6 +143,20 @@ def _comparison(summary: Summary) -> dict | None:
     }
 
 
+def distributions_json(summary: Summary) -> list[dict]:
+    """The results API's ``distributions``: each profile question's answers per option and the
+    ballots that skipped it (``option`` null), as counts and shares of the ballots cast; a hidden
+    option (fewer than 5 answers, or hidden to protect one) has ``shown`` false and null figures."""
+    items = {item.key: item for item in summary.campaign.questionnaire.items}
+    rows = []
+    for profile in summary.profiles:
+        names = {option.key: localized(option) for option in items[profile.key].options}
+        rows.append({"key": profile.key, "text": localized(items[profile.key]), "options": [
+            {"option": row.option, "text": names[row.option] if row.option else _("Not answered"),
+             "shown": row.shown, "count": row.count, "share": decimal(row.share)} for row in profile.options]})
+    return rows
+
+
 def statistics_json(summary: Summary) -> dict:
     return {
         "method": summary.campaign.method, "scale": list(summary.scale),
@@ -153,24 +167,29 @@ def statistics_json(summary: Summary) -> dict:
     }
 
 
+COMPOSITE_HEADING = _l("Composite with its %(level)s%% interval")
+ANSWERS_HEADING = _l("Answers per item")
+DEPARTMENTS_HEADING = _l("Satisfied rate by department")
+
+
 def charts(statistics: dict) -> dict[str, str | None]:
     """The report charts as inline SVG, labelled in the reader's language."""
     estimate = chartdata.composite_estimate(statistics)
     line = threshold_words(estimate.percent, estimate.threshold)
     heat = chartdata.department_heat(statistics)
     return {
-        "composite": svg.interval_chart(estimate, _("Composite with its %(level)s%% interval", level=95), line),
-        "distribution": svg.stacked_bars(chartdata.distribution_bars(statistics), _("Answers per item")),
-        "departments": heat and svg.heat_table(heat, _("Satisfied rate by department"), _("hidden")),
+        "composite": svg.interval_chart(estimate, str(COMPOSITE_HEADING) % {"level": 95}, line),
+        "distribution": svg.stacked_bars(chartdata.distribution_bars(statistics), str(ANSWERS_HEADING)),
+        "departments": heat and svg.heat_table(heat, str(DEPARTMENTS_HEADING), _("hidden")),
     }
 
 
 def page(summary: Summary | None) -> dict:
     """Template context for the chair's campaign page: nothing until the vote is closed."""
     if summary is None:
-        return {"statistics": None, "charts": None}
+        return {"statistics": None, "charts": None, "distributions": ()}
     found = statistics_json(summary)
-    return {"statistics": found, "charts": charts(found)}
+    return {"statistics": found, "charts": charts(found), "distributions": distributions_json(summary)}
 
 
 def _figure(value: float | None, percent: bool) -> str:
@@ -196,4 +215,17 @@ def attachment_section(summary: Summary) -> statistics_pdf.Section:
     estimate = chartdata.composite_estimate(found)
     return statistics_pdf.section(statistics_pdf.StatisticsPage(
         _("Statistics"), _sentences(found), estimate, threshold_words(estimate.percent, estimate.threshold),
-        chartdata.distribution_bars(found), chartdata.department_heat(found), _("hidden")))
+        chartdata.distribution_bars(found), chartdata.department_heat(found), _("hidden"),
+        statistics_pdf.ChartWords(
+            str(COMPOSITE_HEADING) % {"level": 95},
+            _("Average of each respondent's share of satisfied answers") if estimate.percent
+            else _("Average of each respondent's weighted score"),
+            _("%(level)s%% interval", level=95), _threshold_words(estimate), str(ANSWERS_HEADING),
+            str(DEPARTMENTS_HEADING))))
+
+
+def _threshold_words(estimate) -> str:
+    """The threshold as the tally states it: "threshold 80% or more" or "threshold 80 points or more"."""
+    if estimate.percent:
+        return _("threshold %(t)s%% or more", t="%g" % (estimate.threshold * 100))
+    return _("threshold %(t)s points or more", t="%g" % estimate.threshold)
