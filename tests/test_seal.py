@@ -278,6 +278,7 @@ def test_verify_seal_fails_on_a_wrong_digest(app, api, vote, tmp_path):
     (None, "Cannot read the file"),
     (b"not json", "canonical sealed export"),
     (b'{"format":"harmony-seal/1","settings":{},"summary":{},"votes":[]}', "settings"),
+    (b'{"format":"harmony-seal/2","settings":{},"summary":{},"votes":[]}', "settings"),
     (b'{"format":"harmony-seal/9","settings":{},"summary":{},"votes":[]}', "format version"),
     (b'{"format":"harmony-seal/1","settings":{"campaign":1}\xff', "UTF-8"),
 ])

@@ -214,7 +214,7 @@ class Masking:
 
     @classmethod
     def of_seal(cls, settings: dict, summary: dict) -> "Masking | None":
-        """The masking a /2 seal states; None when it asks no department."""
+        """The masking a /2 seal states; None when it asks no department, or for a /1 seal."""
         member = summary.get("departments")
         item = _department_item(settings)
         if member is None or item is None:
@@ -308,12 +308,12 @@ class Recount:
                                               campaign["floors"], campaign["vetoes"])
             self.electorate = int(campaign["electorate"])
             department = _department_item(settings) if version == FORMAT else None
+            self.departments = _DepartmentRecount(department, self.items) if department else None
         except (KeyError, TypeError, ValueError, ArithmeticError) as error:
             raise SealFileError("seal_settings") from error
         self.version = version
         self.scored = {item.key for item in self.items if item.kind == ItemKind.SCORED}
         self.distribution = {item.key: {o.key: 0 for o in item.options} for item in self.items if item.options}
-        self.departments = _DepartmentRecount(department, self.items) if department else None
         if department:  # a /2 file lists only the shown groups; the hidden ones count together
             self.distribution[department["key"]] = {HIDDEN: 0}
         self.cast = self.valid = 0

@@ -26,7 +26,7 @@ def seal(session: Session, campaign: Campaign, results) -> Seal:
     summary = sealing.sealed_summary(sealing.summary_of(turnout.cast, turnout.valid, turnout.electorate,
                                                         results.tally, results.distribution, turnout.codes), masking)
     chunks = sealing.document(sealing.header(settings=settings, summary=summary),
-                              _ballots(session, campaign.id, masking))
+                              ballots_of(session, campaign.id, masking))
     sha256, size = sealing.digest(chunks)
     sealed = Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary)
     session.add(sealed)
@@ -34,8 +34,8 @@ def seal(session: Session, campaign: Campaign, results) -> Seal:
     return sealed
 
 
-def _ballots(session: Session, campaign_id: int, masking: sealing.Masking | None) -> Iterator[dict[str, str]]:
-    """The anonymous ballots, by random key, departments masked when `masking` says so."""
+def ballots_of(session: Session, campaign_id: int, masking: sealing.Masking | None) -> Iterator[dict[str, str]]:
+    """The anonymous ballots, by random key, departments masked as `masking` says (`masking_of`)."""
     ballots = sealing.ballots_from_rows(store.ballot_rows(session, campaign_id))
     return masking.ballots(ballots) if masking else ballots
 
@@ -48,17 +48,11 @@ def masking_of(session: Session, sealed: Seal) -> sealing.Masking | None:
     return departments.masking(session, session.get(Campaign, sealed.campaign_id), sealed.summary["cast"])
 
 
-def ballots_of(session: Session, sealed: Seal, masking: sealing.Masking | None) -> Iterator[dict[str, str]]:
-    """The ballots for the spreadsheets, by random key, masked by `masking_of` (read before a stream starts)."""
-    return _ballots(session, sealed.campaign_id, masking)
-
-
 def canonical_file(session: Session, sealed: Seal) -> Iterator[bytes]:
     """The sealed file again, byte for byte while the ballots are untouched (a /1 file unmasked, as sealed)."""
-    version = sealing.format_of(sealed.summary)
-    masking = sealing.Masking.of_seal(sealed.settings, sealed.summary) if version == sealing.FORMAT else None
+    masking = sealing.Masking.of_seal(sealed.settings, sealed.summary)
     return sealing.document(sealing.header(settings=sealed.settings, summary=sealed.summary),
-                            _ballots(session, sealed.campaign_id, masking))
+                            ballots_of(session, sealed.campaign_id, masking))
 
 
 def of_campaign(session: Session, campaign: Campaign) -> Seal:

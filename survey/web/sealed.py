@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..data.models import Campaign, Seal
 from ..domain import seals, summary
 from ..domain.errors import Invalid
+from ..domain.sealing import Masking
 from ..extensions import db
 from ..printing import exports
 from ..printing.attachment import render_attachment
@@ -69,8 +70,8 @@ def _words(default: str) -> exports.Words:
     return export_words(keys=labels == "keys")
 
 
-def _ballot_rows(session: Session, found: Seal, masking, words: exports.Words) -> Iterator[list[str]]:
-    return exports.ballot_rows(found.settings, seals.ballots_of(session, found, masking), words)
+def _ballot_rows(session: Session, found: Seal, masking: Masking | None, words: exports.Words) -> Iterator[list[str]]:
+    return exports.ballot_rows(found.settings, seals.ballots_of(session, found.campaign_id, masking), words)
 
 
 def _json(found: Seal) -> Response:
