@@ -87,7 +87,8 @@ def measure(url: str, campaign_id: int, folder: Path) -> dict:
         assert result.agrees and result.sha256 == seal.sha256
 
     def spreadsheets(kind: str):
-        rows = exports.ballot_rows(seal.settings, seals.ballots_of(sessions(), campaign_id))
+        masking = seals.masking_of(sessions(), seal)
+        rows = exports.ballot_rows(seal.settings, seals.ballots_of(sessions(), campaign_id, masking))
         with (folder / f"ballots.{kind}").open("wb") as out:
             if kind == "xlsx":
                 exports.ballots_workbook(out, rows, seal.settings)

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from . import ROOT
-from .data.enums import Role
+from .data.enums import ItemKind, Role
 from .data.migrate import upgrade
 from .domain import accounts, organisations, sealing
 from .domain.clock import utcnow
@@ -141,7 +141,22 @@ def _seal_lines(settings: dict, summary: dict) -> list[str]:
             method=summary["method"], composite=summary["composite"], decimal=summary["composite_decimal"],
             threshold=summary["threshold"], threshold_decimal=summary["threshold_decimal"]),
         say(_l("Verdict: %(verdict)s (%(reasons)s)"), verdict=verdict, reasons=", ".join(summary["reasons"])),
+        *_hidden_lines(settings, summary.get("departments")),
     ]
+
+
+def _hidden_lines(settings: dict, departments: dict | None) -> list[str]:
+    """A harmony-seal/2 file's hidden departments, as recounted (not stated: 未填部门)."""
+    if not departments:
+        return []
+    names = {option["key"]: option["text_zh"] for item in settings["questionnaire"]["items"]
+             if item["kind"] == ItemKind.DEPARTMENT for option in item["options"]}
+
+    def line() -> str:
+        groups = ", ".join(str(_l("Not stated")) if group is None else names.get(group, group)
+                           for group in departments["hidden"])
+        return str(_l("Departments hidden in the file: %(groups)s")) % {"groups": groups or "—"}
+    return [bilingual(line)]
 
 
 @click.command("verify-seal")

@@ -51,3 +51,24 @@ def test_the_declarations_qr_code_leads_to_the_matching_verification_page(live_s
 
     assessor.goto(f"{base}/verify/{'0' * 64}")
     assert assessor.locator("h1").count() == 1 and digest not in assessor.content()
+
+
+@pytest.mark.browser
+def test_free_answers_wrap_on_a_phone_and_show_no_department(live_server, api, world, browser, phone_context):
+    long_text = "食堂" * 120 + "https://example.org/" + "x" * 200
+    ballots = mixed_ballots()
+    ballots[0]["suggestion"] = long_text
+    campaign_id = closed_vote(api, world.a, ballots)
+    SHOTS.mkdir(exist_ok=True)
+    for name, context in (("phone", phone_context()), ("desk", browser.new_context(**{**DESK, "viewport": {
+            "width": 1280, "height": 900}}))):
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login")
+        page.fill("input[name=username]", "chair_a")
+        page.fill("input[name=password]", "password-chair_a")
+        page.click("main form button")
+        page.goto(f"{live_server.url}/campaigns/{campaign_id}")
+        section = page.locator("#free-texts")
+        assert long_text in section.inner_text() and "生产部" not in section.inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+        section.screenshot(path=SHOTS / f"free-texts-{name}.png")

@@ -43,7 +43,7 @@ def test_sealed_file_is_canonical_and_holds_settings_ballots_and_tally(api, vote
     data = sealed_file(api, vote)
     document = json.loads(data)
     assert canonical(document) == data
-    assert list(document) == ["format", "settings", "summary", "votes"] and document["format"] == "harmony-seal/1"
+    assert list(document) == ["format", "settings", "summary", "votes"] and document["format"] == "harmony-seal/2"
     settings, summary = document["settings"], document["summary"]
     assert settings["enterprise"] == {"name": "甲公司", "credit_code": "91350100M000100Y43"}
     assert settings["campaign"]["title"] == TITLE and settings["campaign"]["electorate"] == 40
@@ -55,7 +55,9 @@ def test_sealed_file_is_canonical_and_holds_settings_ballots_and_tally(api, vote
     assert summary["composite"] == "4/5" and summary["composite_decimal"] == "0.800000"
     assert summary["qualified"] is True and summary["reasons"] == ["composite_reaches"]
     assert summary["counts"]["overall"] == {"satisfied": 10, "fairly": 6, "dissatisfied": 4}
-    assert summary["counts"]["department"] == {"d1": 13, "d2": 7}
+    # Nobody left the department out: "not stated" has no ballot, is hidden, and hides nothing else.
+    assert summary["counts"]["department"] == {"d1": 13, "d2": 7, "hidden": 0}
+    assert summary["departments"] == {"hidden": [None], "min_ballots": 5}
     assert len(document["votes"]) == 20
 
 
@@ -276,6 +278,7 @@ def test_verify_seal_fails_on_a_wrong_digest(app, api, vote, tmp_path):
     (None, "Cannot read the file"),
     (b"not json", "canonical sealed export"),
     (b'{"format":"harmony-seal/1","settings":{},"summary":{},"votes":[]}', "settings"),
+    (b'{"format":"harmony-seal/2","settings":{},"summary":{},"votes":[]}', "settings"),
     (b'{"format":"harmony-seal/9","settings":{},"summary":{},"votes":[]}', "format version"),
     (b'{"format":"harmony-seal/1","settings":{"campaign":1}\xff', "UTF-8"),
 ])
@@ -333,18 +336,18 @@ def test_recount_follows_the_rules_and_counts_a_ballot_without_scored_answers_as
 
 
 def test_streamed_document_equals_the_whole_object_serialized_and_reads_back():
-    summary = {"cast": 3}
-    data = b"".join(sealing.document(SETTINGS, summary, iter(BALLOTS)))
-    assert data == canonical({"format": "harmony-seal/1", "settings": SETTINGS, "summary": summary, "votes": BALLOTS})
+    summary = {"cast": 3, "departments": None}
+    data = b"".join(sealing.document(sealing.header(settings=SETTINGS, summary=summary), iter(BALLOTS)))
+    assert data == canonical({"format": "harmony-seal/2", "settings": SETTINGS, "summary": summary, "votes": BALLOTS})
     one_byte_chunks = [data[i:i + 1] for i in range(len(data))]
     verification = sealing.verify(one_byte_chunks)
     assert verification.sha256 == sha256(data) and verification.size == len(data)
     assert verification.recounted["cast"] == 3 and not verification.agrees
-    assert verification.differences() == sorted(set(verification.recounted) - {"cast"})
+    assert verification.differences() == sorted(set(verification.recounted) - {"cast", "departments"})
 
 
 def test_a_document_without_ballots_and_ballots_without_answers():
-    assert b"".join(sealing.document({}, {}, [])).endswith(b'"votes":[]}')
+    assert b"".join(sealing.document({}, [])).endswith(b'"votes":[]}')
     rows = [("k1", None, None, None), ("k2", "a", "y", None), ("k2", "note", None, "好"), ("k3", None, None, None)]
     assert list(sealing.ballots_from_rows(rows)) == [{}, {"a": "y", "note": "好"}, {}]
 

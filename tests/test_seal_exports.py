@@ -60,15 +60,15 @@ def test_a_formula_in_a_free_answer_stays_text(api, world):
     campaign_id = closed_vote(api, world.a, [answers(suggestion="=HYPERLINK(\"http://x\")"), answers()])
     rows = list(csv.reader(io.StringIO(get(api, f"/campaigns/{campaign_id}/export?format=csv").data.decode("utf-8-sig"))))
     assert "'=HYPERLINK(\"http://x\")" in [row[-1] for row in rows]
-    book = load_workbook(io.BytesIO(get(api, f"/campaigns/{campaign_id}/export?format=xlsx").data))
+    book = load_workbook(io.BytesIO(get(api, f"/campaigns/{campaign_id}/export?format=xlsx&labels=keys").data))
     cells = [row[-1] for row in book["ballots"].iter_rows(min_row=2)]
     formula = next(cell for cell in cells if cell.value and cell.value.startswith("="))
     assert formula.data_type == "s" and formula.value == "=HYPERLINK(\"http://x\")"
 
 
-def test_xlsx_has_the_ballots_and_a_codebook(api, world):
+def test_xlsx_with_keys_has_the_ballots_and_a_codebook(api, world):
     campaign_id = closed_vote(api, world.a, mixed_ballots())
-    response = get(api, f"/campaigns/{campaign_id}/export?format=xlsx")
+    response = get(api, f"/campaigns/{campaign_id}/export?format=xlsx&labels=keys")
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     assert book.sheetnames == ["ballots", "codebook"]
     ballots = [[cell if cell is not None else "" for cell in row] for row in book["ballots"].iter_rows(values_only=True)]
@@ -81,24 +81,46 @@ def test_xlsx_has_the_ballots_and_a_codebook(api, world):
             "fairly", "基本满意", "Fairly satisfied", True, 60) in codebook
     assert ("department", "department", "您所在的部门", "Your department", 1,
             "d2", "技术部", "技术部", False, 0) in codebook
+    hidden = ("department", "department", "您所在的部门", "Your department", 1, "hidden", "隐藏", "Hidden")
+    assert [row[:8] for row in codebook if row[5] == "hidden"] == [hidden]
     suggestion = [row for row in codebook if row[0] == "suggestion"]
     assert len(suggestion) == 1 and suggestion[0][1] == "text" and suggestion[0][5] in ("", None)
-    assert len(codebook) == 1 + 2 + 9 * 3 + 1
+    assert len(codebook) == 1 + 2 + 1 + 9 * 3 + 1
+
+
+def test_xlsx_opens_in_chinese_with_option_texts_by_default(api, world):
+    campaign_id = closed_vote(api, world.a, mixed_ballots())
+    book = load_workbook(io.BytesIO(get(api, f"/campaigns/{campaign_id}/export?format=xlsx").data), read_only=True)
+    assert book.sheetnames == ["匿名选票", "编码表"]
+    ballots = [[cell if cell is not None else "" for cell in row] for row in book["匿名选票"].iter_rows(values_only=True)]
+    assert ballots[0][0] == "您所在的部门" and ballots[0][ITEMS.index("overall")] == OVERALL_ZH
+    assert ballots[1:] == [as_chinese(ballot) for ballot in votes(api, campaign_id)]
+    codebook = list(book["编码表"].iter_rows(values_only=True))
+    assert codebook[0] == ("题目代码", "题型", "题目（中文）", "题目（英文）", "权重",
+                           "选项代码", "选项（中文）", "选项（英文）", "计为满意", "分数")
+    assert ("overall", "计分题", OVERALL_ZH, "Overall, how satisfied are you with labour relations here?", 1,
+            "fairly", "基本满意", "Fairly satisfied", "是", 60) in codebook
+    assert {row[1] for row in codebook[1:]} == {"计分题", "文字题", "部门"}
+    english = load_workbook(io.BytesIO(get(api, f"/campaigns/{campaign_id}/export?format=xlsx&lang=en").data))
+    assert english.sheetnames == ["Anonymous ballots", "Codebook"]
+    assert next(english["Codebook"].iter_rows(values_only=True))[:2] == ("Item key", "Kind")
 
 
 def test_summary_xlsx(api, world):
     campaign_id = closed_vote(api, world.a, mixed_ballots())
     digest = sealed(api, campaign_id)["sha256"]
     book = load_workbook(io.BytesIO(get(api, f"/campaigns/{campaign_id}/export?format=summary.xlsx").data))
-    assert book.sheetnames == ["summary", "items", "answers"]
-    summary = [cell for row in book["summary"].iter_rows(values_only=True) for cell in row if cell is not None]
+    assert book.sheetnames == ["汇总", "各题", "各选项票数"]
+    summary = [cell for row in book["汇总"].iter_rows(values_only=True) for cell in row if cell is not None]
     for shown in ("甲公司", "91350100M000100Y43", TITLE, "20", "40", "50.00%", "自查合格", digest):
         assert shown in summary, shown
-    items = list(book["items"].iter_rows(values_only=True))
+    items = list(book["各题"].iter_rows(values_only=True))
     overall = next(row for row in items if row[0] == OVERALL_ZH)
     assert overall[1:5] == (1, 16, 20, "80.00%")
-    answered = {(row[0], row[1]): row[2] for row in book["answers"].iter_rows(min_row=2, values_only=True)}
+    answered = {(row[0], row[1]): row[2] for row in book["各选项票数"].iter_rows(min_row=2, values_only=True)}
     assert answered[(OVERALL_ZH, "不满意")] == 4 and answered[("您所在的部门", "技术部")] == 7
+    keys = load_workbook(io.BytesIO(get(api, f"/campaigns/{campaign_id}/export?format=summary.xlsx&labels=keys").data))
+    assert keys.sheetnames == ["summary", "items", "answers"]
 
 
 def pdf_text(data: bytes) -> str:

@@ -44,3 +44,16 @@ def option_counts(session: Session, campaign_id: int, questionnaire_id: int) -> 
         .order_by(Item.position, Option.position)
     ).all()
     return [tuple(row) for row in rows]
+
+
+def free_texts(session: Session, campaign_id: int, item_id: int, limit: int) -> tuple[list[str], int]:
+    """The first `limit` free answers to one item in order of their text, and how many there are.
+
+    Nothing else of the ballot comes with them, and the order is the texts' own: neither arrival
+    nor a department can be read from it.
+    """
+    answered = (select(Answer.text).join(Ballot, Ballot.id == Answer.ballot_id)
+                .where(Ballot.campaign_id == campaign_id, Answer.item_id == item_id, Answer.text.is_not(None)))
+    texts = session.scalars(answered.order_by(Answer.text).limit(limit)).all()
+    total = session.scalar(select(func.count()).select_from(answered.subquery()))
+    return list(texts), total

@@ -95,11 +95,31 @@ def _protector(groups: list[GroupCount], hidden: set[int]) -> int | None:
     return None
 
 
-def _hidden(groups: list[GroupCount], min_ballots: int) -> set[int]:
-    hidden = {i for i, g in enumerate(groups) if g.ballots < min_ballots}
+def hidden_groups(groups: list[GroupCount], min_ballots: int = MIN_BALLOTS, hidden: Iterable[int] = ()) -> set[int]:
+    """The indices of the groups to hide: those under `min_ballots`, those already `hidden`, and
+    the complementary ones. The one rule for every figure and file by department."""
+    hidden = set(hidden) | {i for i, g in enumerate(groups) if g.ballots < min_ballots}
     while (protector := _protector(groups, hidden)) is not None:
         hidden.add(protector)
     return hidden
+
+
+def hidden_with_pool(groups: list[GroupCount], pool: tuple[int, ...], pooled: int,
+                     min_ballots: int = MIN_BALLOTS) -> set[int]:
+    """`hidden_groups` where only the listed `groups` are known one by one, and of the `pooled`
+    others (hidden already) only their summed shares `pool` (ballots, answers, answers to each item).
+
+    The pool is split as leniently as it can be: into two groups when two are pooled, one with a
+    share of each total it has and one with the rest, so that a total shows a lone hidden share
+    only when it must have one — one pooled group, or a pooled share of one. What this adds to the
+    listed groups is what the rule would certainly have hidden too.
+    """
+    first = tuple(min(share, 1) for share in pool)
+    parts = [first, tuple(share - one for share, one in zip(pool, first))] if pooled > 1 else [pool]
+    phantoms = [GroupCount(None, share[0], 0, share[1], tuple(share[2:])) for share in parts if any(share)]
+    everyone = [*groups, *phantoms]
+    found = hidden_groups(everyone, min_ballots, range(len(groups), len(everyone)))
+    return {i for i in found if i < len(groups)}
 
 
 def _row(g: GroupCount, shown: bool) -> GroupRow:
@@ -173,7 +193,7 @@ def department_breakdown(groups: Iterable[GroupCount], *, min_ballots: int = MIN
             raise ValueError(f"group {g.group!r}: need 0 <= satisfied <= answered and ballots >= 0")
     if len({len(g.item_answered) for g in groups}) > 1:
         raise ValueError("every group needs its answers to the same items")
-    hidden = _hidden(groups, min_ballots)
+    hidden = hidden_groups(groups, min_ballots)
     rows = tuple(_row(g, i not in hidden) for i, g in enumerate(groups))
     if len(groups) - len(hidden) < 2:
         return Breakdown(rows, None, "too_few_groups_shown")

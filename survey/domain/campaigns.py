@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..data import campaigns as store
 from ..data import scrub
 from ..data import tally as counting
-from ..data.enums import CampaignState, ElectorateSource
+from ..data.enums import CampaignState, ElectorateSource, ItemKind
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
 from .errors import Conflict, Invalid
@@ -192,6 +192,30 @@ def _counted(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
     for item_key, option_key, count in counting.option_counts(session, campaign.id, campaign.questionnaire_id):
         distribution.setdefault(item_key, {})[option_key] = count
     return distribution
+
+
+FREE_TEXTS_SHOWN = 1_000
+
+
+@dataclass(frozen=True)
+class FreeTexts:
+    """自由回答: the answers to one free-text item, without their department (a page may show them)."""
+
+    item: Item
+    texts: tuple[str, ...]  # sorted by text, at most FREE_TEXTS_SHOWN
+    total: int
+
+
+def free_texts(session: Session, campaign: Campaign) -> list[FreeTexts]:
+    """The free answers of a closed vote per text item; ``results_hidden`` before."""
+    if campaign.state != CampaignState.CLOSED:
+        raise Conflict("results_hidden")
+    found = []
+    for item in campaign.questionnaire.items:
+        if item.kind == ItemKind.TEXT:
+            texts, total = counting.free_texts(session, campaign.id, item.id, FREE_TEXTS_SHOWN)
+            found.append(FreeTexts(item, tuple(texts), total))
+    return found
 
 
 def close_due(session: Session, now: datetime) -> list[Campaign]:

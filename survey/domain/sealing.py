@@ -2,13 +2,20 @@
 
 The canonical file is one JSON object with sorted keys, no insignificant whitespace, UTF-8 text
 (nothing escaped to ASCII) and no number that is not an integer: fractions and decimals are
-strings. Its keys are "format", "settings" (enterprise, vote, questionnaire), "summary" (the
-tally) and "votes": the anonymous ballots, ordered by their random key, each an object of item
-key → option key (or the text of a free answer) — no code, no time, no key. "votes" sorts last,
-so the file is written and read as a stream: the small header, then one ballot at a time.
+strings. Its keys are "format", the members its format lists (`MEMBERS`: "settings" — enterprise,
+vote, questionnaire — and "summary", the tally) and "votes": the anonymous ballots, ordered by
+their random key, each an object of item key → option key (or the text of a free answer) — no
+code, no time, no key. "votes" sorts last, so the file is written and read as a stream: the small
+header, then one ballot at a time.
 
-`verify` recomputes the tally from the file alone with the counting rules (`rules`) and compares
-it with the summary the file states; its digest is taken over the very bytes read.
+harmony-seal/2 hides departments as the published breakdown does (`Masking`): a ballot of a hidden
+group, "not stated" included, says "hidden" for its department, the department's answers per
+option count the hidden groups together, and the summary's "departments" names the hidden groups.
+harmony-seal/1 files (sealed before) list every department; they are still read and recounted.
+
+`verify` recomputes the tally from the file alone with the counting rules (`rules`), and for /2
+the hidden groups with the breakdown's rule, and compares them with the summary the file states;
+its digest is taken over the very bytes read.
 """
 import codecs
 import hashlib
@@ -23,9 +30,14 @@ from operator import itemgetter
 
 from ..data.enums import ItemKind
 from . import rules
+from .breakdown import MIN_BALLOTS, GroupCount, hidden_with_pool
 from .errors import HarmonyError
 
-FORMAT = "harmony-seal/1"
+FORMAT_1 = "harmony-seal/1"
+FORMAT = "harmony-seal/2"
+# The members of each format's file between "format" and "votes", in their (sorted) order.
+MEMBERS = {FORMAT_1: ("settings", "summary"), FORMAT: ("settings", "summary")}
+HIDDEN = "hidden"  # the department of a ballot whose group is hidden, and their answers' option key
 DECIMAL_PLACES = 6
 CHUNK_BYTES = 1 << 16
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -139,17 +151,88 @@ def _batched(pieces: Iterable[str]) -> Iterator[bytes]:
     yield "".join(buffer).encode()
 
 
-def _pieces(settings: dict, summary: dict, ballots: Iterable[dict]) -> Iterator[str]:
-    header = canonical({"format": FORMAT, "settings": settings, "summary": summary, "votes": []})
-    yield header[:-len("]}")]
+def format_of(summary: dict) -> str:
+    """A stored seal's format: only /2 summaries have "departments" (null without a department question)."""
+    return FORMAT if "departments" in summary else FORMAT_1
+
+
+def header(**members: dict) -> dict:
+    """The file's members before "votes": "format", then those `MEMBERS` lists for it, by name."""
+    version = format_of(members["summary"])
+    return {"format": version, **{name: members[name] for name in MEMBERS[version]}}
+
+
+def _pieces(members: dict, ballots: Iterable[dict]) -> Iterator[str]:
+    head = canonical({**members, "votes": []})
+    yield head[:-len("]}")]
     for index, ballot in enumerate(ballots):
         yield ("," if index else "") + _ENCODER.encode(ballot)
     yield "]}"
 
 
-def document(settings: dict, summary: dict, ballots: Iterable[dict]) -> Iterator[bytes]:
-    """The canonical file as a stream of UTF-8 chunks of about 64 KiB."""
-    return _batched(_pieces(settings, summary, ballots))
+def document(members: dict, ballots: Iterable[dict]) -> Iterator[bytes]:
+    """The canonical file of a `header` and the ballots, as a stream of UTF-8 chunks of about 64 KiB."""
+    return _batched(_pieces(members, ballots))
+
+
+@dataclass(frozen=True)
+class Masking:
+    """部门隐藏: the department groups that ballot-level files hide, as the published breakdown does.
+
+    `groups` are the department option keys in questionnaire order, then None for "not stated";
+    `hidden` those of them the breakdown hides.
+    """
+
+    item: str  # the department item's key
+    groups: tuple[str | None, ...]
+    hidden: frozenset
+
+    def ballot(self, ballot: dict[str, str]) -> dict[str, str]:
+        """The ballot with "hidden" for its department when its group is hidden (not stated: none given)."""
+        return {**ballot, self.item: HIDDEN} if ballot.get(self.item) in self.hidden else ballot
+
+    def ballots(self, ballots: Iterable[dict[str, str]]) -> Iterator[dict[str, str]]:
+        return map(self.ballot, ballots)
+
+    def member(self) -> dict:
+        """The summary's "departments": the hidden groups in order (null: not stated) and the rule's floor."""
+        return {"hidden": [group for group in self.groups if group in self.hidden], "min_ballots": MIN_BALLOTS}
+
+    def counts(self, answers: dict[str, int], cast: int) -> dict[str, int]:
+        """The department's answers per option as the masked ballots give them: shown groups one by
+        one, the hidden groups (not stated among them, when hidden) together under "hidden"."""
+        stated = {group: answers.get(group, 0) for group in self.groups if group is not None}
+        not_stated = cast - sum(stated.values())
+        pooled = sum(n for group, n in stated.items() if group in self.hidden)
+        shown = {group: n for group, n in stated.items() if group not in self.hidden}
+        return {**shown, HIDDEN: pooled + (not_stated if None in self.hidden else 0)}
+
+    def summary(self, summary: dict) -> dict:
+        """A /2 summary of the tally (`summary_of`): departments masked and the hidden groups named."""
+        counts = {**summary["counts"], self.item: self.counts(summary["counts"].get(self.item, {}), summary["cast"])}
+        return {**summary, "counts": counts, "departments": self.member()}
+
+    @classmethod
+    def of_seal(cls, settings: dict, summary: dict) -> "Masking | None":
+        """The masking a /2 seal states; None when it asks no department, or for a /1 seal."""
+        member = summary.get("departments")
+        item = _department_item(settings)
+        if member is None or item is None:
+            return None
+        return cls(item["key"], _groups(item), frozenset(member["hidden"]))
+
+
+def sealed_summary(summary: dict, masking: Masking | None) -> dict:
+    """The summary of the tally as a /2 file states it ("departments": null without a department question)."""
+    return masking.summary(summary) if masking else {**summary, "departments": None}
+
+
+def _department_item(settings: dict) -> dict | None:
+    return next((item for item in settings["questionnaire"]["items"] if item["kind"] == ItemKind.DEPARTMENT), None)
+
+
+def _groups(item: dict) -> tuple[str | None, ...]:
+    return (*(option["key"] for option in item["options"]), None)
 
 
 def digest(chunks: Iterable[bytes]) -> tuple[str, int]:
@@ -184,20 +267,55 @@ def sealed_items(settings: dict) -> tuple[SealedItem, ...]:
     )
 
 
-class Recount:
-    """Counts ballots one at a time against sealed settings, then tallies them with `rules`."""
+class _DepartmentRecount:
+    """The department groups as a /2 file lists them: the shares of each shown group and of the
+    hidden ones together — ballots, respondents (a scored answer of some weight) and the answers
+    to each scored item, the totals the breakdown publishes."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, item: dict, items: tuple[SealedItem, ...]):
+        self.key, self.groups = item["key"], _groups(item)
+        self.weights = [(i.key, i.weight) for i in items if i.kind == ItemKind.SCORED]
+        self.shares: dict[str | None, tuple[int, ...]] = {}
+
+    def add(self, ballot: dict[str, str]) -> None:
+        answered = [int(key in ballot) for key, _weight in self.weights]
+        respondent = sum(weight for (_key, weight), said in zip(self.weights, answered) if said) > 0
+        share = (1, int(respondent), *answered)
+        group = ballot.get(self.key)
+        before = self.shares.get(group)
+        self.shares[group] = share if before is None else tuple(map(sum, zip(before, share)))
+
+    def member(self) -> dict:
+        """The hidden groups recomputed: those not listed, and those the rule hides besides."""
+        listed = [group for group in self.groups if group in self.shares]
+        counts = [GroupCount(group, share[0], 0, share[1], share[2:])
+                  for group in listed for share in [self.shares[group]]]
+        pool = self.shares.get(HIDDEN, (0,) * (2 + len(self.weights)))
+        more = {listed[i] for i in hidden_with_pool(counts, pool, len(self.groups) - len(listed))}
+        hidden = [group for group in self.groups if group not in self.shares or group in more]
+        return {"hidden": hidden, "min_ballots": MIN_BALLOTS}
+
+
+class Recount:
+    """Counts ballots one at a time against sealed settings, then tallies them with `rules`; for a
+    /2 file also the department groups, to recompute which are hidden."""
+
+    def __init__(self, settings: dict, version: str = FORMAT):
         try:
             self.items = sealed_items(settings)
             campaign = settings["campaign"]
             self.rules = rules.counting_rules(campaign["method"], campaign["threshold"],
                                               campaign["floors"], campaign["vetoes"])
             self.electorate = int(campaign["electorate"])
+            department = _department_item(settings) if version == FORMAT else None
+            self.departments = _DepartmentRecount(department, self.items) if department else None
         except (KeyError, TypeError, ValueError, ArithmeticError) as error:
             raise SealFileError("seal_settings") from error
+        self.version = version
         self.scored = {item.key for item in self.items if item.kind == ItemKind.SCORED}
         self.distribution = {item.key: {o.key: 0 for o in item.options} for item in self.items if item.options}
+        if department:  # a /2 file lists only the shown groups; the hidden ones count together
+            self.distribution[department["key"]] = {HIDDEN: 0}
         self.cast = self.valid = 0
 
     def add(self, ballot: dict[str, str]) -> None:
@@ -207,11 +325,16 @@ class Recount:
             counts = self.distribution.get(key)
             if counts is not None:
                 counts[answer] = counts.get(answer, 0) + 1
+        if self.departments:
+            self.departments.add(ballot)
 
     def summary(self, codes: dict | None = None) -> dict:
         """The summary recounted; the codes cannot be counted from the ballots and are taken as stated."""
         tally = rules.tally(rules.item_counts(self.items, self.distribution), self.rules)
-        return summary_of(self.cast, self.valid, self.electorate, tally, self.distribution, codes)
+        summary = summary_of(self.cast, self.valid, self.electorate, tally, self.distribution, codes)
+        if self.version == FORMAT_1:
+            return summary
+        return {**summary, "departments": self.departments.member() if self.departments else None}
 
 
 class _Reader:
@@ -309,17 +432,19 @@ def _ballot(value: object) -> dict[str, str]:
 
 
 def verify(chunks: Iterable[bytes]) -> Verification:
-    """Digest a canonical file and recount its ballots; SealFileError when it cannot be read."""
+    """Digest a canonical file (/1 or /2) and recount its ballots; SealFileError when it cannot be read."""
     reader = _Reader(chunks)
     reader.expect('{"format":')
-    if reader.value() != FORMAT:
+    version = reader.value()
+    if not isinstance(version, str) or version not in MEMBERS:
         raise SealFileError("seal_format")
-    reader.expect(',"settings":')
-    settings = reader.value()
-    reader.expect(',"summary":')
-    stated = reader.value()
+    members = {}
+    for name in MEMBERS[version]:
+        reader.expect(f',"{name}":')
+        members[name] = reader.value()
     reader.expect(',"votes":[')
-    recount = Recount(settings if isinstance(settings, dict) else {})
+    settings, stated = members["settings"], members["summary"]
+    recount = Recount(settings if isinstance(settings, dict) else {}, version)
     for value in reader.array():
         recount.add(_ballot(value))
     reader.end()

@@ -7,40 +7,52 @@ from sqlalchemy.orm import Session
 from ..data import sealing as store
 from ..data.enums import CampaignState
 from ..data.models import Campaign, Seal
-from . import sealing
+from . import departments, sealing
 from .errors import Conflict
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def seal(session: Session, campaign: Campaign, results) -> Seal:
-    """Seal a vote being closed, in the closing transaction: digest its canonical file, keep the summary.
+    """Seal a vote being closed, in the closing transaction: digest its canonical file (harmony-seal/2),
+    keep the summary.
 
-    `results` is the vote's tally (`campaigns.Results`) as the database counts it.
+    `results` is the vote's tally (`campaigns.Results`) as the database counts it. The departments
+    are masked as the published breakdown hides them (`departments.masking`).
     """
     turnout = results.turnout
     settings = sealing.settings_of(campaign)
-    summary = sealing.summary_of(turnout.cast, turnout.valid, turnout.electorate, results.tally,
-                                 results.distribution, turnout.codes)
-    sha256, size = sealing.digest(_document(session, campaign.id, settings, summary))
+    masking = departments.masking(session, campaign, turnout.cast)
+    summary = sealing.sealed_summary(sealing.summary_of(turnout.cast, turnout.valid, turnout.electorate,
+                                                        results.tally, results.distribution, turnout.codes), masking)
+    chunks = sealing.document(sealing.header(settings=settings, summary=summary),
+                              ballots_of(session, campaign.id, masking))
+    sha256, size = sealing.digest(chunks)
     sealed = Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary)
     session.add(sealed)
     session.flush()
     return sealed
 
 
-def _document(session: Session, campaign_id: int, settings: dict, summary: dict) -> Iterator[bytes]:
-    return sealing.document(settings, summary, ballots_of(session, campaign_id))
+def ballots_of(session: Session, campaign_id: int, masking: sealing.Masking | None) -> Iterator[dict[str, str]]:
+    """The anonymous ballots, by random key, departments masked as `masking` says (`masking_of`)."""
+    ballots = sealing.ballots_from_rows(store.ballot_rows(session, campaign_id))
+    return masking.ballots(ballots) if masking else ballots
 
 
-def ballots_of(session: Session, campaign_id: int) -> Iterator[dict[str, str]]:
-    """The anonymous ballots, by random key, as in the canonical file."""
-    return sealing.ballots_from_rows(store.ballot_rows(session, campaign_id))
+def masking_of(session: Session, sealed: Seal) -> sealing.Masking | None:
+    """The departments a seal's ballot-level files hide: as a /2 seal states them; for a /1 seal
+    (sealed before files were masked) as the breakdown hides them now."""
+    if sealing.format_of(sealed.summary) == sealing.FORMAT:
+        return sealing.Masking.of_seal(sealed.settings, sealed.summary)
+    return departments.masking(session, session.get(Campaign, sealed.campaign_id), sealed.summary["cast"])
 
 
 def canonical_file(session: Session, sealed: Seal) -> Iterator[bytes]:
-    """The sealed file again, byte for byte while the ballots are untouched."""
-    return _document(session, sealed.campaign_id, sealed.settings, sealed.summary)
+    """The sealed file again, byte for byte while the ballots are untouched (a /1 file unmasked, as sealed)."""
+    masking = sealing.Masking.of_seal(sealed.settings, sealed.summary)
+    return sealing.document(sealing.header(settings=sealed.settings, summary=sealed.summary),
+                            ballots_of(session, sealed.campaign_id, masking))
 
 
 def of_campaign(session: Session, campaign: Campaign) -> Seal:

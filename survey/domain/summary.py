@@ -12,7 +12,7 @@ from ..data import campaigns as store
 from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
-from . import campaigns, rules, stats
+from . import campaigns, departments, rules, stats
 from .breakdown import Breakdown, GroupCount, GroupRow, OptionShare, department_breakdown, profile_distribution
 from .reliability import Reliability, cronbach_alpha
 
@@ -102,13 +102,9 @@ def _combined(groups: list[sql.GroupSums], k: int) -> sql.GroupSums:
                          add("item_sums"), add("item_sq_sums"), add("item_total_sums"), add("satisfied"), add("answered"))
 
 
-def _group_sums(session: Session, campaign: Campaign) -> tuple[tuple[str, ...], list[sql.GroupSums]]:
-    return sql.group_sums(session, campaign, campaign.method == rules.SCORE)
-
-
 def summarize(session: Session, campaign: Campaign) -> Summary:
     results = campaigns.results(session, campaign)
-    keys, groups = _group_sums(session, campaign)
+    keys, groups = departments.group_sums(session, campaign)
     sums = _combined(groups, len(keys))
     lo, hi = scale(campaign.method)
     cast, electorate = results.turnout.cast, results.turnout.electorate
@@ -165,16 +161,12 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     its composite share (a number from 0 to 1) to "satisfied"; such shares vary no more than
     yes/no answers with the same mean, so the chi-square test stays conservative.
     """
-    item = next((i for i in campaign.questionnaire.items if i.kind == ItemKind.DEPARTMENT), None)
+    item = departments.department_item(campaign)
     if item is None:
         return None
     hi = scale(campaign.method)[1]
-    by_option = {g.group: g for g in groups}
-    rows = [(option.key, by_option.get(option.id)) for option in item.options] + [(None, by_option.get(None))]
-    counts = [GroupCount(key, g.ballots, round(g.sum_x / hi), g.n, g.answered) if g
-              else GroupCount(key, 0, 0, 0, (0,) * len(keys)) for key, g in rows]
-    counts[-1] = counts[-1]._replace(ballots=cast - sum(c.ballots for c in counts[:-1]))
-    breakdown = department_breakdown(counts)
+    rows = departments.groups(item, groups)
+    breakdown = department_breakdown(departments.group_counts(rows, len(keys), cast, hi))
     shown = {row.group for row in breakdown.rows if row.shown}
     cells = {(key, item_key): (satisfied, answered)
              for key, g in rows if g and key in shown
@@ -193,7 +185,7 @@ def _comparison(session: Session, campaign: Campaign, results: campaigns.Results
     if previous.method != campaign.method:
         return Comparison(previous, None, items, "method_changed")
     lo, hi = scale(campaign.method)
-    keys, groups = _group_sums(session, previous)
+    keys, groups = departments.group_sums(session, previous)
     change = stats.composite_change(_moments(_combined(groups, len(keys))), moments, lo=lo, hi=hi)
     return Comparison(previous, change, items, None)
 

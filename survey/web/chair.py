@@ -53,6 +53,7 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200,
     closed = summary.summarize(db(), found) if found.is_closed else None
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
+                           free_texts=campaigns.free_texts(db(), found) if closed else [],
                            can_manage=access.can_manage(current_user, found.enterprise),
                            errors=errors or {}, question_errors=_by_question(errors or {}),
                            submitted=submitted, submitted_questions={field.split(".")[0] for field in submitted or ()},

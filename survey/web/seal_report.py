@@ -3,13 +3,15 @@ public verification page. Everything shown comes from the seal itself, as it was
 from datetime import datetime
 from fractions import Fraction
 
-from flask_babel import gettext as _
+from flask import current_app
+from flask_babel import force_locale, gettext as _
 
 from ..data.enums import ItemKind
 from ..data.models import Seal
-from ..domain.sealing import sealed_items
+from ..domain.sealing import Masking, sealed_items
 from ..domain.summary import profiles
 from ..extensions import current_language
+from ..printing import exports
 from ..printing.report import Report
 from . import reason_text
 from .common import local_time, public_base
@@ -85,14 +87,19 @@ def _table(summary: dict, names: dict[str, str]) -> tuple[tuple[str | int, ...],
                        _value(item["value"], rate), _floor(item, rate)) for item in summary["items"]])
 
 
-def _counts(settings: dict, summary: dict, lang: str) -> tuple[tuple[str | int, ...], ...]:
-    """Answers per option of every item but the profile questions (their sheet hides small options)."""
+def answer_counts(seal: Seal, masking: Masking | None) -> tuple[tuple[str | int, ...], ...]:
+    """Answers per option for the summary workbook, but the profile questions'
+    (their own sheet hides small options); a department the breakdown hides says "Hidden"
+    (隐藏) instead of its count."""
+    settings, lang = seal.settings, language()
     rows = [(_("Item"), _("Option"), _("Answers"))]
     for item in settings["questionnaire"]["items"]:
         if item["kind"] == ItemKind.PROFILE:
             continue
-        counts = summary["counts"].get(item["key"], {})
-        rows += [(item[f"text_{lang}"], option[f"text_{lang}"], counts.get(option["key"], 0))
+        counts = seal.summary["counts"].get(item["key"], {})
+        hidden = masking.hidden if masking and masking.item == item["key"] else frozenset()
+        rows += [(item[f"text_{lang}"], option[f"text_{lang}"],
+                  _("Hidden") if option["key"] in hidden else counts.get(option["key"], 0))
                  for option in item["options"]]
     return tuple(rows)
 
@@ -105,9 +112,33 @@ def _distributions(settings: dict, summary: dict, lang: str) -> tuple[tuple[str 
         item = items[profile.key]
         names = {option["key"]: option[f"text_{lang}"] for option in item["options"]}
         rows += [(item[f"text_{lang}"], names[row.option] if row.option else _("Not answered"),
-                  row.count if row.shown else _("hidden"), "%.1f%%" % (row.share * 100) if row.shown else "")
+                  row.count if row.shown else _("Hidden"), "%.1f%%" % (row.share * 100) if row.shown else "")
                  for row in profile.options]
     return ((_("Question"), _("Option"), _("Answers"), _("Share of ballots cast")), *rows) if rows else ()
+
+
+def _hidden_words() -> dict[str, str]:
+    """The word for a hidden department in every language: the codebook lists both."""
+    words = {}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            words[locale] = _("Hidden")
+    return words
+
+
+def export_words(keys: bool) -> exports.Words:
+    """The spreadsheets' words: keys (``labels=keys``), or the reader's language."""
+    if keys:
+        return exports.Words(hidden=_hidden_words())
+    return exports.Words(
+        language=language(), ballots=_("Anonymous ballots"), codebook=_("Codebook"), summary=_("Summary"),
+        items=_("Items"), answers=_("Answers per option"), distributions=_("Distributions"),
+        codebook_header=(_("Item key"), _("Kind"), _("Question (Chinese)"), _("Question (English)"), _("Weight"),
+                         _("Option key"), _("Option (Chinese)"), _("Option (English)"), _("Counts as satisfied"),
+                         _("Score")),
+        kinds={ItemKind.SCORED: _("Scored item"), ItemKind.TEXT: _("Free text"), ItemKind.DEPARTMENT: _("Department"),
+               ItemKind.PROFILE: _("Profile question")},
+        yes_no=(_("Yes"), _("No")), hidden=_hidden_words())
 
 
 def composite_line(summary: dict) -> str:
@@ -133,6 +164,5 @@ def report(seal: Seal) -> Report:
         rules=tuple(reason_text(reason, names) for reason in summary["reasons"]),
         digest_label=_("Seal: SHA-256 digest of the sealed file of this vote"), digest=seal.sha256,
         verify_label=_("Scan the QR code or open this address to check this sheet against the server:"),
-        verify_url=verify_url(seal.sha256), counts=_counts(settings, summary, lang),
-        distributions=_distributions(settings, summary, lang),
+        verify_url=verify_url(seal.sha256), distributions=_distributions(settings, summary, lang),
     )

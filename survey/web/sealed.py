@@ -4,8 +4,11 @@ Chairs of the enterprise and assessors of its jurisdiction read them once the vo
 the same responses serve the staff pages (signed in) and the JSON API (Bearer key).
 
 `GET …/export?format=` json (the sealed file, byte for byte) | csv | xlsx (ballots) | summary.xlsx;
-`&labels=text` puts questions and option texts (in the page's language) instead of keys.
+`&labels=text` puts questions and option texts (in the page's language) instead of keys, and names
+the sheets and the codebook's columns in it: the default of the workbooks (CSV: keys). Every ballot
+file hides the departments the published breakdown hides (`seals.masking_of`).
 """
+import dataclasses
 import io
 import tempfile
 from collections.abc import Iterator
@@ -17,11 +20,12 @@ from sqlalchemy.orm import Session
 from ..data.models import Campaign, Seal
 from ..domain import seals, summary
 from ..domain.errors import Invalid
+from ..domain.sealing import Masking
 from ..extensions import db
 from ..printing import exports
 from ..printing.attachment import render_attachment
 from .common import campaign_for
-from .seal_report import language, report, verify_url
+from .seal_report import answer_counts, export_words, report, verify_url
 from .statistics import attachment_section
 
 bp = Blueprint("sealed", __name__)
@@ -59,15 +63,15 @@ def _stream(produce) -> Iterator:
     return chunks()
 
 
-def _labels() -> str | None:
-    labels = request.args.get("labels", "keys")
+def _words(default: str) -> exports.Words:
+    labels = request.args.get("labels", default)
     if labels not in ("keys", "text"):
         raise Invalid("invalid_input", errors={"labels": "export_labels"})
-    return None if labels == "keys" else language()
+    return export_words(keys=labels == "keys")
 
 
-def _ballot_rows(session: Session, found: Seal, labels: str | None) -> Iterator[list[str]]:
-    return exports.ballot_rows(found.settings, seals.ballots_of(session, found.campaign_id), labels)
+def _ballot_rows(session: Session, found: Seal, masking: Masking | None, words: exports.Words) -> Iterator[list[str]]:
+    return exports.ballot_rows(found.settings, seals.ballots_of(session, found.campaign_id, masking), words)
 
 
 def _json(found: Seal) -> Response:
@@ -76,19 +80,22 @@ def _json(found: Seal) -> Response:
 
 
 def _csv(found: Seal) -> Response:
-    labels = _labels()
-    return _download(_stream(lambda session: exports.csv_chunks(_ballot_rows(session, found, labels))),
+    words, masking = _words("keys"), seals.masking_of(db(), found)
+    return _download(_stream(lambda session: exports.csv_chunks(_ballot_rows(session, found, masking, words))),
                      "text/csv; charset=utf-8", f"harmony-ballots-{found.campaign_id}.csv")
 
 
 def _xlsx(found: Seal) -> Response:
-    rows = _ballot_rows(db(), found, _labels())
-    return _spreadsheet(lambda out: exports.ballots_workbook(out, rows, found.settings),
+    words = _words("text")
+    rows = _ballot_rows(db(), found, seals.masking_of(db(), found), words)
+    return _spreadsheet(lambda out: exports.ballots_workbook(out, rows, found.settings, words),
                         f"harmony-ballots-{found.campaign_id}.xlsx")
 
 
 def _summary_xlsx(found: Seal) -> Response:
-    return _spreadsheet(lambda out: exports.summary_workbook(out, report(found)),
+    words = _words("text")
+    sheets = dataclasses.replace(report(found), counts=answer_counts(found, seals.masking_of(db(), found)))
+    return _spreadsheet(lambda out: exports.summary_workbook(out, sheets, words),
                         f"harmony-summary-{found.campaign_id}.xlsx")
 
 

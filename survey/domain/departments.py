@@ -1,0 +1,51 @@
+"""The department groups of a vote (部门分组) as the published breakdown counts them, and which of
+them every ballot-level file hides (`sealing.Masking`).
+
+A group is a department option key, or None for the ballots that did not say (blank ones
+included), so that every ballot cast belongs to exactly one group.
+"""
+from sqlalchemy.orm import Session
+
+from ..data import statistics as sql
+from ..data.enums import ItemKind
+from ..data.models import Campaign, Item
+from . import rules, sealing
+from .breakdown import GroupCount, hidden_groups
+
+
+def department_item(campaign: Campaign) -> Item | None:
+    return next((i for i in campaign.questionnaire.items if i.kind == ItemKind.DEPARTMENT), None)
+
+
+def group_sums(session: Session, campaign: Campaign) -> tuple[tuple[str, ...], list[sql.GroupSums]]:
+    """The scored item keys and the SQL sums per department (`statistics.group_sums`)."""
+    return sql.group_sums(session, campaign, campaign.method == rules.SCORE)
+
+
+def groups(item: Item, sums: list[sql.GroupSums]) -> list[tuple[str | None, sql.GroupSums | None]]:
+    """(group, its sums or None when it has no ballot) in questionnaire order, then "not stated"."""
+    by_option = {g.group: g for g in sums}
+    return [(option.key, by_option.get(option.id)) for option in item.options] + [(None, by_option.get(None))]
+
+
+def group_counts(rows: list[tuple[str | None, sql.GroupSums | None]], items: int, cast: int,
+                 top: float) -> list[GroupCount]:
+    """The breakdown's counts: ballots, each respondent's composite share (on a scale of `top`)
+    summed as "satisfied", respondents, and answers to each of the `items` scored items.
+    "Not stated" gets every ballot cast that no department has."""
+    counts = [GroupCount(key, g.ballots, round(g.sum_x / top), g.n, g.answered) if g
+              else GroupCount(key, 0, 0, 0, (0,) * items) for key, g in rows]
+    counts[-1] = counts[-1]._replace(ballots=cast - sum(c.ballots for c in counts[:-1]))
+    return counts
+
+
+def masking(session: Session, campaign: Campaign, cast: int) -> sealing.Masking | None:
+    """The groups hidden by the published breakdown, for the ballot-level files; None when the
+    vote asks no department. One SQL pass over the answers."""
+    item = department_item(campaign)
+    if item is None:
+        return None
+    keys, sums = group_sums(session, campaign)
+    counts = group_counts(groups(item, sums), len(keys), cast, 1.0)  # "satisfied" plays no part in hiding
+    hidden = hidden_groups(counts)
+    return sealing.Masking(item.key, tuple(c.group for c in counts), frozenset(counts[i].group for i in hidden))
