@@ -150,11 +150,11 @@ def test_summary_workbook_has_the_distributions_and_no_raw_profile_counts(client
     campaign_id = _vote_with_profile(client, api, world, BALLOTS)
     response = api("chair_a").get(f"/campaigns/{campaign_id}/export?format=summary.xlsx")
     book = load_workbook(io.BytesIO(response.data), read_only=True)
-    rows = [row for row in book["distributions"].iter_rows(values_only=True)]
+    rows = [row for row in book["分布"].iter_rows(values_only=True)]
     assert rows[0] == ("题目", "选项", "票数", "占投票数比例")
-    assert rows[1:] == [("您在本企业的工龄", "1年以下", "不显示", None), ("您在本企业的工龄", "1–5年", "不显示", None),
-                        ("您在本企业的工龄", "5年以上", 8, "47.1%"), ("您在本企业的工龄", "未作答", "不显示", None)]
-    assert all(row[0] != "您在本企业的工龄" for row in book["answers"].iter_rows(values_only=True))
+    assert rows[1:] == [("您在本企业的工龄", "1年以下", "隐藏", None), ("您在本企业的工龄", "1–5年", "隐藏", None),
+                        ("您在本企业的工龄", "5年以上", 8, "47.1%"), ("您在本企业的工龄", "未作答", "隐藏", None)]
+    assert all(row[0] != "您在本企业的工龄" for row in book["各选项票数"].iter_rows(values_only=True))
 
 
 def test_the_ballot_page_asks_the_profile_question(client, api, world):

@@ -173,7 +173,7 @@ def profile_distribution(options: Iterable[str], counts: dict[str, int], cast: i
     keys = list(options)
     rows = [GroupCount(key, counts.get(key, 0), 0, 0) for key in keys]
     rows.append(GroupCount(None, cast - sum(row.ballots for row in rows), 0, 0))
-    hidden = _hidden(rows, min_ballots)
+    hidden = hidden_groups(rows, min_ballots)
     return tuple(OptionShare(row.group, True, row.ballots, row.ballots / cast if cast else None)
                  if i not in hidden else OptionShare(row.group, False, None, None)
                  for i, row in enumerate(rows))
