@@ -6,7 +6,9 @@ from fractions import Fraction
 from flask_babel import gettext as _
 
 from ..data.models import Seal
+from ..domain import rules
 from ..extensions import current_language
+from ..messages import verdict_text
 from ..printing.report import Report
 from . import reason_text
 from .common import local_time, public_base
@@ -101,7 +103,7 @@ def composite_line(summary: dict) -> str:
 
 
 def verdict(summary: dict) -> str:
-    return _("Self-check qualified") if summary["qualified"] else _("Self-check not qualified")
+    return verdict_text(rules.verdict(summary["qualified"], summary["reasons"]))
 
 
 def report(seal: Seal) -> Report:
