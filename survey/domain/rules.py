@@ -72,6 +72,10 @@ class Tally:
     def verdict(self) -> Verdict:
         return verdict(self.qualified, self.reasons)
 
+    @property
+    def stated_reasons(self) -> tuple[str, ...]:
+        return stated_reasons(self.reasons)
+
 
 def verdict(qualified: bool, reasons) -> Verdict:
     """The verdict of a tally, or of a sealed summary, from its reasons."""
@@ -81,6 +85,11 @@ def verdict(qualified: bool, reasons) -> Verdict:
     if "turnout_floor" in kinds:
         return Verdict.TURNOUT_TOO_LOW
     return Verdict.QUALIFIED if qualified else Verdict.NOT_QUALIFIED
+
+
+def stated_reasons(reasons) -> tuple[str, ...]:
+    """The reasons to give with the verdict: without a valid ballot nothing was compared, so that alone."""
+    return ("no_valid_ballots",) if "no_valid_ballots" in reasons else tuple(reasons)
 
 
 def counting_rules(method: str, threshold: object, floors: dict, vetoes: dict,

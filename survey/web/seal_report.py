@@ -94,6 +94,9 @@ def _counts(settings: dict, summary: dict, lang: str) -> tuple[tuple[str | int, 
 
 
 def composite_line(summary: dict) -> str:
+    """The composite against the threshold; nothing without a valid ballot, as nothing was compared."""
+    if summary["composite"] is None:
+        return ""
     rate = _rate_method(summary)
     threshold = _limit(summary["threshold"], rate).rstrip("%")
     if rate:
@@ -113,7 +116,8 @@ def report(seal: Seal) -> Report:
         title=_("Self-check attachment: sealed results of the satisfaction vote"),
         facts=_facts(settings, summary), table=_table(summary, names), composite=composite_line(summary),
         verdict=verdict(summary), qualified=summary["qualified"],
-        rules=tuple(reason_text(reason, names) for reason in summary["reasons"]),
+        rules=tuple(reason_text(reason, names, summary["method"])
+                    for reason in rules.stated_reasons(summary["reasons"])),
         digest_label=_("Seal: SHA-256 digest of the sealed file of this vote"), digest=seal.sha256,
         verify_label=_("Scan the QR code or open this address to check this sheet against the server:"),
         verify_url=verify_url(seal.sha256), counts=_counts(settings, summary, lang),
