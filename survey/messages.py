@@ -107,7 +107,7 @@ STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
 
 # The turnout floor (最低参与率), as a rule in words: "ballots from …".
 TURNOUT_FLOORS = {
-    "majority": _l("more than half of the electorate (exactly half is not enough)"),
+    "majority": _l("more than half of the electorate"),
     "two_thirds": _l("two-thirds of the electorate or more"),
     "none": _l("any number of voters (no minimum turnout)"),
 }
