@@ -192,4 +192,3 @@ def tally(items: list[ItemCount], rules: CountingRules, turnout: Turnout | None 
     qualified = not reasons
     return Tally(rules.method, value, threshold, qualified,
                  tuple(reasons) or ("composite_reaches",), results, rules.turnout_floor)
-
