@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from . import ROOT
 from .data.enums import ItemKind, Role
 from .data.migrate import upgrade
-from .domain import accounts, organisations, sealing
+from .domain import accounts, organisations, rules, sealing
 from .domain.clock import utcnow
 from .domain.errors import HarmonyError
 from .extensions import db
-from .messages import bilingual, field_errors, message, say
+from .messages import VERDICTS, bilingual, field_errors, message, say
 
 
 def _fail(error: HarmonyError) -> None:
@@ -130,7 +130,7 @@ def _read_seal(path: Path) -> sealing.Verification:
 
 def _seal_lines(settings: dict, summary: dict) -> list[str]:
     enterprise, campaign = settings.get("enterprise", {}), settings.get("campaign", {})
-    verdict = _l("Self-check qualified") if summary["qualified"] else _l("Self-check not qualified")
+    verdict = VERDICTS[rules.verdict(summary["qualified"], summary["reasons"])]
     return [
         say(_l("Enterprise: %(name)s (%(code)s)"), name=enterprise.get("name"), code=enterprise.get("credit_code")),
         say(_l("Vote: %(title)s (#%(id)s), closed %(closed)s"), title=campaign.get("title"), id=campaign.get("id"),

@@ -21,6 +21,7 @@ MESSAGES = {
     "electorate_range": _l("The electorate must be a whole number from 1 to 1,000,000."),
     "scale_choice": _l("Choose a 3-point or 5-point scale."),
     "method_choice": _l("Choose the satisfaction-rate or the score method."),
+    "turnout_floor_choice": _l("Choose the minimum turnout: more than half, two-thirds or more, or none."),
     "threshold_range": _l("The threshold must be a number above 0 and at most 100."),
     "closes_before_opens": _l("The closing time must come after the opening time."),
     "questionnaire_frozen": _l("The vote has opened; its questionnaire and settings can no longer change."),
@@ -126,6 +127,21 @@ MESSAGES = {
 
 STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
 
+# The turnout floor (最低参与率), as a rule in words: "ballots from …".
+TURNOUT_FLOORS = {
+    "majority": _l("more than half of the electorate"),
+    "two_thirds": _l("two-thirds of the electorate or more"),
+    "none": _l("any number of voters (no minimum turnout)"),
+}
+
+# The verdict of a tally (`rules.Verdict`).
+VERDICTS = {
+    "qualified": _l("Self-check qualified"),
+    "not_qualified": _l("Self-check not qualified"),
+    "turnout_too_low": _l("Invalid: turnout too low"),
+    "no_valid_ballots": _l("No valid ballots"),
+}
+
 # Every reason key the domain returns, one table: verdicts, missing statistics, election outcomes.
 REASONS = {
     # the verdict of a tally
@@ -136,6 +152,7 @@ REASONS = {
     "no_valid_ballots": _l("There is no valid ballot to count."),
     "floor": _l("Item “%(item)s” is below its floor."),
     "veto": _l("Item “%(item)s” is below its veto floor, which fails the vote outright."),
+    "turnout_floor": _l("Too few voted: the vote counts only with ballots from %(rule)s."),
     # why a statistic is missing
     "no_responses": _l("No ballot has a scored answer."),
     "no_answers": _l("Nobody answered."),
@@ -154,6 +171,10 @@ REASONS = {
     "below_majority": _l("Not more than half of all delegates"),
     "outranked": _l("Outranked by the elected"),
 }
+
+
+def verdict_text(verdict: str) -> str:
+    return str(VERDICTS[verdict])
 
 
 def reason(key: str | None) -> str | None:

@@ -19,7 +19,7 @@ def mixed_ballots(options: list[str] = MIXED) -> list[dict]:
             for index, option in enumerate(options)]
 
 
-def closed_vote(api, enterprise_id: int, ballots: list[dict], electorate: int = 40, user: str = "chair_a") -> int:
+def closed_vote(api, enterprise_id: int, ballots: list[dict], electorate: int = 30, user: str = "chair_a") -> int:
     """A vote with a department question, the ballots cast through the API, closed (and so sealed)."""
     chair = api(user)
     created = chair.post(f"/enterprises/{enterprise_id}/campaigns",

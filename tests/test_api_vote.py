@@ -55,19 +55,19 @@ def test_bad_campaign_input_is_422_with_messages(api, world, payload, field):
 
 
 def test_exactly_80_percent_qualifies(api, world):
-    campaign_id, codes = open_vote(api, world.a, electorate=40, codes=20)
+    campaign_id, codes = open_vote(api, world.a, electorate=30, codes=20)
     vote_many(api, codes, satisfied=16, dissatisfied=4)
     results = close_and_count(api, campaign_id)
     assert results["composite_rate"] == 0.8 and results["composite_exact"] == "4/5"
     assert results["qualified"] is True and results["threshold"] == 0.8
-    assert (results["cast"], results["valid"], results["electorate"], results["turnout"]) == (20, 20, 40, 0.5)
+    assert (results["cast"], results["valid"], results["electorate"], results["turnout"]) == (20, 20, 30, 0.666667)
     overall = next(item for item in results["items"] if item["key"] == "overall")
     assert overall["satisfied"] == 16 and overall["answered"] == 20 and overall["rate"] == 0.8
     assert overall["distribution"] == {"satisfied": 16, "fairly": 0, "dissatisfied": 4}
 
 
 def test_one_satisfied_ballot_less_fails(api, world):
-    campaign_id, codes = open_vote(api, world.a, codes=20)
+    campaign_id, codes = open_vote(api, world.a, electorate=20, codes=20)
     vote_many(api, codes, satisfied=15, dissatisfied=5)
     results = close_and_count(api, campaign_id)
     assert results["composite_rate"] == 0.75 and results["qualified"] is False
@@ -77,7 +77,7 @@ def test_one_satisfied_ballot_less_fails(api, world):
 def test_exactly_80_percent_that_floats_would_fail_qualifies(api, world):
     """Item rates 1, 1/2 and 9/10 average to exactly 4/5; in floats (1 + 0.5 + 0.9) / 3 is 0.7999999999999999."""
     assert (1 + 0.5 + 0.9) / 3 < 0.8
-    campaign_id, codes = open_vote(api, world.a, codes=10)
+    campaign_id, codes = open_vote(api, world.a, electorate=10, codes=10)
     for index, code in enumerate(codes):
         chosen = {"overall": "satisfied" if index < 9 else "dissatisfied"}
         if index < 2:
@@ -89,7 +89,7 @@ def test_exactly_80_percent_that_floats_would_fail_qualifies(api, world):
 
 def test_floor_at_its_exact_value_passes_and_below_fails(api, world):
     floors = {"floors": {"wages": "80", "overall": "81"}}
-    campaign_id, codes = open_vote(api, world.a, codes=5, settings=floors)
+    campaign_id, codes = open_vote(api, world.a, electorate=5, codes=5, settings=floors)
     vote_many(api, codes[:4], satisfied=4, dissatisfied=0)
     assert cast(api, codes[4], answers("satisfied", wages="dissatisfied", overall="dissatisfied")).status_code == 201
     results = close_and_count(api, campaign_id)
@@ -101,7 +101,7 @@ def test_floor_at_its_exact_value_passes_and_below_fails(api, world):
 
 @pytest.mark.parametrize("safety_satisfied, rate, qualified", [(2, 0.5, True), (1, 0.25, False)])
 def test_veto_floor_at_exactly_half_passes_and_below_fails_outright(api, world, safety_satisfied, rate, qualified):
-    campaign_id, codes = open_vote(api, world.a, codes=4, settings={"vetoes": {"safety": "50"}})
+    campaign_id, codes = open_vote(api, world.a, electorate=4, codes=4, settings={"vetoes": {"safety": "50"}})
     for index, code in enumerate(codes):
         chosen = answers("satisfied", safety="satisfied" if index < safety_satisfied else "dissatisfied")
         assert cast(api, code, chosen).status_code == 201
@@ -133,7 +133,7 @@ def test_weights_change_the_composite(api, world):
 
 
 def test_score_method_uses_points(api, world):
-    campaign_id, codes = open_vote(api, world.a, codes=2, settings={"method": "score", "threshold": "80"})
+    campaign_id, codes = open_vote(api, world.a, electorate=2, codes=2, settings={"method": "score", "threshold": "80"})
     assert cast(api, codes[0], answers("satisfied")).status_code == 201  # 100 points
     assert cast(api, codes[1], answers("fairly")).status_code == 201  # 60 points
     results = close_and_count(api, campaign_id)

@@ -185,5 +185,5 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
         chair.click("a[href$='/resolution.pdf']")
     text = "".join(p.extract_text() for p in PdfReader(started.value.path()).pages).replace(" ", "").replace("\n", "")
     assert "职工代表大会表决结果汇总表" in text and "第五届职代会第三次会议" in text
-    assert "赞成4票，反对0票，弃权0票，未投票2人" in text and "赞成3票，反对1票" in text and "未通过" in text
+    assert "赞成4票，反对0票，弃权0票；共投票4张（纸质票0张，手机投票4张）；未投票2人" in text and "赞成3票，反对1票" in text and "未通过" in text
     assert "张三：4票，当选" in text and re.search(r"[0-9a-f]{64}", text)

@@ -99,7 +99,9 @@ def test_full_session(api, world):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     flat = text.replace(" ", "").replace("\n", "")
     assert "职工代表大会表决结果汇总表" in flat and "第五届职代会第三次会议" in flat
-    assert "赞成16票，反对4票，弃权2票，未投票8人" in flat
+    assert "赞成16票，反对4票，弃权2票；共投票22张（纸质票0张，手机投票22张）；未投票8人" in flat
+    # the paper ballots are counted among the ballots cast, apart from those who did not vote
+    assert "赞成16票，反对6票，弃权4票；共投票26张（纸质票3张，手机投票23张）；未投票4人" in flat
     assert "赞成15票，反对8票" in flat and "未通过" in flat
     assert "张三：19票，当选" in flat and "李四：16票，票数相同" in flat
     assert sealed["digest"] in flat

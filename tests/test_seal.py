@@ -46,12 +46,12 @@ def test_sealed_file_is_canonical_and_holds_settings_ballots_and_tally(api, vote
     assert list(document) == ["format", "settings", "summary", "votes"] and document["format"] == "harmony-seal/2"
     settings, summary = document["settings"], document["summary"]
     assert settings["enterprise"] == {"name": "甲公司", "credit_code": "91350100M000100Y43"}
-    assert settings["campaign"]["title"] == TITLE and settings["campaign"]["electorate"] == 40
+    assert settings["campaign"]["title"] == TITLE and settings["campaign"]["electorate"] == 30
     assert settings["campaign"]["threshold"] == "80.00" and settings["campaign"]["method"] == "rate"
     overall = next(item for item in settings["questionnaire"]["items"] if item["key"] == "overall")
     assert [(o["key"], o["text_zh"], o["satisfied"], o["score"]) for o in overall["options"]] == [
         ("satisfied", "满意", True, 100), ("fairly", "基本满意", True, 60), ("dissatisfied", "不满意", False, 0)]
-    assert (summary["cast"], summary["valid"], summary["electorate"]) == (20, 20, 40)
+    assert (summary["cast"], summary["valid"], summary["electorate"]) == (20, 20, 30)
     assert summary["composite"] == "4/5" and summary["composite_decimal"] == "0.800000"
     assert summary["qualified"] is True and summary["reasons"] == ["composite_reaches"]
     assert summary["counts"]["overall"] == {"satisfied": 10, "fairly": 6, "dissatisfied": 4}
@@ -208,7 +208,7 @@ def test_verification_page_shows_the_sealed_summary_without_signing_in(client, a
                   "80.00%", "自查合格", "合格线80%以上"):
         assert shown in html, shown
     facts = html.split('id="facts"')[1].split("</table>")[0]
-    assert facts.count("<td>20</td>") == 2 and facts.count("<td>40</td>") == 1  # cast, valid; electorate
+    assert facts.count("<td>20</td>") == 2 and facts.count("<td>30</td>") == 1  # cast, valid; electorate
     assert SUGGESTION not in html and "生产部" not in html
     assert client.get(f"/verify/{seal['sha256'].upper()}").status_code == 200
 
@@ -247,7 +247,7 @@ def test_verify_seal_recounts_a_genuine_file(app, api, vote, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[-1] == digest
-    assert "cast 20, valid 20, electorate 40" in result.stdout and "4/5 = 0.800000" in result.stdout
+    assert "cast 20, valid 20, electorate 30" in result.stdout and "4/5 = 0.800000" in result.stdout
     assert "自查合格" in result.stdout and "甲公司" in result.stdout
 
 

@@ -14,6 +14,8 @@ AgendaItemState = StrEnum("AgendaItemState", "DRAFT OPEN CLOSED", module=__name_
 ItemKind = StrEnum("ItemKind", "SCORED TEXT DEPARTMENT PROFILE", module=__name__)
 ElectorateSource = StrEnum("ElectorateSource", "HEADCOUNT GIVEN CONGRESS", module=__name__)  # 应参与人数 from
 CountingMethod = StrEnum("CountingMethod", "RATE SCORE", module=__name__)  # 计分方法: rate, or a 0–100 score
+# 最低参与率: more than half of the electorate (过半数), two-thirds or more (三分之二以上), or none
+TurnoutFloor = StrEnum("TurnoutFloor", "MAJORITY TWO_THIRDS NONE", module=__name__)
 Role = StrEnum("Role", "ADMIN ASSESSOR CHAIR", module=__name__)  # 角色 of a staff account
 AgendaKind = StrEnum("AgendaKind", "MOTION ELECTION", module=__name__)  # 议程: 议案 or 选举
 DelegateCategory = StrEnum("DelegateCategory", "FRONTLINE TECHNICAL MANAGEMENT OTHER", module=__name__)  # 代表构成

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..data import campaigns as store
 from ..data import scrub
 from ..data import tally as counting
-from ..data.enums import CampaignState, ElectorateSource, ItemKind
+from ..data.enums import CampaignState, ElectorateSource, ItemKind, TurnoutFloor
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
 from .errors import Conflict, Invalid
@@ -28,6 +28,7 @@ class Settings:
     ask_department: bool = False
     method: str = rules.RATE
     threshold: Decimal = Decimal(80)
+    turnout_floor: str = TurnoutFloor.MAJORITY
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     congress_id: int | None = None  # the signed-in delegates of this session are the electorate
@@ -45,6 +46,8 @@ def check_settings(settings: Settings) -> dict[str, str]:
         errors["method"] = "method_choice"
     if not Decimal(0) < settings.threshold <= Decimal(100):
         errors["threshold"] = "threshold_range"
+    if settings.turnout_floor not in rules.TURNOUT_FLOORS:
+        errors["turnout_floor"] = "turnout_floor_choice"
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
         errors["closes_at"] = "closes_before_opens"
     return errors
@@ -71,7 +74,7 @@ def create(session: Session, enterprise: Enterprise, settings: Settings) -> Camp
     campaign = Campaign(
         enterprise=enterprise, title=settings.title.strip(), electorate=electorate, electorate_source=source,
         congress_id=settings.congress_id,
-        method=settings.method, threshold=settings.threshold,
+        method=settings.method, threshold=settings.threshold, turnout_floor=settings.turnout_floor,
         opens_at=settings.opens_at, closes_at=settings.closes_at, floors={}, vetoes={},
         questionnaire=build_questionnaire(questionnaire.default_items(settings.scale, departments), settings.scale),
     )
@@ -157,7 +160,8 @@ def _within_delegates(session: Session, campaign: Campaign, count: int) -> None:
 
 
 def counting_rules(campaign: Campaign) -> rules.CountingRules:
-    return rules.counting_rules(campaign.method, campaign.threshold, campaign.floors or {}, campaign.vetoes or {})
+    return rules.counting_rules(campaign.method, campaign.threshold, campaign.floors or {}, campaign.vetoes or {},
+                                campaign.turnout_floor)
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,8 @@ def results(session: Session, campaign: Campaign) -> Results:
     sealed = seals.seal_if_closed(session, campaign)
     distribution = sealed.summary["counts"] if sealed else _counted(session, campaign)
     items = rules.item_counts(campaign.questionnaire.items, distribution)
-    return Results(turnout(session, campaign), rules.tally(items, counting_rules(campaign)), distribution)
+    counted = turnout(session, campaign)
+    return Results(counted, rules.tally(items, counting_rules(campaign), counted), distribution)
 
 
 def _counted(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:

@@ -195,6 +195,7 @@ class CountingEdit:
     threshold: Decimal
     floors: dict[str, Decimal]
     vetoes: dict[str, Decimal]
+    turnout_floor: str
     electorate: int | None
     opens_at: datetime | None
     closes_at: datetime | None
@@ -204,7 +205,7 @@ def edit_counting(campaign: Campaign, edit: CountingEdit) -> None:
     campaigns.require_draft(campaign)
     errors = campaigns.check_settings(campaigns.Settings(
         title=campaign.title, electorate=edit.electorate, method=edit.method, threshold=edit.threshold,
-        opens_at=edit.opens_at, closes_at=edit.closes_at))
+        turnout_floor=edit.turnout_floor, opens_at=edit.opens_at, closes_at=edit.closes_at))
     scored = {item.key for item in campaign.questionnaire.items if item.kind == ItemKind.SCORED}
     for name, limits in (("floors", edit.floors), ("vetoes", edit.vetoes)):
         for key, value in limits.items():
@@ -212,7 +213,7 @@ def edit_counting(campaign: Campaign, edit: CountingEdit) -> None:
                 errors[f"{name}.{key}"] = "threshold_range"
     if errors:
         raise Invalid("invalid_input", errors=errors)
-    campaign.method, campaign.threshold = edit.method, edit.threshold
+    campaign.method, campaign.threshold, campaign.turnout_floor = edit.method, edit.threshold, edit.turnout_floor
     campaign.floors = {k: str(v) for k, v in edit.floors.items()}
     campaign.vetoes = {k: str(v) for k, v in edit.vetoes.items()}
     if edit.electorate:

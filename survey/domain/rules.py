@@ -1,15 +1,21 @@
 """Counting rules of the self-check satisfaction vote (自查满意度测评), in exact arithmetic.
 
 "80% 以上" includes 80% itself (Civil Code art. 1259), so every comparison here is `>=` on
-Fractions; nothing is rounded before a decision.
+Fractions; nothing is rounded before a decision. The turnout floor (最低参与率) follows the same
+words: "过半数" is strictly more than half, "三分之二以上" two-thirds or more.
 """
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 
-from ..data.enums import CountingMethod, ItemKind
+from ..data.enums import CountingMethod, ItemKind, TurnoutFloor
+from .turnout import Turnout
 
 RATE, SCORE = CountingMethod.RATE, CountingMethod.SCORE
 METHODS = tuple(CountingMethod)
+TURNOUT_FLOORS = tuple(TurnoutFloor)
+# The verdict a tally reads as (结论): 自查合格, 自查不合格, 无效：参与人数不足, 无有效选票.
+Verdict = StrEnum("Verdict", "QUALIFIED NOT_QUALIFIED TURNOUT_TOO_LOW NO_VALID_BALLOTS", module=__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class CountingRules:
     threshold: Fraction = Fraction(80)
     floors: dict[str, Fraction] = field(default_factory=dict)
     vetoes: dict[str, Fraction] = field(default_factory=dict)
+    turnout_floor: str | None = None  # None: a vote sealed before the setting existed, counted without one
 
 
 @dataclass(frozen=True)
@@ -59,15 +66,55 @@ class Tally:
     qualified: bool
     reasons: tuple[str, ...]  # message keys: why it failed, or ("composite_reaches",)
     items: tuple[ItemResult, ...]
+    turnout_floor: str | None = None  # the rule applied, as in `CountingRules`
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict(self.qualified, self.reasons)
+
+    @property
+    def stated_reasons(self) -> tuple[str, ...]:
+        return stated_reasons(self.reasons)
 
 
-def counting_rules(method: str, threshold: object, floors: dict, vetoes: dict) -> CountingRules:
+def verdict(qualified: bool, reasons) -> Verdict:
+    """The verdict of a tally, or of a sealed summary, from its reasons."""
+    kinds = {reason.partition(":")[0] for reason in reasons}
+    if "no_valid_ballots" in kinds:
+        return Verdict.NO_VALID_BALLOTS
+    if "turnout_floor" in kinds:
+        return Verdict.TURNOUT_TOO_LOW
+    return Verdict.QUALIFIED if qualified else Verdict.NOT_QUALIFIED
+
+
+def stated_reasons(reasons) -> tuple[str, ...]:
+    """The reasons to give with the verdict: without a valid ballot nothing was compared, so that alone."""
+    return ("no_valid_ballots",) if "no_valid_ballots" in reasons else tuple(reasons)
+
+
+def counting_rules(method: str, threshold: object, floors: dict, vetoes: dict,
+                   turnout_floor: str | None = None) -> CountingRules:
     """Rules from settings as stored: threshold and limits as Decimals or decimal strings."""
+    if turnout_floor is not None and turnout_floor not in TURNOUT_FLOORS:
+        raise ValueError(f"unknown turnout floor {turnout_floor!r}")
     return CountingRules(
         method=method, threshold=Fraction(str(threshold)),
         floors={key: Fraction(str(value)) for key, value in floors.items()},
         vetoes={key: Fraction(str(value)) for key, value in vetoes.items()},
+        turnout_floor=turnout_floor,
     )
+
+
+def reaches_turnout_floor(floor: str | None, turnout: Turnout | None) -> bool:
+    """过半数: more than half of the electorate cast a ballot (2·cast > electorate; exactly half fails);
+    三分之二以上: two-thirds or more (3·cast ≥ 2·electorate; exactly two-thirds passes); none: always."""
+    if floor in (None, TurnoutFloor.NONE):
+        return True
+    if turnout is None:
+        raise ValueError("a turnout floor needs the turnout")
+    if floor == TurnoutFloor.MAJORITY:
+        return 2 * turnout.cast > turnout.electorate
+    return 3 * turnout.cast >= 2 * turnout.electorate
 
 
 def item_counts(items, distribution: dict[str, dict[str, int]]) -> list[ItemCount]:
@@ -125,8 +172,12 @@ def _item_result(rules: CountingRules, item: ItemCount) -> ItemResult:
     )
 
 
-def tally(items: list[ItemCount], rules: CountingRules) -> Tally:
-    """The verdict 自查合格 / 不合格 and every rule that produced it."""
+def tally(items: list[ItemCount], rules: CountingRules, turnout: Turnout | None = None) -> Tally:
+    """The verdict 自查合格 / 不合格 and every rule that produced it.
+
+    Below the turnout floor the vote is invalid (无效：参与人数不足) whatever it counted: the one
+    reason is "turnout_floor:<rule>". `turnout` may be left out only when the rules set no floor.
+    """
     results = tuple(_item_result(rules, item) for item in items)
     value = composite([(result.weight, result.value) for result in results])
     threshold = rules.threshold * scale(rules.method)
@@ -136,6 +187,8 @@ def tally(items: list[ItemCount], rules: CountingRules) -> Tally:
         reasons.insert(0, "no_valid_ballots")
     elif value < threshold:
         reasons.insert(0, "composite_below")
+    if value is not None and not reaches_turnout_floor(rules.turnout_floor, turnout):
+        reasons = [f"turnout_floor:{rules.turnout_floor}"]
     qualified = not reasons
     return Tally(rules.method, value, threshold, qualified,
-                 tuple(reasons) or ("composite_reaches",), results)
+                 tuple(reasons) or ("composite_reaches",), results, rules.turnout_floor)

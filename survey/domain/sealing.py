@@ -32,6 +32,7 @@ from ..data.enums import ItemKind
 from . import rules
 from .breakdown import MIN_BALLOTS, GroupCount, hidden_with_pool
 from .errors import HarmonyError
+from .turnout import Turnout
 
 FORMAT_1 = "harmony-seal/1"
 FORMAT = "harmony-seal/2"
@@ -93,6 +94,7 @@ def settings_of(campaign) -> dict:
             "electorate_source": campaign.electorate_source, "method": campaign.method,
             "threshold": _setting(campaign.threshold),
             "floors": _limits(campaign.floors), "vetoes": _limits(campaign.vetoes),
+            "turnout_floor": campaign.turnout_floor,
             "opens_at": _utc(campaign.opens_at), "closes_at": _utc(campaign.closes_at),
             "closed_at": _utc(campaign.closed_at),
         },
@@ -111,7 +113,8 @@ def settings_of(campaign) -> dict:
 def summary_of(cast: int, valid: int, electorate: int, tally: rules.Tally,
                distribution: dict[str, dict[str, int]], codes: dict[str, int] | None = None) -> dict:
     """The canonical summary: turnout (never above 1), answers per option, the tally with its verdict,
-    and the codes issued, used and unused (seals from before they were kept have no "codes")."""
+    and the codes issued, used and unused (seals from before they were kept have no "codes").
+    The turnout floor applied is stated too; seals from before it existed have none and no floor."""
     summary = {
         "method": tally.method, "cast": cast, "valid": valid, "electorate": electorate,
         "turnout": decimal_text(Fraction(min(cast, electorate), electorate) if electorate else None),
@@ -128,6 +131,8 @@ def summary_of(cast: int, valid: int, electorate: int, tally: rules.Tally,
     }
     if codes is not None:
         summary["codes"] = codes
+    if tally.turnout_floor is not None:
+        summary["turnout_floor"] = tally.turnout_floor
     return summary
 
 
@@ -305,7 +310,7 @@ class Recount:
             self.items = sealed_items(settings)
             campaign = settings["campaign"]
             self.rules = rules.counting_rules(campaign["method"], campaign["threshold"],
-                                              campaign["floors"], campaign["vetoes"])
+                                              campaign["floors"], campaign["vetoes"], campaign.get("turnout_floor"))
             self.electorate = int(campaign["electorate"])
             department = _department_item(settings) if version == FORMAT else None
             self.departments = _DepartmentRecount(department, self.items) if department else None
@@ -330,7 +335,8 @@ class Recount:
 
     def summary(self, codes: dict | None = None) -> dict:
         """The summary recounted; the codes cannot be counted from the ballots and are taken as stated."""
-        tally = rules.tally(rules.item_counts(self.items, self.distribution), self.rules)
+        tally = rules.tally(rules.item_counts(self.items, self.distribution), self.rules,
+                            Turnout(self.electorate, self.cast))
         summary = summary_of(self.cast, self.valid, self.electorate, tally, self.distribution, codes)
         if self.version == FORMAT_1:
             return summary

@@ -81,6 +81,7 @@ class Summary:
     alpha: Reliability
     departments: Departments | None
     comparison: Comparison | None
+    conclusion_drawn: bool  # False below the turnout floor or without a valid ballot: the statistics decide nothing
     profiles: tuple[Profile, ...] = ()
 
 
@@ -113,6 +114,7 @@ def summarize(session: Session, campaign: Campaign) -> Summary:
     interval = stats.composite_interval(moments, population, lo=lo, hi=hi)
     turnout = stats.turnout(cast, electorate) if population is not None else None
     warnings = stats.precision_warnings(interval, turnout, lo=lo, hi=hi)
+    conclusion_drawn = results.tally.verdict in (rules.Verdict.QUALIFIED, rules.Verdict.NOT_QUALIFIED)
     alpha = cronbach_alpha(sums.complete, sums.item_sums, sums.item_sq_sums, sums.item_total_sums)
     return Summary(
         campaign=campaign, results=results, scale=(lo, hi), composite=interval,
@@ -120,7 +122,8 @@ def summarize(session: Session, campaign: Campaign) -> Summary:
         turnout=turnout, warnings=warnings + (() if turnout else ("electorate_exceeded",)),
         items=_items(campaign, results, dict(zip(keys, alpha.item_total))), alpha=alpha,
         departments=_departments(campaign, keys, groups, cast),
-        comparison=_comparison(session, campaign, results, moments),
+        comparison=_comparison(session, campaign, results, moments) if conclusion_drawn else None,
+        conclusion_drawn=conclusion_drawn,
         profiles=profiles(campaign.questionnaire.items, results.distribution, cast),
     )
 

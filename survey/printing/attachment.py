@@ -115,8 +115,8 @@ def _tally(report: Report, look: dict) -> Table:
 def _verdict(report: Report, look: dict) -> list[Flowable]:
     colour = PASS_COLOUR if report.qualified else FAIL_COLOUR
     verdict = ParagraphStyle("verdict-colour", look["verdict"], textColor=colour)
-    return [Spacer(1, 3 * mm), Paragraph(markup(report.composite), look["heading"]),
-            Paragraph(markup(report.verdict), verdict),
+    composite = [Paragraph(markup(report.composite), look["heading"])] if report.composite else []
+    return [Spacer(1, 3 * mm), *composite, Paragraph(markup(report.verdict), verdict),
             *[Paragraph(markup(rule), look["body"]) for rule in report.rules]]
 
 

@@ -38,7 +38,7 @@ class Wording:
     attendance: str  # %(total)s, %(present)s, %(quorum)s
     quorum_met: str
     quorum_missed: str
-    motion_counts: str  # %(for)s, %(against)s, %(abstain)s, %(not_voted)s, %(paper)s
+    motion_counts: str  # %(for)s, %(against)s, %(abstain)s, %(cast)s, %(paper)s, %(phone)s, %(not_voted)s
     motion_outcome: str  # %(rule)s, %(required)s, %(outcome)s, %(margin)s
     passed: str
     not_passed: str
@@ -58,7 +58,8 @@ def _motion(number: int, motion: dict, words: Wording) -> Iterator[Line]:
     outcome = words.passed if motion["passed"] else words.not_passed
     yield "item", f"{number}. {motion['title']}"
     yield "text", _attendance(motion, words)
-    yield "text", words.motion_counts % motion
+    cast = motion["for"] + motion["against"] + motion["abstain"]
+    yield "text", words.motion_counts % {**motion, "cast": cast, "phone": cast - motion["paper"]}
     yield "text", words.motion_outcome % {"rule": words.rules[motion["rule"]], "required": motion["required"],
                                           "outcome": outcome, "margin": f"{motion['margin']:+d}"}
 

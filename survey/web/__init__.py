@@ -10,7 +10,7 @@ from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
 from .common import localized
-from ..messages import REASONS, STATES, field_errors, message
+from ..messages import REASONS, STATES, TURNOUT_FLOORS, field_errors, message, verdict_text
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
                413: "too_large", 429: "too_many"}
@@ -105,6 +105,7 @@ def _security_headers(response):
 def _template_globals():
     return {"localized": localized, "lang": current_language(), "current_user": current_user,
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
+            "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
             "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod}
 
 
@@ -112,4 +113,6 @@ def reason_text(reason: str, item_names: dict[str, str], method: str = CountingM
     kind, _sep, key = reason.partition(":")
     if method == CountingMethod.SCORE and f"{kind}_score" in REASONS:
         kind = f"{kind}_score"
-    return str(REASONS[kind]) % {"item": item_names.get(key, key)} if key else str(REASONS[kind])
+    if not key:
+        return str(REASONS[kind])
+    return str(REASONS[kind]) % {"item": item_names.get(key, key), "rule": str(TURNOUT_FLOORS.get(key, key))}

@@ -33,7 +33,7 @@ def create_campaign(enterprise_id: int):
     body = parsed(schemas.NewCampaign)
     settings = campaigns.Settings(
         title=body.title, electorate=body.electorate, scale=body.scale, ask_department=body.ask_department,
-        method=body.method, threshold=body.threshold, congress_id=body.congress_id,
+        method=body.method, threshold=body.threshold, turnout_floor=body.turnout_floor, congress_id=body.congress_id,
         opens_at=as_utc(body.opens_at), closes_at=as_utc(body.closes_at))
     campaign = campaigns.create(db(), enterprise, settings)
     db().commit()
@@ -47,12 +47,13 @@ def show_campaign(campaign_id: int):
 
 @bp.patch("/campaigns/<int:campaign_id>")
 def edit_campaign(campaign_id: int):
-    """Counting settings of a draft: method, threshold, floors, vetoes, electorate, times."""
+    """Counting settings of a draft: method, threshold, turnout floor, floors, vetoes, electorate, times."""
     campaign = campaign_for(g.user, campaign_id, manage=True)
     body = parsed(schemas.CountingChange)
     sent = body.model_fields_set
     editing.edit_counting(campaign, editing.CountingEdit(
         method=body.method or campaign.method, threshold=body.threshold or campaign.threshold,
+        turnout_floor=body.turnout_floor or campaign.turnout_floor,
         floors=body.floors or {} if "floors" in sent else _decimals(campaign.floors),
         vetoes=body.vetoes or {} if "vetoes" in sent else _decimals(campaign.vetoes),
         electorate=body.electorate,

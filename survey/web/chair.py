@@ -204,4 +204,4 @@ def issue_codes(campaign_id: int):
         lambda: campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"],
                                       spare=request.form.get("spare") == "1"),
         lambda error: campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422),
-        lambda plain: codes_download(found, plain), refusals=(Invalid,))
+        lambda plain: codes_download(found, plain, campaigns.turnout(db(), found).issued), refusals=(Invalid,))

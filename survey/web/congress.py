@@ -288,4 +288,5 @@ def issue_codes(kind: str, item_id: int):
     """Codes for the present delegates voting by phone, once, as slips to hand out at random."""
     found = agenda_item_for(current_user, kind, item_id, manage=True)
     return commit_change(lambda: agenda.issue_codes(db(), found), _refused_on_agenda_item(kind, item_id),
-                         lambda plain: codes_download(found, plain), refusals=(Conflict,))
+                         lambda plain: codes_download(found, plain, agenda.codes_issued(db(), [found])[found.id]),
+                         refusals=(Conflict,))

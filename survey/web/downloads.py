@@ -1,6 +1,8 @@
 """File downloads for staff: PDFs, and fresh codes handed over once as slips or a CSV list."""
 import csv
 import io
+import re
+from urllib.parse import quote
 
 from flask import Response, current_app, request
 from flask_babel import force_locale, gettext as _
@@ -9,34 +11,57 @@ from ..domain import codes
 from ..printing.slips import render_slips
 from .common import public_base
 
+# What no common file system takes in a file name: control characters, path separators, Windows' reserved ones.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
+MAX_TITLE_IN_NAME = 60
 
-def download(body, mimetype: str, name: str) -> Response:
+
+def disposition(name: str, fallback: str | None = None) -> str:
+    """Content-Disposition of an attachment (RFC 6266): a name beyond ASCII goes as RFC 5987
+    ``filename*=UTF-8''…``, after the ASCII ``fallback`` for clients that read only ``filename``."""
+    if name.isascii():
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def download(body, mimetype: str, name: str, fallback: str | None = None) -> Response:
     """An attachment that no cache keeps."""
     return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})
+        "Content-Disposition": disposition(name, fallback), "Cache-Control": "no-store"})
 
 
-def pdf_download(body: bytes, name: str) -> Response:
-    return download(body, "application/pdf", name)
+def pdf_download(body: bytes, name: str, fallback: str | None = None) -> Response:
+    return download(body, "application/pdf", name, fallback)
 
 
-def codes_download(found, plain: list[str]) -> Response:
+def codes_download(found, plain: list[str], issued: int) -> Response:
     """Fresh codes of a vote (a campaign, or a congress's motion or election: anything with a title,
-    an id and an enterprise) handed over once: A4 slips, or a CSV list with `format=csv`."""
+    an id and an enterprise) handed over once: A4 slips, or a CSV list with `format=csv`.
+
+    `issued`: the vote's codes issued so far, this batch included; the file is named after the vote
+    and the batch's place among them, ``选票码-2026年度测评-1-200.pdf``."""
     base = public_base()
     links = [(codes.display(code), f"{base}/v/{code}") for code in plain]
+    batch = f"{issued - len(plain) + 1}-{issued}"
     if request.form.get("format") == "csv":
-        return _codes_csv(found, links)
-    return _codes_pdf(found, links, base)
+        return _codes_csv(links, *_codes_names(found, batch, "csv"))
+    return _codes_pdf(found, links, base, *_codes_names(found, batch, "pdf"))
 
 
-def _codes_csv(found, links) -> Response:
+def _codes_names(found, batch: str, extension: str) -> tuple[str, str]:
+    """The file's name, and its ASCII fallback ``ballot-codes-<vote id>-<batch>``."""
+    title = _UNSAFE.sub("_", found.title).strip(" ._")[:MAX_TITLE_IN_NAME] or str(found.id)
+    prefix = _("ballot-codes")  # 选票码
+    return f"{prefix}-{title}-{batch}.{extension}", f"ballot-codes-{found.id}-{batch}.{extension}"
+
+
+def _codes_csv(links, name: str, fallback: str) -> Response:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["code", "url"])
     writer.writerows(links)
-    return download(out.getvalue(), "text/csv; charset=utf-8", f"codes-{found.id}.csv")
+    return download(out.getvalue(), "text/csv; charset=utf-8", name, fallback)
 
 
 def _in_every_language(render) -> list[str]:
@@ -48,10 +73,10 @@ def _in_every_language(render) -> list[str]:
     return lines
 
 
-def _codes_pdf(found, links, base: str) -> Response:
+def _codes_pdf(found, links, base: str, name: str, fallback: str) -> Response:
     out = io.BytesIO()
     render_slips(links, out, title=found.enterprise.name, subtitle=found.title,
                  instructions=_in_every_language(
                      lambda: _("Scan the QR code, or open %(url)s and type the code.", url=f"{base}/v")),
                  code_label=" ".join(_in_every_language(lambda: _("Ballot code"))))
-    return pdf_download(out.getvalue(), f"slips-{found.id}.pdf")
+    return pdf_download(out.getvalue(), name, fallback)

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from werkzeug.datastructures import MultiDict
 
-from ..data.enums import ItemKind
+from ..data.enums import ItemKind, TurnoutFloor
 from ..data.models import Campaign
 from ..domain import campaigns, editing
 from ..domain.errors import Invalid
@@ -33,6 +33,7 @@ def campaign_settings(form: MultiDict) -> campaigns.Settings:
         title=form.get("title", ""), electorate=_int(form, "electorate"), scale=_int(form, "scale", 3),
         ask_department=form.get("ask_department") == "1", method=form.get("method", "rate"),
         threshold=_decimal(form.get("threshold") or "80", "threshold"),
+        turnout_floor=form.get("turnout_floor", TurnoutFloor.MAJORITY),
         opens_at=parse_time(form.get("opens_at"), "opens_at"), closes_at=parse_time(form.get("closes_at"), "closes_at"))
 
 
@@ -85,6 +86,7 @@ def counting_edit(campaign: Campaign, form: MultiDict) -> editing.CountingEdit:
     return editing.CountingEdit(
         method=form.get("method", campaign.method),
         threshold=_decimal(form.get("threshold") or str(campaign.threshold), "threshold"),
+        turnout_floor=form.get("turnout_floor", campaign.turnout_floor),
         floors=_limits(form, campaign, "floors"), vetoes=_limits(form, campaign, "vetoes"),
         electorate=_int(form, "electorate"),
         opens_at=parse_time(form.get("opens_at"), "opens_at"), closes_at=parse_time(form.get("closes_at"), "closes_at"))

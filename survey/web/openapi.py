@@ -40,6 +40,7 @@ class Campaign(Answer):
     electorate_source: str
     method: str
     threshold: str
+    turnout_floor: str
     floors: dict[str, str]
     vetoes: dict[str, str]
     opens_at: str | None
@@ -87,7 +88,9 @@ class Results(Answer):
     turnout: float | None
     composite_rate: float | None
     threshold: float | None
+    turnout_floor: str | None
     qualified: bool | None
+    verdict: str
     reasons: list[str]
     items: list[dict[str, Any]]
     seal: dict[str, Any] | None

@@ -19,7 +19,7 @@ def campaign_json(campaign: Campaign) -> dict:
         "id": campaign.id, "enterprise_id": campaign.enterprise_id, "title": campaign.title,
         "state": campaign.state, "electorate": campaign.electorate,
         "electorate_source": campaign.electorate_source, "method": campaign.method,
-        "threshold": str(campaign.threshold), "floors": campaign.floors or {}, "vetoes": campaign.vetoes or {},
+        "threshold": str(campaign.threshold), "turnout_floor": campaign.turnout_floor, "floors": campaign.floors or {}, "vetoes": campaign.vetoes or {},
         "opens_at": _iso(campaign.opens_at), "closes_at": _iso(campaign.closes_at),
         "closed_at": _iso(campaign.closed_at),
     }
@@ -48,7 +48,8 @@ def results_json(campaign: Campaign, results: Results) -> dict:
         "composite_rate": decimal(tally.composite) if rate_method else None,
         "composite_score": None if rate_method else decimal(tally.composite),
         "composite_exact": str(tally.composite) if tally.composite is not None else None,
-        "threshold": decimal(tally.threshold), "qualified": tally.qualified, "reasons": list(tally.reasons),
+        "threshold": decimal(tally.threshold), "turnout_floor": tally.turnout_floor,
+        "qualified": tally.qualified, "verdict": tally.verdict, "reasons": list(tally.reasons),
         "items": [{
             "key": item.key, "weight": item.weight, "answered": item.answered, "satisfied": item.satisfied,
             "rate": decimal(item.rate),

@@ -25,8 +25,8 @@ def wording() -> Wording:
             attendance=str(_l("At the vote: %(total)s delegates in all, %(present)s present, %(quorum)s")),
             quorum_met=str(_l("two-thirds or more: a quorum")),
             quorum_missed=str(_l("fewer than two-thirds: no quorum")),
-            motion_counts=str(_l("For %(for)s, against %(against)s, abstaining %(abstain)s; %(not_voted)s did not "
-                                 "vote (%(paper)s of the ballots on paper)")),
+            motion_counts=str(_l("For %(for)s, against %(against)s, abstaining %(abstain)s; %(cast)s ballots cast "
+                                 "(%(paper)s on paper, %(phone)s by phone); %(not_voted)s did not vote")),
             motion_outcome=str(_l("Rule: %(rule)s (at least %(required)s votes); result: %(outcome)s (for-votes "
                                   "minus the votes needed: %(margin)s)")),
             passed=str(_l("Passed")), not_passed=str(_l("Not passed")),

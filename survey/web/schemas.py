@@ -108,11 +108,13 @@ class NewCampaign(Body):
     ask_department: bool = False
     method: Literal[rules.METHODS] = rules.RATE
     threshold: Annotated[Percent, Field(gt=0)] = Decimal("80.00")
+    turnout_floor: Literal[rules.TURNOUT_FLOORS] = rules.TurnoutFloor.MAJORITY
     congress_id: Id | None = None
     opens_at: Moment | None = None
     closes_at: Moment | None = None
     messages = {"title": "title_length", "electorate": "electorate_range", "scale": "scale_choice",
-                "method": "method_choice", "threshold": "threshold_range", "congress_id": "congress_choice",
+                "method": "method_choice", "threshold": "threshold_range", "turnout_floor": "turnout_floor_choice",
+                "congress_id": "congress_choice",
                 "opens_at": "time_format", "closes_at": "time_format"}
 
 
@@ -121,6 +123,7 @@ class CountingChange(Body):
 
     method: Literal[rules.METHODS] | None = None
     threshold: Annotated[Percent, Field(gt=0)] | None = None
+    turnout_floor: Literal[rules.TURNOUT_FLOORS] | None = None
     floors: Limits | None = None
     vetoes: Limits | None = None
     electorate: Annotated[int, Field(ge=1, le=campaigns.MAX_ELECTORATE)] | None = None

@@ -8,9 +8,11 @@ from flask_babel import force_locale, gettext as _
 
 from ..data.enums import ItemKind
 from ..data.models import Seal
+from ..domain import rules
 from ..domain.sealing import Masking, sealed_items
 from ..domain.summary import profiles
 from ..extensions import current_language
+from ..messages import verdict_text
 from ..printing import exports
 from ..printing.report import Report
 from . import reason_text
@@ -142,6 +144,9 @@ def export_words(keys: bool) -> exports.Words:
 
 
 def composite_line(summary: dict) -> str:
+    """The composite against the threshold; nothing without a valid ballot, as nothing was compared."""
+    if summary["composite"] is None:
+        return ""
     rate = _rate_method(summary)
     threshold = _limit(summary["threshold"], rate).rstrip("%")
     if rate:
@@ -151,7 +156,7 @@ def composite_line(summary: dict) -> str:
 
 
 def verdict(summary: dict) -> str:
-    return _("Self-check qualified") if summary["qualified"] else _("Self-check not qualified")
+    return verdict_text(rules.verdict(summary["qualified"], summary["reasons"]))
 
 
 def report(seal: Seal) -> Report:
@@ -161,7 +166,8 @@ def report(seal: Seal) -> Report:
         title=_("Self-check attachment: sealed results of the satisfaction vote"),
         facts=_facts(settings, summary), table=_table(summary, names), composite=composite_line(summary),
         verdict=verdict(summary), qualified=summary["qualified"],
-        rules=tuple(reason_text(reason, names) for reason in summary["reasons"]),
+        rules=tuple(reason_text(reason, names, summary["method"])
+                    for reason in rules.stated_reasons(summary["reasons"])),
         digest_label=_("Seal: SHA-256 digest of the sealed file of this vote"), digest=seal.sha256,
         verify_label=_("Scan the QR code or open this address to check this sheet against the server:"),
         verify_url=verify_url(seal.sha256), distributions=_distributions(settings, summary, lang),

@@ -33,6 +33,11 @@ VERDICTS = {
     ("confident_reaches", True, rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
     ("cannot_be_sure", True, rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
 }
+# What the test says instead when no conclusion is drawn (`Summary.conclusion_drawn`), by the tally's verdict.
+NO_CONCLUSION = {
+    rules.Verdict.TURNOUT_TOO_LOW: _l("Too few voted for the minimum turnout: no conclusion is drawn from these ballots."),
+    rules.Verdict.NO_VALID_BALLOTS: _l("There is no valid ballot: no conclusion is drawn."),
+}
 AGREEMENT = {
     "good": _l("The items agree well with one another (alpha 0.8 or more)."),
     "acceptable": _l("The items agree acceptably with one another (alpha from 0.7 to 0.8)."),
@@ -46,6 +51,8 @@ def threshold_words(percent: bool, value: float) -> str:
 
 
 def _verdict(summary: Summary) -> str:
+    if not summary.conclusion_drawn:
+        return str(NO_CONCLUSION[summary.results.tally.verdict])
     test = summary.test
     key = (test.verdict, test.reason == "census", summary.campaign.method)
     line = threshold_words(summary.campaign.method == rules.RATE, test.threshold)
@@ -63,6 +70,7 @@ def _composite(summary: Summary) -> dict:
         "margin": decimal(c.half_width), "fpc": decimal(c.fpc), "reason": c.reason, "message": reason(c.reason),
         "test": {"threshold": decimal(test.threshold), "lower_bound": decimal(test.lower_bound),
                  "p_value": decimal(test.p_value), "verdict": test.verdict, "reason": test.reason,
+                 "confident": summary.conclusion_drawn and test.verdict == "confident_reaches",
                  "message": _verdict(summary)},
     }
 
@@ -159,7 +167,7 @@ def distributions_json(summary: Summary) -> list[dict]:
 
 def statistics_json(summary: Summary) -> dict:
     return {
-        "method": summary.campaign.method, "scale": list(summary.scale),
+        "method": summary.campaign.method, "scale": list(summary.scale), "conclusion_drawn": summary.conclusion_drawn,
         "composite": _composite(summary), "turnout": _turnout(summary.turnout),
         "warnings": [{"key": key, "message": str(WARNINGS[key])} for key in summary.warnings],
         "items": _items(summary), "alpha": _alpha(summary),

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..enums import CampaignState, CountingMethod, ElectorateSource, ItemKind
+from ..enums import CampaignState, CountingMethod, ElectorateSource, ItemKind, TurnoutFloor
 from .base import Base, SecretBallot, SecretRow, Staged
 from .organisations import Enterprise
 
@@ -82,6 +82,7 @@ class Campaign(Staged, Base):
     threshold: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(80))
     floors: Mapped[dict] = mapped_column(JSON, default=dict)
     vetoes: Mapped[dict] = mapped_column(JSON, default=dict)
+    turnout_floor: Mapped[str] = mapped_column(String(12), default=TurnoutFloor.MAJORITY)
     closed_at: Mapped[datetime | None]
     codes_issued: Mapped[int | None] = mapped_column(Integer)  # kept at close, when the codes are deleted
     codes_used: Mapped[int | None] = mapped_column(Integer)
