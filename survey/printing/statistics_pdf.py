@@ -199,11 +199,14 @@ def _chart(heading: str, drawing: Drawing) -> Flowable:
 
 
 def section(page: StatisticsPage) -> Section:
-    """An attachment section: the sentences, then each chart under its heading."""
+    """An attachment section: the sentences, then each chart under its heading; no charts without a
+    valid ballot (nothing to draw, and no threshold to compare with)."""
     def add(story: list[Flowable]) -> None:
         look = styles()
         story.append(Paragraph(markup(page.heading), look["heading"]))
         story.extend(Paragraph(markup(sentence), look["body"]) for sentence in page.sentences)
+        if page.estimate.value is None:
+            return
         story.append(_chart(page.words.composite, interval_drawing(page.estimate, page.threshold_label, page.words)))
         story.append(_chart(page.words.answers, bars_drawing(page.bars)))
         if page.heat is not None:
