@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..data.enums import AgendaKind, CountingMethod, ItemKind, Role
 from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
@@ -103,11 +104,12 @@ def _security_headers(response):
 
 def _template_globals():
     return {"localized": localized, "lang": current_language(), "current_user": current_user,
-            "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _}
+            "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
+            "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role}
 
 
-def reason_text(reason: str, item_names: dict[str, str], method: str = "rate") -> str:
+def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:
     kind, _sep, key = reason.partition(":")
-    if method == "score" and f"{kind}_score" in REASONS:
+    if method == CountingMethod.SCORE and f"{kind}_score" in REASONS:
         kind = f"{kind}_score"
     return str(REASONS[kind]) % {"item": item_names.get(key, key)} if key else str(REASONS[kind])

@@ -9,7 +9,7 @@ from ..domain import access, campaigns, editing, summary
 from ..domain.errors import Invalid, NotFound
 from ..extensions import db
 from . import statistics
-from .changes import commit_change
+from .changes import commit_change, create_then_show
 from .common import after_close, campaign_for, close_if_due, enterprise_for, localized, utcnow
 from .confirm import confirm_close as close_confirmation, confirmation
 from .downloads import codes_download
@@ -33,10 +33,9 @@ def home():
 @login_required
 def create_campaign(enterprise_id: int):
     found = enterprise_for(current_user, enterprise_id, manage=True)
-    return commit_change(lambda: campaigns.create(db(), found, campaign_settings(request.form)),
-                         lambda error: enterprise_page(found, field_errors(error.details.get("errors", {})), 422),
-                         lambda campaign: redirect(url_for("chair.campaign", campaign_id=campaign.id)),
-                         refusals=(Invalid,))
+    return create_then_show(lambda: campaigns.create(db(), found, campaign_settings(request.form)),
+                            lambda error: enterprise_page(found, field_errors(error.details.get("errors", {})), 422),
+                            "chair.campaign", "campaign_id")
 
 
 @bp.route("/campaigns/<int:campaign_id>")
@@ -45,7 +44,7 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200):
     found = campaign_for(current_user, campaign_id)
     if access.can_manage(current_user, found.enterprise):
         _close_if_due(found)
-    closed = summary.summarize(db(), found) if found.state == "closed" else None
+    closed = summary.summarize(db(), found) if found.is_closed else None
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
                            can_manage=access.can_manage(current_user, found.enterprise),
@@ -95,9 +94,8 @@ def confirm_close(campaign_id: int):
         return [_("%(cast)s of %(electorate)s have voted (%(pct)s%%); the vote cannot be reopened.",
                   cast=turnout.cast, electorate=turnout.electorate, pct="%.0f" % ((turnout.rate or 0) * 100)),
                 _("Unused codes stop working and the results are counted and shown.")]
-    return close_confirmation(found, _("Close the vote now?"), consequences,
-                              url_for("chair.close_campaign", campaign_id=campaign_id), _("Close the vote and count"),
-                              url_for("chair.campaign", campaign_id=campaign_id))
+    return close_confirmation(found, _("Close the vote now?"), consequences, _("Close the vote and count"),
+                              ("chair.close_campaign", "chair.campaign"), campaign_id=campaign_id)
 
 
 @bp.post("/campaigns/<int:campaign_id>/close")

@@ -1,6 +1,8 @@
 """Running a staff member's change: commit it and answer, or keep nothing and show the refusal."""
 from collections.abc import Callable, Iterable
 
+from flask import redirect, url_for
+
 from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..domain.spreadsheet import LineError
 from ..extensions import db
@@ -25,3 +27,10 @@ def line_texts(key: str, errors: Iterable[LineError]) -> list[str]:
     by its number ("Line 3: …"); a problem of the whole file has none."""
     return [message(key)] + [message("roster_line", line=e.line, text=message(e.key, **e.details)) if e.line
                              else message(e.key, **e.details) for e in errors]
+
+
+def create_then_show(operation: Callable[[], object], refused: Callable[[HarmonyError], object], endpoint: str,
+                     key: str):
+    """Create something; on success go to its page (``endpoint`` with its id as ``key``)."""
+    return commit_change(operation, refused, lambda made: redirect(url_for(endpoint, **{key: made.id})),
+                         refusals=(Invalid,))

@@ -3,7 +3,11 @@ removing a question, printing the sign-in sheet again. The button links here (GE
 will happen and its form (POST, CSRF-checked) does it. No JavaScript."""
 from collections.abc import Callable
 
-from flask import redirect, render_template
+from flask import redirect, render_template, url_for
+
+from ..data.enums import AgendaItemState, CampaignState, CongressState
+
+OPEN = (CampaignState.OPEN, CongressState.OPEN, AgendaItemState.OPEN)
 
 
 def confirmation(question: str, consequences: list[str], action: str, confirm: str, back: str,
@@ -13,9 +17,12 @@ def confirmation(question: str, consequences: list[str], action: str, confirm: s
                            confirm=confirm, back=back, fields=fields or {})
 
 
-def confirm_close(found, question: str, consequences: Callable[[], list[str]], action: str, confirm: str, back: str):
-    """The confirmation of closing ``found`` (a vote, a ballot, a session), or back to its page when it is
-    not open (nothing left to confirm)."""
-    if found.state != "open":
+def confirm_close(found, question: str, consequences: Callable[[], list[str]], confirm: str,
+                  endpoints: tuple[str, str], **ids):
+    """The confirmation of closing ``found`` (a vote, a ballot, a session): ``endpoints`` are the closing
+    action and the page to go back to, both with ``ids``. Back to the page at once when it is not open
+    (nothing left to confirm)."""
+    action, back = (url_for(endpoint, **ids) for endpoint in endpoints)
+    if found.state not in OPEN:
         return redirect(back)
     return confirmation(question, consequences(), action, confirm, back)

@@ -17,7 +17,7 @@ from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
 from ..messages import field_errors, message
-from .changes import commit_change, line_texts
+from .changes import commit_change, create_then_show, line_texts
 from .common import after_close, enterprise_for, public_base, utcnow
 from .confirm import confirm_close, confirmation
 from .congress_common import agenda_item_for, congress_for, resolution_pdf, results_json
@@ -46,10 +46,9 @@ def index(enterprise_id: int, errors: list | None = None, status: int = 200):
 @login_required
 def create(enterprise_id: int):
     enterprise = enterprise_for(current_user, enterprise_id, manage=True)
-    return commit_change(lambda: congresses.create(db(), enterprise, request.form.get("title", "")),
-                         lambda error: index(enterprise_id, refusal_texts(error), error.status),
-                         lambda congress: redirect(url_for("congress.show", congress_id=congress.id)),
-                         refusals=(Invalid,))
+    return create_then_show(lambda: congresses.create(db(), enterprise, request.form.get("title", "")),
+                            lambda error: index(enterprise_id, refusal_texts(error), error.status),
+                            "congress.show", "congress_id")
 
 
 @bp.route("/congresses/<int:congress_id>")
@@ -124,9 +123,8 @@ def confirm_close_session(congress_id: int):
         return [_("%(present)s of %(total)s delegates are signed in.", present=present.present, total=present.total),
                 _("No delegate can sign in and no motion or election can be opened afterwards; the session cannot "
                   "be reopened. The resolution sheet can then be downloaded.")]
-    return confirm_close(congress, _("Close the session now?"), consequences,
-                         url_for("congress.close_session", congress_id=congress_id), _("Close the session"),
-                         url_for("congress.show", congress_id=congress_id))
+    return confirm_close(congress, _("Close the session now?"), consequences, _("Close the session"),
+                         ("congress.close_session", "congress.show"), congress_id=congress_id)
 
 
 @bp.post("/congresses/<int:congress_id>/close")
@@ -216,7 +214,7 @@ def create_campaign(congress_id: int):
 @login_required
 def agenda_item(kind: str, item_id: int, errors: list | None = None, status: int = 200):
     found = agenda_item_for(current_user, kind, item_id)
-    results = results_json(db(), found) if found.state == "closed" else None
+    results = results_json(db(), found) if found.is_closed else None
     return render_template("congress/item.html", agenda_item=found, kind=kind, results=results,
                            attendance=congresses.attendance(db(), found.congress),
                            voted=agenda.voted(db(), [found])[found.id],
@@ -254,8 +252,8 @@ def confirm_close_agenda_item(kind: str, item_id: int):
                   "cannot be reopened and its results are shown.",
                   voted=agenda.voted(db(), [found])[found.id], present=present.present, total=present.total)]
     return confirm_close(found, _("Close the ballot “%(title)s” and count now?", title=found.title), consequences,
-                         url_for("congress.close_agenda_item", kind=kind, item_id=item_id),
-                         _("Close the ballot and count"), url_for("congress.agenda_item", kind=kind, item_id=item_id))
+                         _("Close the ballot and count"), ("congress.close_agenda_item", "congress.agenda_item"),
+                         kind=kind, item_id=item_id)
 
 
 @bp.post(f"/{KIND}/<int:item_id>/close")

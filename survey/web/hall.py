@@ -15,7 +15,7 @@ HALL_REFRESH_SECONDS = 10
 @login_required
 def show(congress_id: int):
     congress = congress_for(current_user, congress_id)
-    open_agenda_items = [agenda_item for agenda_item in congress.agenda_items if agenda_item.state == "open"]
+    open_agenda_items = [agenda_item for agenda_item in congress.agenda_items if agenda_item.is_open]
     return render_template("congress/hall.html", congress=congress, attendance=congresses.attendance(db(), congress),
                            items=open_agenda_items, voted=agenda.voted(db(), open_agenda_items),
                            refresh=HALL_REFRESH_SECONDS)

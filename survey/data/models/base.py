@@ -1,5 +1,6 @@
 """The declarative base, and the shape shared by every table a secret ballot writes."""
 import secrets
+from enum import StrEnum
 from typing import ClassVar
 
 from sqlalchemy import Index, String
@@ -10,6 +11,25 @@ NO_ROWID = {"sqlite_with_rowid": False}
 
 class Base(DeclarativeBase):
     pass
+
+
+class Staged:
+    """An entity that moves draft → open → closed (``states``, its StrEnum): the questions views and
+    templates ask of it, so none of them spells a state as a bare string."""
+
+    states: ClassVar[type[StrEnum]]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.states.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.states.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.states.CLOSED
 
 
 class SecretRow:

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import CampaignState, CountingMethod, ElectorateSource, ItemKind
-from .base import Base, SecretBallot, SecretRow
+from .base import Base, SecretBallot, SecretRow, Staged
 from .organisations import Enterprise
 
 
@@ -63,7 +63,7 @@ class Option(Base):
     item: Mapped[Item] = relationship(back_populates="options")
 
 
-class Campaign(Base):
+class Campaign(Staged, Base):
     """满意度测评: one satisfaction vote of one enterprise, draft → open → closed."""
 
     __tablename__ = "campaign"
@@ -71,6 +71,7 @@ class Campaign(Base):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), unique=True)
     title: Mapped[str] = mapped_column(String(200))
+    states = CampaignState
     state: Mapped[str] = mapped_column(String(10), default=CampaignState.DRAFT)
     electorate: Mapped[int] = mapped_column(Integer)
     electorate_source: Mapped[str] = mapped_column(String(12), default=ElectorateSource.HEADCOUNT)

@@ -12,17 +12,18 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import AgendaItemState, AgendaKind, CongressState
-from .base import Base, SecretBallot, SecretRow
+from .base import Base, SecretBallot, SecretRow, Staged
 from .organisations import Enterprise
 
 
-class Congress(Base):
+class Congress(Staged, Base):
     """职工代表大会 session: the roster is open to change while a draft, fixed once it opens."""
 
     __tablename__ = "congress"
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    states = CongressState
     state: Mapped[str] = mapped_column(String(10), default=CongressState.DRAFT)
     delegate_total: Mapped[int | None] = mapped_column(Integer)  # fixed when the session opens
     closed_at: Mapped[datetime | None]
@@ -57,7 +58,7 @@ class SignIn(Base):
     signed_in_at: Mapped[datetime]
 
 
-class AgendaItem(Base):
+class AgendaItem(Staged, Base):
     """A motion or an election, with the attendance snapshot (total, present, quorum) of its close."""
 
     __tablename__ = "agenda_item"
@@ -65,6 +66,7 @@ class AgendaItem(Base):
     congress_id: Mapped[int] = mapped_column(ForeignKey("congress.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(200))
+    states = AgendaItemState
     state: Mapped[str] = mapped_column(String(10), default=AgendaItemState.DRAFT)
     paper_ballots: Mapped[int] = mapped_column(Integer, default=0)
     snapshot_total: Mapped[int | None] = mapped_column(Integer)
