@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..data.enums import AgendaKind, CountingMethod, ItemKind
+from ..data.enums import AgendaKind, CountingMethod, ItemKind, Role
 from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
@@ -106,7 +106,7 @@ def _template_globals():
     return {"localized": localized, "lang": current_language(), "current_user": current_user,
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
             "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
-            "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod}
+            "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role}
 
 
 def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:
