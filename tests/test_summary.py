@@ -161,7 +161,8 @@ def test_api_statistics_equal_stats_on_hand_computed_inputs(api, world, app):
     assert composite["test"] == {"confident": False, "lower_bound": round(low, 6), "threshold": 0.8,
                                  "verdict": "cannot_be_sure", "reason": None,
                                  "message": "We cannot be sure the true rate reaches 80%."}
-    assert "90%" in composite["method"] and "did not vote" in composite["assumption"]
+    assert "two-sided 90%: its lower end is the one-sided 95%" in composite["method"] and "%%" not in composite["method"]
+    assert "did not vote" in composite["assumption"]
     values, answered = independent.matrices(BALLOTS, SCORED)
     w = np.array([WEIGHTS.get(k, 1) for k in SCORED], dtype=float)
     # 18 non-voters, all dissatisfied or all satisfied on every item

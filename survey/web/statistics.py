@@ -87,7 +87,7 @@ def _composite(summary: Summary) -> dict:
     bounds = summary.bounds_if_nonvoters
     return {
         "estimate": decimal(c.estimate), "ci95": _interval(c.low, c.high), "level": 0.9,
-        "method": str(METHOD["census" if c.fpc == 0.0 else "estimate"]), "assumption": _assumption(summary),
+        "method": str(METHOD["census" if c.fpc == 0.0 else "estimate"]) % {}, "assumption": _assumption(summary),
         "bounds_if_nonvoters": None if bounds is None else [decimal(bounds[0]), decimal(bounds[1])],
         "n": c.n, "margin": decimal(c.margin), "fpc": decimal(c.fpc), "reason": c.reason, "message": reason(c.reason),
         "test": {"confident": test.confident, "lower_bound": decimal(test.lower_bound), "message": _claim(summary),
