@@ -1,6 +1,7 @@
 """The issue's reproductions as regression tests, and the new statistics checked against independent
 values: the delta method through a covariance matrix, hypergeometric sums of binomial coefficients,
 scipy's f_oneway on raw scores, Holm by hand."""
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from scipy import stats as st
 
 import estimation_support as independent
-from helpers import SCORED, answers
+from helpers import SCORED, answers, cast, open_vote
 from survey.data.models import Campaign
 from survey.domain import comparison, estimation, finite_population, nonresponse, planner
 from survey.domain.breakdown import department_breakdown
@@ -164,7 +165,6 @@ def test_item_interval_narrows_to_the_rate_in_a_census():
 @pytest.mark.parametrize("headcount, margin, confidence", [
     (500, "5", 95), (50, "10", 95), (200, "3", 99), (1000, "5", 90), (None, "5", 95), (2000, "2.5", 95)])
 def test_the_planned_sample_keeps_the_promised_margin_in_the_report(headcount, margin, confidence):
-    from decimal import Decimal
     plan = planner.plan(headcount, Decimal(margin), confidence)
     promised = float(margin) / 100
     for satisfied in (plan.sample // 2, plan.sample - plan.sample // 2):
@@ -196,11 +196,9 @@ def set_satisfied(app, campaign_id, item_key, option_key, satisfied):
 
 
 def test_a_changed_definition_of_satisfied_is_not_compared(api, world, app):
-    from helpers import open_vote
     vote(api, world, [answers("fairly")] * 20)
     campaign_id, codes = open_vote(api, world.a, codes=20)
     set_satisfied(app, campaign_id, "wages", "fairly", False)  # 基本满意 no longer counts as satisfied
-    from helpers import cast
     for code in codes:
         assert cast(api, code, answers("fairly")).status_code == 201
     assert api("chair_a").post(f"/campaigns/{campaign_id}/close").status_code == 200

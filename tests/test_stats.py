@@ -5,9 +5,7 @@ statistic is computed directly from that matrix with numpy/scipy, the sufficient
 SQL layer would return are computed from the same matrix, and the two results must agree.
 """
 import json
-import math
 from dataclasses import asdict
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np

@@ -15,7 +15,7 @@ import estimation_support as independent
 from helpers import SCORED, answers, cast, open_vote
 from survey.data import statistics as sql
 from survey.data.models import Campaign, Enterprise
-from survey.domain import campaigns, finite_population, stats, summary
+from survey.domain import campaigns, stats, summary
 from survey.domain.clock import utcnow
 from survey.domain.errors import Conflict
 from survey.domain.breakdown import GroupTest

@@ -24,7 +24,6 @@ is the one-sided 95% lower bound, and [low, high] the two-sided 90% interval aro
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence

@@ -14,7 +14,7 @@ from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
 from . import campaigns, comparison, estimation, finite_population, nonresponse, rules, stats
-from .breakdown import Breakdown, GroupCount, GroupRow, department_breakdown
+from .breakdown import Breakdown, GroupCount, department_breakdown
 from .reliability import Reliability, cronbach_alpha
 
 # Mean and SD are reported for items on this many points, valued top to bottom 5..1.
