@@ -471,7 +471,7 @@ def test_sample_size_needs_staff(api, client, world):
     client.post("/login", data={"username": "assessor_east", "password": "password-assessor_east"})
     assert "/assessor/sample-size" in client.get("/dashboard").get_data(as_text=True)
     page = client.get("/assessor/sample-size?headcount=500&margin=5&confidence=95&lang=en").get_data(as_text=True)
-    assert "Survey 218 workers" in page and "402" in page
+    assert "Survey 218 workers" in page and "402" in page and "exact (hypergeometric)" in page
     assert client.get("/assessor/sample-size?margin=x").status_code == 422
 
 
