@@ -165,6 +165,11 @@ REASONS = {
     "too_few_groups": _l("Fewer than two departments have answers to compare."),
     "too_few_groups_shown": _l("Fewer than two departments have 5 ballots or more, so departments are not compared."),
     "method_changed": _l("The previous vote used another counting method, so only the item rates are compared."),
+    "questionnaire_changed": _l("The previous vote asked other questions, weighed them otherwise or counted other options as satisfied, so its composite is not compared."),
+    "definition_changed": _l("This item counted other options as satisfied (or scored them otherwise) in the previous vote, so it is not compared."),
+    "question_changed": _l("This item was worded differently in the previous vote, so it is not compared."),
+    "not_qualified": _l("The vote is not qualified under its item rules, so no confidence is claimed for it."),
+    "below_turnout_floor": _l("Turnout is below the vote's floor, so no conclusion is drawn."),
     # a candidate's outcome in an election
     "elected": _l("Elected"),
     "tied_at_boundary": _l("Tied for the last seat: the congress decides"),

@@ -8,13 +8,17 @@ from fractions import Fraction
 import pytest
 from pypdf import PdfReader
 
+import numpy as np
+from scipy import stats as st
+
+import estimation_support as independent
 from helpers import SCORED, answers, cast, open_vote
 from survey.data import statistics as sql
 from survey.data.models import Campaign, Enterprise
 from survey.domain import campaigns, stats, summary
 from survey.domain.clock import utcnow
 from survey.domain.errors import Conflict
-from survey.domain.breakdown import GroupCount, GroupTest, department_breakdown
+from survey.domain.breakdown import GroupTest
 from survey.domain.reliability import Reliability, cronbach_alpha
 from survey.printing import chartdata, charts
 
@@ -88,8 +92,13 @@ def composite_scores(ballots, weights):
     return scores
 
 
-def moments(scores) -> stats.Moments:
-    return stats.Moments(len(scores), float(sum(scores)), float(sum(x * x for x in scores)))
+def expected_composite(ballots, weights=None, electorate=100, value_of=independent.VALUES, top=1.0):
+    """(estimate, (low, high)) of the official composite, by the delta method and Korn–Graubard."""
+    values, answered = independent.matrices(ballots, SCORED, value_of)
+    w = np.array([(weights or {}).get(k, 1) for k in SCORED], dtype=float)
+    estimate = independent.composite(values, answered, w)
+    variance = independent.delta_variance(values, answered, w, electorate)
+    return estimate, independent.korn_graubard(estimate, variance, len(ballots), top)
 
 
 def alpha_sums(ballots):
@@ -147,23 +156,33 @@ def weighted_vote(api, world, app):
 
 
 def test_api_statistics_equal_stats_on_hand_computed_inputs(api, world, app):
-    found = results(api, weighted_vote(api, world, app))["statistics"]
-    m = moments(composite_scores(BALLOTS, WEIGHTS))
-    expected = stats.composite_interval(m, 30)
+    body = results(api, weighted_vote(api, world, app))
+    found = body["statistics"]
+    estimate, (low, high) = expected_composite(BALLOTS, WEIGHTS, electorate=30)
     composite = found["composite"]
-    assert composite["n"] == m.n and composite["mean"] == round(expected.mean, 6)
-    assert composite["ci95"] == interval(expected.low, expected.high)
-    assert composite["margin"] == round(expected.half_width, 6)
-    test = stats.threshold_test(m, Fraction(4, 5), 30)
-    assert composite["test"]["verdict"] == test.verdict == "cannot_be_sure"
-    assert composite["test"]["lower_bound"] == round(test.lower_bound, 6)
-    assert composite["test"]["message"] == "We cannot be sure the true rate reaches 80%."
+    assert composite["estimate"] == body["composite_rate"] == round(estimate, 6)
+    assert composite["ci95"] == interval(low, high) and composite["n"] == 12
+    assert low <= estimate <= high
+    assert composite["test"] == {"confident": False, "lower_bound": round(low, 6), "threshold": 0.8,
+                                 "verdict": "cannot_be_sure", "reason": None,
+                                 "message": "We cannot be sure the true rate reaches 80%."}
+    assert "two-sided 90%: its lower end is the one-sided 95%" in composite["method"] and "%%" not in composite["method"]
+    assert "did not vote" in composite["assumption"]
+    values, answered = independent.matrices(BALLOTS, SCORED)
+    w = np.array([WEIGHTS.get(k, 1) for k in SCORED], dtype=float)
+    # 18 non-voters, all dissatisfied or all satisfied on every item
+    worst = independent.composite(np.vstack([values, np.zeros((18, 9))]), np.vstack([answered, np.ones((18, 9))]), w)
+    best = independent.composite(np.vstack([values, np.ones((18, 9))]), np.vstack([answered, np.ones((18, 9))]), w)
+    assert composite["bounds_if_nonvoters"] == [round(worst, 6), round(best, 6)]
     assert found["turnout"] == {"cast": 12, "electorate": 30, "rate": 0.4, "low": True}
     assert [w["key"] for w in found["warnings"]] == ["low_turnout", "wide_interval"]
     wages = next(item for item in found["items"] if item["key"] == "wages")
     satisfied = sum(b["wages"] in SATISFIED for b in BALLOTS)
-    rate = stats.item_rate(satisfied, 12)
-    assert (wages["rate"], wages["ci95"]) == (round(rate.rate, 6), interval(rate.low, rate.high))
+    assert wages["population"] == 30  # nobody skipped "wages"
+    assert (wages["rate"], wages["ci95"]) == (round(satisfied / 12, 6),
+                                              interval(*independent.hypergeometric_bounds(satisfied, 12, 30)))
+    hours = next(item for item in found["items"] if item["key"] == "hours")  # one skip: 11 of an estimated 28
+    assert hours["population"] == round(30 * 11 / 12) == 28
     assert [o["count"] for o in wages["distribution"]] == [
         sum(b["wages"] == o for b in BALLOTS) for o in ("satisfied", "fairly", "dissatisfied")]
     assert wages["mean"] is None  # mean and SD only on 5-point items
@@ -171,6 +190,7 @@ def test_api_statistics_equal_stats_on_hand_computed_inputs(api, world, app):
     assert found["alpha"]["value"] == round(alpha.alpha, 6) and alpha.alpha is not None
     assert found["alpha"]["ci95"] == interval(alpha.low, alpha.high)
     assert found["alpha"]["item_total"]["wages"] == round(alpha.item_total[SCORED.index("wages")], 6)
+    assert found["alpha"]["left_out"] == 12 - alpha.n == 2 and "2 who skipped" in found["alpha"]["message"]
     assert found["departments"] is None and found["comparison"] is None
 
 
@@ -195,9 +215,9 @@ def test_five_point_items_have_mean_and_sd(api, world):
                                                    ("dissatisfied", 0.0, "cannot_be_sure")])
 def test_everyone_identical_has_exact_bounds_and_no_alpha(api, world, option, rate, verdict):
     found = results(api, vote(api, world, [answers(option)] * 20))["statistics"]
-    expected = stats.composite_interval(stats.Moments(20, 20 * rate, 20 * rate), 100)
-    assert found["composite"]["mean"] == rate
-    assert found["composite"]["ci95"] == interval(expected.low, expected.high)
+    gap = 1 - 0.05 ** (1 / 20)  # P(all 20 satisfied | true rate q) = q**20 = 5%
+    assert found["composite"]["estimate"] == rate
+    assert found["composite"]["ci95"] == (interval(1 - gap, 1.0) if rate else interval(0.0, gap))
     assert found["composite"]["test"]["verdict"] == verdict
     assert found["alpha"]["value"] is None and found["alpha"]["reason"] == "no_variance"
     assert found["alpha"]["message"] and found["alpha"]["item_total"]["wages"] is None
@@ -216,7 +236,7 @@ def test_one_respondent(api, world):
 def test_a_vote_nobody_answered_says_why(api, world):
     found = results(api, vote(api, world, []))["statistics"]
     assert found["composite"]["n"] == 0 and found["composite"]["reason"] == "no_responses"
-    assert found["composite"]["test"]["verdict"] == "cannot_be_sure"
+    assert found["composite"]["estimate"] is None and found["composite"]["test"]["verdict"] == "cannot_be_sure"
     assert found["alpha"]["reason"] == "too_few_respondents"
     assert all(item["rate"] is None and item["reason"] == "no_answers" for item in found["items"])
 
@@ -225,16 +245,19 @@ def test_census_is_exact(api, world):
     found = results(api, vote(api, world, [answers("satisfied")] * 4 + [answers("dissatisfied")], electorate=5))
     composite = found["statistics"]["composite"]
     assert composite["ci95"] == [0.8, 0.8] and composite["test"]["reason"] == "census"
+    assert composite["test"]["confident"] and composite["bounds_if_nonvoters"] == [0.8, 0.8]
     assert composite["test"]["message"] == "Everyone voted: the rate is exact and reaches 80%."
+    assert all(item["ci95"] == [item["rate"]] * 2 for item in found["statistics"]["items"])  # items too
 
 
 def test_score_method_works_in_points(api, world):
-    ballots = [answers("satisfied")] * 6 + [answers("fairly")] * 4
+    ballots = [answers("satisfied")] * 6 + [answers("fairly")] * 3 + [answers("fairly", wages="dissatisfied")]
     found = results(api, vote(api, world, ballots, settings={"method": "score"}))["statistics"]
-    scores = [100] * 6 + [60] * 4
-    expected = stats.composite_interval(stats.Moments(10, sum(scores), sum(s * s for s in scores)), 100, hi=100)
-    assert found["scale"] == [0.0, 100.0] and found["composite"]["mean"] == 84.0
-    assert found["composite"]["ci95"] == interval(expected.low, expected.high)
+    estimate, (low, high) = expected_composite(ballots, value_of=independent.SCORES, top=100.0)
+    assert found["scale"] == [0.0, 100.0] and found["composite"]["estimate"] == round(estimate, 6)
+    assert found["composite"]["ci95"] == interval(low, high)
+    assert found["composite"]["bounds_if_nonvoters"] == [round(estimate * 10 / 100, 6),
+                                                         round((estimate * 10 + 90 * 100) / 100, 6)]
     assert found["composite"]["test"]["message"].endswith("80 points.")
 
 
@@ -316,28 +339,47 @@ def test_departments_compared_with_empty_group(api, world):
     rows = {row["group"]: row for row in departments["rows"]}
     assert rows["d1"]["shown"] and rows["d2"]["shown"] and not rows[None]["shown"]  # empty: protects nobody
     assert rows["d2"]["items"]["wages"] == 0.3
-    expected = department_breakdown([GroupCount("d1", 10, 9, 10), GroupCount("d2", 10, 3, 10), GroupCount(None, 0, 0, 0)])
-    assert departments["test"]["p_value"] == round(expected.test.p_value, 6)
-    assert departments["test"]["method"] == expected.test.method and departments["test"]["significant"]
+    expected = st.f_oneway([1.0] * 9 + [0.0], [0.0] * 7 + [1.0] * 3)  # respondents' composite scores
+    assert departments["test"]["method"] == "one_way_anova" and departments["test"]["dof"] == [1, 18]
+    assert departments["test"]["statistic"] == round(float(expected.statistic), 6)
+    assert departments["test"]["p_value"] == round(float(expected.pvalue), 6) and departments["test"]["significant"]
+    assert "(p = 0.00" in departments["test"]["message"]
 
 
 # --- comparison with the previous vote -------------------------------------------------------
 
 
 def test_comparison_flags_a_significant_drop(api, world):
-    first = vote(api, world, [answers("satisfied")] * 18 + [answers("dissatisfied")] * 2)
-    second = vote(api, world, [answers("satisfied")] * 8 + [answers("dissatisfied", wages="satisfied")] * 12)
+    first_ballots = [answers("satisfied")] * 18 + [answers("dissatisfied")] * 2
+    second_ballots = [answers("satisfied")] * 8 + [answers("dissatisfied", wages="satisfied")] * 12
+    first = vote(api, world, first_ballots)
+    second = vote(api, world, second_ballots)
     comparison = results(api, second)["statistics"]["comparison"]
-    assert comparison["campaign_id"] == first
-    before = moments([Fraction(1)] * 18 + [Fraction(0)] * 2)
-    after = moments([Fraction(1)] * 8 + [Fraction(1, 9)] * 12)
-    change = stats.composite_change(before, after)
-    assert comparison["composite"]["change"] == round(change.change, 6)
-    assert comparison["composite"]["ci95"] == interval(change.low, change.high)
+    assert comparison["campaign_id"] == first and comparison["reason"] is None
+    variances = []
+    for ballots in (first_ballots, second_ballots):
+        values, answered = independent.matrices(ballots, SCORED)
+        ones = np.ones(len(SCORED))
+        variances.append((independent.composite(values, answered, ones),
+                          independent.delta_variance(values, answered, ones, 100)))
+    (c0, v0), (c1, v1) = variances
+    low, high, p = independent.welch(c1 - c0, v0, 20, v1, 20)
+    assert comparison["composite"]["change"] == round(c1 - c0, 6)
+    assert comparison["composite"]["ci95"] == interval(low, high) and comparison["composite"]["p_value"] == round(p, 6)
     assert comparison["composite"]["significant"] is True
     items = {item["key"]: item for item in comparison["items"]}
-    contract = stats.item_change((18, 20), (8, 20))
-    assert items["contract"]["p_value"] == round(contract.p_value, 6) and items["contract"]["significant"]
+    raw = {key: independent.fisher_two_sided([[item["after"] * 20, 20 - item["after"] * 20],
+                                              [item["before"] * 20, 20 - item["before"] * 20]])
+           for key, item in items.items()}
+    ordered = sorted(raw, key=raw.get)  # Holm by hand: (m - rank) * p, running maximum
+    holm, running = {}, 0.0
+    for rank, key in enumerate(ordered):
+        running = max(running, min(1.0, (len(ordered) - rank) * raw[key]))
+        holm[key] = running
+    for key, item in items.items():
+        assert item["p_value"] == round(raw[key], 6) and item["p_adjusted"] == round(holm[key], 6)
+        assert item["significant"] is (holm[key] < 0.05)
+    assert items["contract"]["significant"] and items["contract"]["p_adjusted"] > items["contract"]["p_value"]
     assert items["wages"]["change"] == 0.1 and not items["wages"]["significant"]
     assert results(api, first)["statistics"]["comparison"] is None
 
@@ -409,9 +451,9 @@ def test_chair_page_shows_statistics_and_charts(api, world, client):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("margin=5&confidence=95", 385), ("headcount=500&margin=5&confidence=95", 218),
-    ("headcount=1000000&margin=5&confidence=95", 384), ("headcount=200&margin=3&confidence=99", 181),
-    ("headcount=1&margin=5&confidence=90", 1), ("margin=2.5&confidence=90", 1083),
+    ("margin=5&confidence=95", 402), ("headcount=500&margin=5&confidence=95", 218),
+    ("headcount=1000000&margin=5&confidence=95", 402), ("headcount=200&margin=3&confidence=99", 180), ("headcount=1000&margin=5&confidence=95", 288),
+    ("headcount=1&margin=5&confidence=90", 1), ("margin=2.5&confidence=90", 1120),
 ])
 def test_sample_size_api(api, query, expected):
     response = api("assessor_city").get(f"/sample-size?{query}")
@@ -434,7 +476,7 @@ def test_sample_size_needs_staff(api, client, world):
     client.post("/login", data={"username": "assessor_east", "password": "password-assessor_east"})
     assert "/assessor/sample-size" in client.get("/dashboard").get_data(as_text=True)
     page = client.get("/assessor/sample-size?headcount=500&margin=5&confidence=95&lang=en").get_data(as_text=True)
-    assert "Survey 218 workers" in page and "385" in page
+    assert "Survey 218 workers" in page and "402" in page and "exact (hypergeometric)" in page
     assert client.get("/assessor/sample-size?margin=x").status_code == 422
 
 
@@ -469,4 +511,4 @@ def test_alpha_is_read_with_the_usual_cut_offs(alpha, agreement):
 
 @pytest.mark.parametrize("p_value, significant", [(0.0499, True), (0.05, False)])
 def test_departments_differ_significantly_below_five_percent(p_value, significant):
-    assert GroupTest("chi_square", 4.0, 1, p_value, False).significant is significant
+    assert GroupTest("one_way_anova", 4.0, (1, 30), p_value).significant is significant

@@ -9,8 +9,11 @@ takes 3 bits and its satisfied flag 1 bit, 20 items to a 64-bit word. Packing ke
 work to a handful of sums however many items there are. The outer query groups those ballot rows
 by department and sums x = numerator / denominator, x*x, and per item the counts, v_i, v_i*v_i
 and v_i*T (the last three over ballots that answered every scored item, for Cronbach's alpha).
+Given each item's influence coefficients (c_j, r_j) from the tally, each ballot also sums its
+linearized value z = SUM over its answers of c_j * (value - r_j), and the outer query SUM(z*z).
 Every sum is additive, so the whole campaign is the sum of its department rows.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Float, case, cast, func, literal, literal_column, select, text
@@ -40,6 +43,7 @@ class GroupSums:
     item_total_sums: tuple[float, ...]
     satisfied: tuple[int, ...]  # satisfied answers and all answers per item (skips excluded)
     answered: tuple[int, ...]
+    sum_z2: float = 0.0  # SUM(z*z) of the ballots' linearized values (0 without influence coefficients)
 
 
 def _inline(number: int):
@@ -61,7 +65,17 @@ def _bit(index: int, word: int, width: int) -> int:
     return 1 << width * (index % ITEMS_PER_WORD) if index // ITEMS_PER_WORD == word else 0
 
 
-def _options(campaign: Campaign, item_ids: list[int]):
+Influence = Mapping[int, tuple[float, float]]  # scored item id → (c_j, r_j)
+
+
+def _influence(influence: Influence, score_method: bool):
+    """c_j * (value - r_j) of an option: its value is satisfied 0/1, or its score."""
+    value = Option.score if score_method else case((Option.satisfied, 1), else_=0)
+    whens = {item_id: literal(c, Float) * (value - literal(r, Float)) for item_id, (c, r) in influence.items()}
+    return case(whens, value=Option.item_id, else_=literal(0.0, Float)) if whens else literal(0.0, Float)
+
+
+def _options(campaign: Campaign, item_ids: list[int], influence: Influence, score_method: bool):
     """Each option of the scored and department items with what a ballot sums for it.
 
     Every scored item has as many options as the questionnaire's scale has points, so the option
@@ -83,6 +97,7 @@ def _options(campaign: Campaign, item_ids: list[int]):
             *[case((scored, satisfied * _by_item(item_ids, lambda i, w=w: _bit(i, w, 1))), else_=0)
               .label(f"satisfied{w}") for w in _words(item_ids)],
             case((Item.kind == ItemKind.DEPARTMENT, Option.id)).label("department"),
+            _influence(influence, score_method).label("influence"),
         )
         .join(Item, Item.id == Option.item_id)
         .where(Item.questionnaire_id == campaign.questionnaire_id,
@@ -91,8 +106,8 @@ def _options(campaign: Campaign, item_ids: list[int]):
     )
 
 
-def _per_ballot(campaign: Campaign, item_ids: list[int], score_method: bool):
-    o = _options(campaign, item_ids)
+def _per_ballot(campaign: Campaign, item_ids: list[int], score_method: bool, influence: Influence):
+    o = _options(campaign, item_ids, influence, score_method)
 
     def packed(name: str):
         return cast(func.sum(o.c[name]), BigInteger).label(name)
@@ -104,6 +119,7 @@ def _per_ballot(campaign: Campaign, item_ids: list[int], score_method: bool):
             func.sum(o.c.weight).label("den"),
             func.sum(o.c.rank).label("total"),
             func.sum(o.c.scored).label("answered"),
+            func.sum(o.c.influence).label("z"),
             *[packed(f"{name}{w}") for name in ("ranks", "satisfied") for w in _words(item_ids)],
         )
         .select_from(Ballot).join(Answer, Answer.ballot_id == Ballot.id).join(o, o.c.id == Answer.option_id)
@@ -117,14 +133,18 @@ def _scored_items(session: Session, questionnaire_id: int) -> list[tuple[int, st
         .order_by(Item.position))]
 
 
-def group_sums(session: Session, campaign: Campaign, score_method: bool) -> tuple[tuple[str, ...], list[GroupSums]]:
-    """The scored item keys, and the sums per department (one row when none is asked)."""
+def group_sums(session: Session, campaign: Campaign, score_method: bool,
+               influence: Mapping[str, tuple[float, float]] | None = None) -> tuple[tuple[str, ...], list[GroupSums]]:
+    """The scored item keys, and the sums per department (one row when none is asked);
+    ``influence``: item key → (c_j, r_j) for SUM(z*z)."""
     items = _scored_items(session, campaign.questionnaire_id)
+    influence = influence or {}
+    by_id = {item_id: influence[key] for item_id, key in items if key in influence}
     if session.get_bind().dialect.name == "postgresql":
         # Let the per-ballot hash aggregate (about 250 bytes a ballot) stay in memory instead of
         # spilling to disk; the setting ends with this transaction.
         session.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
-    b = _per_ballot(campaign, [item_id for item_id, _key in items], score_method)
+    b = _per_ballot(campaign, [item_id for item_id, _key in items], score_method, by_id)
     x = case((b.c.den > 0, cast(b.c.num, Float) / b.c.den))
     complete = b.c.answered == len(items)
     ranks, satisfied = [], []
@@ -138,6 +158,7 @@ def group_sums(session: Session, campaign: Campaign, score_method: bool) -> tupl
         *[func.sum(v) for v in when_complete], *[func.sum(v * v) for v in when_complete],
         *[func.sum(v * b.c.total) for v in when_complete],
         *[func.sum(s) for s in satisfied], *[func.count(case((v > 0, 1))) for v in ranks],
+        func.sum(b.c.z * b.c.z),
     ).group_by(b.c.department)).all()
     return tuple(key for _id, key in items), [_group(row, len(items)) for row in rows]
 
@@ -148,4 +169,5 @@ def _group(row, k: int) -> GroupSums:
 
     return GroupSums(row[0], row[1], row[2], float(row[3] or 0), float(row[4] or 0), row[5],
                      floats(6), floats(6 + k), floats(6 + 2 * k),
-                     tuple(int(s or 0) for s in row[6 + 3 * k:6 + 4 * k]), tuple(row[6 + 4 * k:6 + 5 * k]))
+                     tuple(int(s or 0) for s in row[6 + 3 * k:6 + 4 * k]), tuple(row[6 + 4 * k:6 + 5 * k]),
+                     float(row[6 + 5 * k] or 0))

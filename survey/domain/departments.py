@@ -28,13 +28,12 @@ def groups(item: Item, sums: list[sql.GroupSums]) -> list[tuple[str | None, sql.
     return [(option.key, by_option.get(option.id)) for option in item.options] + [(None, by_option.get(None))]
 
 
-def group_counts(rows: list[tuple[str | None, sql.GroupSums | None]], items: int, cast: int,
-                 top: float) -> list[GroupCount]:
-    """The breakdown's counts: ballots, each respondent's composite share (on a scale of `top`)
-    summed as "satisfied", respondents, and answers to each of the `items` scored items.
-    "Not stated" gets every ballot cast that no department has."""
-    counts = [GroupCount(key, g.ballots, round(g.sum_x / top), g.n, g.answered) if g
-              else GroupCount(key, 0, 0, 0, (0,) * items) for key, g in rows]
+def group_counts(rows: list[tuple[str | None, sql.GroupSums | None]], items: int, cast: int) -> list[GroupCount]:
+    """The breakdown's counts: ballots, the sum of the respondents' composite scores and of their
+    squares, respondents, and answers to each of the `items` scored items. "Not stated" gets every
+    ballot cast that no department has."""
+    counts = [GroupCount(key, g.ballots, g.sum_x, g.n, g.answered, g.sum_x2) if g
+              else GroupCount(key, 0, 0.0, 0, (0,) * items) for key, g in rows]
     counts[-1] = counts[-1]._replace(ballots=cast - sum(c.ballots for c in counts[:-1]))
     return counts
 
@@ -46,6 +45,6 @@ def masking(session: Session, campaign: Campaign, cast: int) -> sealing.Masking 
     if item is None:
         return None
     keys, sums = group_sums(session, campaign)
-    counts = group_counts(groups(item, sums), len(keys), cast, 1.0)  # "satisfied" plays no part in hiding
+    counts = group_counts(groups(item, sums), len(keys), cast)
     hidden = hidden_groups(counts)
     return sealing.Masking(item.key, tuple(c.group for c in counts), frozenset(counts[i].group for i in hidden))

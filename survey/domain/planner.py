@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from . import stats
+from . import finite_population
 from .errors import Invalid
 
 CONFIDENCES = (90, 95, 99)
@@ -26,8 +26,9 @@ class Plan:
 
 
 def plan(headcount: int | None, margin: Decimal, confidence: int) -> Plan:
-    """Cochran's sample size for a rate within ±margin points at the given confidence, planned
-    for the worst case (a true rate of 50%), with the finite-population correction."""
+    """Workers to survey so that each item's exact interval, as the report computes it, is within
+    ±margin points at the given confidence, planned for the worst case (a true rate of 50%);
+    hypergeometric with a headcount, Clopper–Pearson without."""
     errors = {}
     if headcount is not None and not 1 <= headcount <= MAX_HEADCOUNT:
         errors["headcount"] = "headcount_range"
@@ -38,5 +39,5 @@ def plan(headcount: int | None, margin: Decimal, confidence: int) -> Plan:
     if errors:
         raise Invalid("invalid_input", errors=errors)
     share, level = float(margin) / 100, confidence / 100
-    return Plan(headcount, margin, confidence, stats.sample_size(share, level, headcount),
-                stats.sample_size(share, level))
+    return Plan(headcount, margin, confidence, finite_population.sample_size(share, level, headcount),
+                finite_population.sample_size(share, level))

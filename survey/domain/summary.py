@@ -5,6 +5,7 @@ one can be of it: intervals, the one-sided test against the threshold, reliabili
 and the change since the enterprise's previous closed vote. Only of a closed vote: ``results_hidden`` before.
 """
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
@@ -12,8 +13,8 @@ from ..data import campaigns as store
 from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
-from . import campaigns, departments, rules, stats
-from .breakdown import Breakdown, GroupCount, GroupRow, OptionShare, department_breakdown, profile_distribution
+from . import campaigns, comparison, departments, estimation, finite_population, nonresponse, rules, stats
+from .breakdown import Breakdown, OptionShare, department_breakdown, profile_distribution
 from .reliability import Reliability, cronbach_alpha
 
 # Mean and SD are reported for items on this many points, valued top to bottom 5..1.
@@ -24,24 +25,19 @@ LIKERT_POINTS = 5
 class ItemSummary:
     key: str
     options: tuple[str, ...]  # option keys in questionnaire order, matching distribution.counts
-    rate: stats.ItemRate
+    rate: finite_population.ItemRate
     distribution: stats.Distribution
     item_total: float | None  # corrected item–total correlation from the alpha computation
 
 
 @dataclass(frozen=True)
 class Departments:
-    """Per-department composite rates with suppression; ``cells`` holds (satisfied, answered)
+    """Per-department mean composite scores with suppression; ``cells`` holds (satisfied, answered)
     answers per (group, item key) for shown groups only. A group is a department option key,
     None for ballots that did not say."""
 
     breakdown: Breakdown
     cells: dict[tuple[str | None, str], tuple[int, int]]
-    top: float  # the top of the vote's scale: 1 for rates, 100 for scores
-
-    def composite(self, row: GroupRow) -> float | None:
-        """A shown group's mean composite on the vote's scale."""
-        return None if row.rate is None else row.rate * self.top
 
     def item_rates(self, group: str | None) -> dict[str, float | None]:
         """A shown group's satisfied rate per item key; None for an item nobody in it answered."""
@@ -60,11 +56,11 @@ class Profile:
 @dataclass(frozen=True)
 class Comparison:
     """This vote against the enterprise's previous closed vote; ``composite`` is None when the
-    two used different counting methods (``reason`` method_changed)."""
+    two used different counting methods or questionnaires (``reason``)."""
 
     previous: Campaign
-    composite: stats.CompositeChange | None
-    items: tuple[tuple[str, stats.ItemChange], ...]
+    composite: comparison.CompositeChange | None
+    items: tuple[tuple[str, comparison.ItemChange], ...]
     reason: str | None
 
 
@@ -73,11 +69,13 @@ class Summary:
     campaign: Campaign
     results: campaigns.Results
     scale: tuple[float, float]  # (0, 1) for rates, (0, 100) for scores
-    composite: stats.MeanInterval
-    test: stats.ThresholdTest
+    composite: estimation.CompositeEstimate
+    test: estimation.Claim
+    bounds_if_nonvoters: tuple[Fraction, Fraction] | None  # None when the electorate is exceeded
     turnout: stats.Turnout | None  # None when more ballots were cast than the electorate
     warnings: tuple[str, ...]
     items: tuple[ItemSummary, ...]
+    respondents: int  # ballots with a composite score; alpha counts those who answered every item
     alpha: Reliability
     departments: Departments | None
     comparison: Comparison | None
@@ -89,10 +87,6 @@ def scale(method: str) -> tuple[float, float]:
     return (0.0, 1.0) if method == rules.RATE else (0.0, 100.0)
 
 
-def _moments(sums: sql.GroupSums) -> stats.Moments:
-    return stats.Moments(sums.n, sums.sum_x, sums.sum_x2)
-
-
 def _combined(groups: list[sql.GroupSums], k: int) -> sql.GroupSums:
     """The whole campaign: every sum is additive over departments."""
     def add(field: str) -> tuple:
@@ -100,42 +94,80 @@ def _combined(groups: list[sql.GroupSums], k: int) -> sql.GroupSums:
 
     return sql.GroupSums(None, sum(g.ballots for g in groups), sum(g.n for g in groups),
                          sum(g.sum_x for g in groups), sum(g.sum_x2 for g in groups), sum(g.complete for g in groups),
-                         add("item_sums"), add("item_sq_sums"), add("item_total_sums"), add("satisfied"), add("answered"))
+                         add("item_sums"), add("item_sq_sums"), add("item_total_sums"), add("satisfied"), add("answered"),
+                         sum(g.sum_z2 for g in groups))
+
+
+@dataclass(frozen=True)
+class _Estimated:
+    counts: list[rules.ItemCount]
+    keys: tuple[str, ...]
+    groups: list[sql.GroupSums]
+    sums: sql.GroupSums
+    population: int | None  # the electorate, None when more ballots were cast
+    estimate: estimation.CompositeEstimate
+
+
+def _estimated(session: Session, campaign: Campaign, results: campaigns.Results) -> _Estimated:
+    """The tally's composite as an estimate, from one SQL pass with its items' influence."""
+    counts = rules.item_counts(campaign.questionnaire.items, results.distribution)
+    influence = estimation.influence(campaign.method, counts)
+    keys, groups = sql.group_sums(session, campaign, campaign.method == rules.SCORE, influence)
+    sums = _combined(groups, len(keys))
+    cast, electorate = results.turnout.cast, results.turnout.electorate
+    population = electorate if cast <= electorate else None
+    estimate = estimation.composite_estimate(results.tally.composite, sums.sum_z2, cast, population,
+                                             top=scale(campaign.method)[1])
+    return _Estimated(counts, keys, groups, sums, population, estimate)
 
 
 def summarize(session: Session, campaign: Campaign) -> Summary:
+    """The statistics of a closed vote. Below the turnout floor, or without a valid ballot, no
+    conclusion is drawn (the claim is ``no_conclusion``, never confident, and nothing is compared)."""
     results = campaigns.results(session, campaign)
-    keys, groups = departments.group_sums(session, campaign)
-    sums = _combined(groups, len(keys))
-    lo, hi = scale(campaign.method)
-    cast, electorate = results.turnout.cast, results.turnout.electorate
-    population = electorate if cast <= electorate else None
-    moments = _moments(sums)
-    interval = stats.composite_interval(moments, population, lo=lo, hi=hi)
-    turnout = stats.turnout(cast, electorate) if population is not None else None
-    warnings = stats.precision_warnings(interval, turnout, lo=lo, hi=hi)
-    conclusion_drawn = results.tally.verdict in (rules.Verdict.QUALIFIED, rules.Verdict.NOT_QUALIFIED)
+    found = _estimated(session, campaign, results)
+    sums, estimate, tally = found.sums, found.estimate, results.tally
+    conclusion_drawn = tally.verdict in (rules.Verdict.QUALIFIED, rules.Verdict.NOT_QUALIFIED)
+    top = scale(campaign.method)[1]
+    cast = results.turnout.cast
+    turnout = stats.turnout(cast, found.population) if found.population is not None else None
+    warnings = stats.precision_warnings(estimate.margin, turnout, top=top)
     alpha = cronbach_alpha(sums.complete, sums.item_sums, sums.item_sq_sums, sums.item_total_sums)
+    bounds = None if found.population is None else nonresponse.bounds_if_nonvoters(
+        campaign.method, found.counts, _extremes(campaign), found.population - cast)
     return Summary(
-        campaign=campaign, results=results, scale=(lo, hi), composite=interval,
-        test=stats.threshold_test(moments, results.tally.threshold, population, lo=lo, hi=hi),
+        campaign=campaign, results=results, scale=scale(campaign.method), composite=estimate,
+        test=estimation.threshold_claim(estimate, tally.threshold, tally.qualified, below_floor=not conclusion_drawn),
+        bounds_if_nonvoters=bounds,
         turnout=turnout, warnings=warnings + (() if turnout else ("electorate_exceeded",)),
-        items=_items(campaign, results, dict(zip(keys, alpha.item_total))), alpha=alpha,
-        departments=_departments(campaign, keys, groups, cast),
-        comparison=_comparison(session, campaign, results, moments) if conclusion_drawn else None,
+        items=_items(campaign, results, dict(zip(found.keys, alpha.item_total)), found.population),
+        respondents=sums.n, alpha=alpha,
+        departments=_departments(campaign, found.keys, found.groups, cast),
+        comparison=_comparison(session, campaign, found) if conclusion_drawn else None,
         conclusion_drawn=conclusion_drawn,
         profiles=profiles(campaign.questionnaire.items, results.distribution, cast),
     )
 
 
-def _items(campaign: Campaign, results: campaigns.Results, item_total: dict[str, float | None]) -> tuple[ItemSummary, ...]:
+def _extremes(campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """Each scored item's lowest and highest value: 0 and 1 for rates, option scores for scores."""
+    if campaign.method == rules.RATE:
+        return {item.key: (0, 1) for item in _scored(campaign)}
+    return {item.key: (min(o.score for o in item.options), max(o.score for o in item.options))
+            for item in _scored(campaign)}
+
+
+def _items(campaign: Campaign, results: campaigns.Results, item_total: dict[str, float | None],
+           population: int | None) -> tuple[ItemSummary, ...]:
     tallied = {item.key: item for item in results.tally.items}
     summaries = []
     for item in _scored(campaign):
         keys = tuple(option.key for option in item.options)
         counts = [results.distribution.get(item.key, {}).get(key, 0) for key in keys]
         values = range(len(keys), 0, -1) if len(keys) == LIKERT_POINTS else None
-        rate = stats.item_rate(tallied[item.key].satisfied, tallied[item.key].answered)
+        counted = tallied[item.key]
+        rate = finite_population.item_rate(counted.satisfied, counted.answered, finite_population.item_population(
+            counted.answered, results.turnout.cast, population))
         summaries.append(ItemSummary(item.key, keys, rate, stats.answer_distribution(counts, values),
                                      item_total.get(item.key)))
     return tuple(summaries)
@@ -158,37 +190,38 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     """Departments in questionnaire order, then "not stated": the ballots without a department
     answer, blank ones included, so that every ballot cast belongs to exactly one group.
 
-    A group's rate is the mean composite score of its respondents, and the test across groups
-    counts respondents, not answers: one person's answers hang together, so counting each answer
-    as a separate observation would find differences that are not there. Each respondent adds
-    its composite share (a number from 0 to 1) to "satisfied"; such shares vary no more than
-    yes/no answers with the same mean, so the chi-square test stays conservative.
+    A group's figure is the mean composite score of its respondents, and the test across shown
+    groups compares respondents' scores: one person's answers hang together, so counting each
+    answer as a separate observation would find differences that are not there.
     """
     item = departments.department_item(campaign)
     if item is None:
         return None
-    hi = scale(campaign.method)[1]
     rows = departments.groups(item, groups)
-    breakdown = department_breakdown(departments.group_counts(rows, len(keys), cast, hi))
+    breakdown = department_breakdown(departments.group_counts(rows, len(keys), cast))
     shown = {row.group for row in breakdown.rows if row.shown}
     cells = {(key, item_key): (satisfied, answered)
              for key, g in rows if g and key in shown
              for item_key, satisfied, answered in zip(keys, g.satisfied, g.answered)}
-    return Departments(breakdown, cells, hi)
+    return Departments(breakdown, cells)
 
 
-def _comparison(session: Session, campaign: Campaign, results: campaigns.Results,
-                moments: stats.Moments) -> Comparison | None:
+def _comparison(session: Session, campaign: Campaign, now: _Estimated) -> Comparison | None:
     previous = store.previous_closed(session, campaign)
     if previous is None:
         return None
-    before = {item.key: (item.satisfied, item.answered) for item in campaigns.results(session, previous).tally.items}
-    items = tuple((item.key, stats.item_change(before[item.key], (item.satisfied, item.answered)))
-                  for item in results.tally.items if item.key in before)
+    results = campaigns.results(session, previous)
+    before = {item.key: item for item in results.tally.items}
+    old = {item.key: item for item in _scored(previous)}
+    score = campaign.method == rules.SCORE
+    pairs = [(item.key, (before[item.key].satisfied, before[item.key].answered), (item.satisfied, item.answered),
+              comparison.refusal(old[item.key], new, score))
+             for item, new in zip(now.counts, _scored(campaign)) if item.key in before]
+    items = comparison.item_changes(pairs)
     if previous.method != campaign.method:
         return Comparison(previous, None, items, "method_changed")
-    lo, hi = scale(campaign.method)
-    keys, groups = departments.group_sums(session, previous)
-    change = stats.composite_change(_moments(_combined(groups, len(keys))), moments, lo=lo, hi=hi)
+    weights = {item.key: item.weight for item in results.tally.items}
+    if any(refused for *_rest, refused in pairs) or weights != {item.key: item.weight for item in now.counts}:
+        return Comparison(previous, None, items, "questionnaire_changed")
+    change = comparison.composite_change(_estimated(session, previous, results).estimate, now.estimate)
     return Comparison(previous, change, items, None)
-

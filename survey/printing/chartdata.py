@@ -59,7 +59,7 @@ def composite_estimate(statistics: dict) -> Estimate:
     composite = statistics["composite"]
     low, high = composite["ci95"] or (None, None)
     top = statistics["scale"][1]
-    return Estimate(composite["mean"], low, high, composite["test"]["threshold"], top, top == 1)
+    return Estimate(composite["estimate"], low, high, composite["test"]["threshold"], top, top == 1)
 
 
 def department_heat(statistics: dict) -> Heat | None:

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from ..data.models import AgendaItem, Motion
 from ..domain import access, agenda, campaigns, codes, congresses
 from ..domain.congress import CATEGORIES, category_labels
-from ..domain.errors import Conflict, HarmonyError, Invalid
+from ..domain.errors import Conflict, HarmonyError
 from ..extensions import db
 from ..printing.roster_sheet import render_sign_in_sheet
 from ..messages import field_errors, message

@@ -22,16 +22,25 @@ WARNINGS = {
     "no_interval": _l("These ballots are too few or too alike to estimate a margin of error."),
     "electorate_exceeded": _l("More ballots were cast than the electorate: check the electorate before relying on the margin of error."),
 }
-# (verdict, everyone voted, method) → the test in plain words; %(line)s is "80%" or "80 points".
-VERDICTS = {
-    ("confident_reaches", False, rules.RATE): _l("We are 95%% confident the true rate is at least %(line)s."),
-    ("cannot_be_sure", False, rules.RATE): _l("We cannot be sure the true rate reaches %(line)s."),
-    ("confident_reaches", True, rules.RATE): _l("Everyone voted: the rate is exact and reaches %(line)s."),
-    ("cannot_be_sure", True, rules.RATE): _l("Everyone voted: the rate is exact and stays below %(line)s."),
-    ("confident_reaches", False, rules.SCORE): _l("We are 95%% confident the true mean score is at least %(line)s."),
-    ("cannot_be_sure", False, rules.SCORE): _l("We cannot be sure the true mean score reaches %(line)s."),
-    ("confident_reaches", True, rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
-    ("cannot_be_sure", True, rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
+# What may be said against the line; %(line)s is "80%" or "80 points".
+CLAIMS = {
+    ("confident_reaches", rules.RATE): _l("We are 95%% confident the true rate is at least %(line)s."),
+    ("cannot_be_sure", rules.RATE): _l("We cannot be sure the true rate reaches %(line)s."),
+    ("census_reaches", rules.RATE): _l("Everyone voted: the rate is exact and reaches %(line)s."),
+    ("census_below", rules.RATE): _l("Everyone voted: the rate is exact and stays below %(line)s."),
+    ("confident_reaches", rules.SCORE): _l("We are 95%% confident the true mean score is at least %(line)s."),
+    ("cannot_be_sure", rules.SCORE): _l("We cannot be sure the true mean score reaches %(line)s."),
+    ("census_reaches", rules.SCORE): _l("Everyone voted: the score is exact and reaches %(line)s."),
+    ("census_below", rules.SCORE): _l("Everyone voted: the score is exact and stays below %(line)s."),
+    "not_qualified": _l("The vote is not qualified under its item rules, so no confidence is claimed for it."),
+}
+METHOD = {
+    "estimate": _l("Linearized variance of the official composite over the ballots, finite-population corrected, with Korn–Graubard beta bounds. The interval is two-sided 90%%: its lower end is the one-sided 95%% lower bound the sentence above uses."),
+    "census": _l("Everyone in the electorate voted: the official composite is exact and its interval has no width."),
+}
+ASSUMPTION = {
+    rules.RATE: _l("The true rate is the composite if every worker in the electorate had answered, assuming those who did not vote would answer like those who did."),
+    rules.SCORE: _l("The true mean score is the composite if every worker in the electorate had answered, assuming those who did not vote would answer like those who did."),
 }
 # What the test says instead when no conclusion is drawn (`Summary.conclusion_drawn`), by the tally's verdict.
 NO_CONCLUSION = {
@@ -50,28 +59,45 @@ def threshold_words(percent: bool, value: float) -> str:
     return "%g%%" % (value * 100) if percent else _("%(points)s points", points="%g" % value)
 
 
-def _verdict(summary: Summary) -> str:
+def _claim(summary: Summary) -> str:
     if not summary.conclusion_drawn:
         return str(NO_CONCLUSION[summary.results.tally.verdict])
-    test = summary.test
-    key = (test.verdict, test.reason == "census", summary.campaign.method)
-    line = threshold_words(summary.campaign.method == rules.RATE, test.threshold)
-    return str(VERDICTS[key]) % {"line": line}
+    test, method = summary.test, summary.campaign.method
+    if test.verdict == "no_conclusion" or test.reason == "not_qualified":
+        key = test.verdict if test.verdict == "no_conclusion" else test.reason
+    elif test.reason == "census":
+        key = ("census_reaches" if test.confident else "census_below", method)
+    else:
+        key = (test.verdict, method)
+    line = threshold_words(method == rules.RATE, test.threshold)
+    return str(CLAIMS[key]) % {"line": line}
 
 
 def _interval(low: float | None, high: float | None) -> list[float] | None:
     return None if low is None or high is None else [decimal(low), decimal(high)]
 
 
+def _assumption(summary: Summary) -> str:
+    words = str(ASSUMPTION[summary.campaign.method])
+    bounds, turnout = summary.bounds_if_nonvoters, summary.turnout
+    if bounds is None or turnout is None or turnout.cast == turnout.electorate:
+        return words
+    percent = summary.campaign.method == rules.RATE
+    return words + " " + _("If the %(m)s who did not vote had all been dissatisfied it would be %(worst)s; all satisfied, %(best)s.",
+                           m=turnout.electorate - turnout.cast, worst=_figure(float(bounds[0]), percent),
+                           best=_figure(float(bounds[1]), percent))
+
+
 def _composite(summary: Summary) -> dict:
     c, test = summary.composite, summary.test
+    bounds = summary.bounds_if_nonvoters
     return {
-        "n": c.n, "mean": decimal(c.mean), "sd": decimal(c.sd), "ci95": _interval(c.low, c.high),
-        "margin": decimal(c.half_width), "fpc": decimal(c.fpc), "reason": c.reason, "message": reason(c.reason),
-        "test": {"threshold": decimal(test.threshold), "lower_bound": decimal(test.lower_bound),
-                 "p_value": decimal(test.p_value), "verdict": test.verdict, "reason": test.reason,
-                 "confident": summary.conclusion_drawn and test.verdict == "confident_reaches",
-                 "message": _verdict(summary)},
+        "estimate": decimal(c.estimate), "ci95": _interval(c.low, c.high), "level": 0.9,
+        "method": str(METHOD["census" if c.fpc == 0.0 else "estimate"]) % {}, "assumption": _assumption(summary),
+        "bounds_if_nonvoters": None if bounds is None else [decimal(bounds[0]), decimal(bounds[1])],
+        "n": c.n, "margin": decimal(c.margin), "fpc": decimal(c.fpc), "reason": c.reason, "message": reason(c.reason),
+        "test": {"confident": test.confident, "lower_bound": decimal(test.lower_bound), "message": _claim(summary),
+                 "threshold": decimal(test.threshold), "verdict": test.verdict, "reason": test.reason},
     }
 
 
@@ -90,7 +116,7 @@ def _items(summary: Summary) -> list[dict]:
         rows.append({
             "key": entry.key, "text": localized(items[entry.key]), "satisfied": rate.satisfied,
             "answered": rate.answered, "rate": decimal(rate.rate), "ci95": _interval(rate.low, rate.high),
-            "reason": rate.reason,
+            "population": rate.population, "reason": rate.reason,
             "distribution": [{"option": key, "text": options[key], "count": count,
                               "share": decimal(dist.shares[n]) if dist.shares else None}
                              for n, (key, count) in enumerate(zip(entry.options, dist.counts))],
@@ -101,15 +127,25 @@ def _items(summary: Summary) -> list[dict]:
 
 def _alpha(summary: Summary) -> dict:
     a = summary.alpha
+    left_out = summary.respondents - a.n
+    words = str(AGREEMENT[a.agreement]) if a.agreement else reason(a.reason)
+    if left_out:
+        words += " " + _("Alpha counts only the %(n)s respondents who answered every item; %(m)s who skipped one are left out.",
+                         n=a.n, m=left_out)
     return {"value": decimal(a.alpha), "ci95": _interval(a.low, a.high), "n": a.n, "k": a.k, "reason": a.reason,
-            "message": str(AGREEMENT[a.agreement]) if a.agreement else reason(a.reason),
+            "left_out": left_out, "message": words,
             "item_total": {item.key: decimal(item.item_total) for item in summary.items}}
+
+
+def p_words(p: float) -> str:
+    """A p-value as printed: never "p = 0.000"."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _test_words(test: GroupTest) -> str:
     if test.significant:
-        return _("Satisfaction differs between departments (p = %(p).3f).", p=test.p_value)
-    return _("No clear difference between departments (p = %(p).3f).", p=test.p_value)
+        return _("Satisfaction differs between the departments shown (%(p)s).", p=p_words(test.p_value))
+    return _("No clear difference between the departments shown (%(p)s).", p=p_words(test.p_value))
 
 
 def _departments(summary: Summary) -> dict | None:
@@ -121,14 +157,12 @@ def _departments(summary: Summary) -> dict | None:
     test = found.breakdown.test
     return {
         "rows": [{"group": row.group, "name": names.get(row.group) or _("Not stated"), "shown": row.shown,
-                  "ballots": row.ballots, "respondents": row.answered,
-                  "composite": decimal(found.composite(row)),
+                  "ballots": row.ballots, "respondents": row.answered, "composite": decimal(row.mean),
                   "items": {key: decimal(rate) for key, rate in found.item_rates(row.group).items()}}
                  for row in found.breakdown.rows],
         "test": None if test is None else {
-            "method": test.method, "statistic": decimal(test.statistic), "dof": test.dof,
-            "p_value": decimal(test.p_value), "small_expected": test.small_expected,
-            "significant": test.significant, "message": _test_words(test)},
+            "method": test.method, "statistic": decimal(test.statistic), "dof": list(test.dof),
+            "p_value": decimal(test.p_value), "significant": test.significant, "message": _test_words(test)},
         "reason": found.breakdown.reason, "message": reason(found.breakdown.reason),
     }
 
@@ -145,7 +179,8 @@ def _comparison(summary: Summary) -> dict | None:
             "ci95": _interval(c.low, c.high), "p_value": decimal(c.p_value), "significant": c.significant,
             "reason": c.reason, "message": reason(c.reason)},
         "items": [{"key": key, "before": decimal(ch.before), "after": decimal(ch.after), "change": decimal(ch.change),
-                   "p_value": decimal(ch.p_value), "significant": ch.significant, "reason": ch.reason}
+                   "p_value": decimal(ch.p_value), "p_adjusted": decimal(ch.p_adjusted), "significant": ch.significant,
+                   "reason": ch.reason, "message": reason(ch.reason)}
                   for key, ch in found.items],
         "reason": found.reason, "message": reason(found.reason),
     }
@@ -186,7 +221,7 @@ def charts(statistics: dict) -> dict[str, str | None]:
     line = threshold_words(estimate.percent, estimate.threshold)
     heat = chartdata.department_heat(statistics)
     return {
-        "composite": svg.interval_chart(estimate, str(COMPOSITE_HEADING) % {"level": 95}, line),
+        "composite": svg.interval_chart(estimate, str(COMPOSITE_HEADING) % {"level": 90}, line),
         "distribution": svg.stacked_bars(chartdata.distribution_bars(statistics), str(ANSWERS_HEADING)),
         "departments": heat and svg.heat_table(heat, str(DEPARTMENTS_HEADING), _("hidden")),
     }
@@ -207,10 +242,12 @@ def _figure(value: float | None, percent: bool) -> str:
 def _sentences(found: dict) -> list[str]:
     percent, composite = found["method"] == rules.RATE, found["composite"]
     low, high = composite["ci95"] or (None, None)
-    lines = [_("Average of the respondents' composite scores: %(mean)s (95%% interval %(low)s – %(high)s, %(n)s respondents).",
-               mean=_figure(composite["mean"], percent), low=_figure(low, percent), high=_figure(high, percent),
+    lines = [composite["test"]["message"],
+             _("Composite %(value)s (90%% interval %(low)s – %(high)s, %(n)s ballots).",
+               value=_figure(composite["estimate"], percent), low=_figure(low, percent), high=_figure(high, percent),
                n=composite["n"]),
-             composite["test"]["message"], *(w["message"] for w in found["warnings"]), found["alpha"]["message"]]
+             composite["method"], composite["assumption"], *(w["message"] for w in found["warnings"]),
+             found["alpha"]["message"]]
     departments = found["departments"]
     if departments:
         lines.append(departments["test"]["message"] if departments["test"] else departments["message"])
@@ -225,10 +262,9 @@ def attachment_section(summary: Summary) -> statistics_pdf.Section:
         _("Statistics"), _sentences(found), estimate, threshold_words(estimate.percent, estimate.threshold),
         chartdata.distribution_bars(found), chartdata.department_heat(found), _("hidden"),
         statistics_pdf.ChartWords(
-            str(COMPOSITE_HEADING) % {"level": 95},
-            _("Average of each respondent's share of satisfied answers") if estimate.percent
-            else _("Average of each respondent's weighted score"),
-            _("%(level)s%% interval", level=95), _threshold_words(estimate), str(ANSWERS_HEADING),
+            str(COMPOSITE_HEADING) % {"level": 90},
+            _("Composite satisfaction rate") if estimate.percent else _("Composite score"),
+            _("%(level)s%% interval", level=90), _threshold_words(estimate), str(ANSWERS_HEADING),
             str(DEPARTMENTS_HEADING))))
 
 
