@@ -23,20 +23,20 @@ def _attachment_lines(api, campaign_id: int, lang: str = "zh") -> list[str]:
 def test_each_chart_has_a_heading_a_legend_and_percentages(app, api, world):
     campaign_id = closed_vote(api, world.a, mixed_ballots())
     lines = _attachment_lines(api, campaign_id)
-    for heading in ("综合满意度及其 95% 置信区间", "各题回答分布", "各部门满意率"):
+    for heading in ("综合满意度及其 90% 置信区间", "各题回答分布", "各部门满意率"):
         assert heading in lines
     after = lines[lines.index("各题回答分布"):]
     assert after[1:4] == ["满意", "基本满意", "不满意"]  # the legend of the answers chart
     # 10 satisfied, 6 fairly, 4 dissatisfied of 20 on each of the nine items: 50%, 30%, 20% on every bar.
     assert after.count("50%") >= 9 and after.count("30%") >= 9 and after.count("20%") >= 9
-    assert "每位作答者满意回答占比的平均值" in lines and "置信区间" in lines and "合格线" in lines
+    assert "综合满意率" in lines and "置信区间" in lines and "合格线" in lines
     assert "0–50%" in lines and "不显示" in lines  # the heat table's colour scale and its hidden mark
 
 
 def test_the_english_attachment_has_the_same_chart_words(app, api, world):
     campaign_id = closed_vote(api, world.a, mixed_ballots())
     text = " ".join(_attachment_lines(api, campaign_id, "en"))
-    for words in ("Composite with its 95% interval", "Answers per item", "Satisfied rate by department",
+    for words in ("Composite with its 90% interval", "Answers per item", "Satisfied rate by department",
                   "Fairly satisfied", "threshold 80% or more"):
         assert words in text
 

@@ -197,7 +197,7 @@ def set_satisfied(app, campaign_id, item_key, option_key, satisfied):
 
 def test_a_changed_definition_of_satisfied_is_not_compared(api, world, app):
     vote(api, world, [answers("fairly")] * 20)
-    campaign_id, codes = open_vote(api, world.a, codes=20)
+    campaign_id, codes = open_vote(api, world.a, electorate=20, codes=20)
     set_satisfied(app, campaign_id, "wages", "fairly", False)  # 基本满意 no longer counts as satisfied
     for code in codes:
         assert cast(api, code, answers("fairly")).status_code == 201

@@ -236,7 +236,7 @@ def test_one_respondent(api, world):
 def test_a_vote_nobody_answered_says_why(api, world):
     found = results(api, vote(api, world, []))["statistics"]
     assert found["composite"]["n"] == 0 and found["composite"]["reason"] == "no_responses"
-    assert found["composite"]["estimate"] is None and found["composite"]["test"]["verdict"] == "cannot_be_sure"
+    assert found["composite"]["estimate"] is None and found["composite"]["test"]["verdict"] == "no_conclusion"
     assert found["alpha"]["reason"] == "too_few_respondents"
     assert all(item["rate"] is None and item["reason"] == "no_answers" for item in found["items"])
 
