@@ -14,8 +14,8 @@ from .common import after_close, as_utc, campaign_for, enterprise_for, utcnow
 from .openapi import PUBLIC, document
 from .presenters import campaign_json, form_json, results_json
 from .schemas import parsed
+from .sealed_files import attachment_response, export_response, seal_json
 from .statistics import distributions_json, statistics_json
-from .sealed import attachment_response, export_response, seal_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(require_key(*PUBLIC))
@@ -109,7 +109,7 @@ def show_results(campaign_id: int):
 
 @bp.get("/campaigns/<int:campaign_id>/export")
 def export(campaign_id: int):
-    """?format=json (the sealed file) | csv | xlsx | summary.xlsx; see web.sealed."""
+    """?format=json (the sealed file) | csv | xlsx | summary.xlsx; see web.sealed_files."""
     return export_response(campaign_for(g.user, campaign_id))
 
 

@@ -118,20 +118,13 @@ def confirm_disable(account_id: int):
         url_for("office.account", account_id=found.id))
 
 
-@bp.post("/accounts/<int:account_id>/disable")
+@bp.post("/accounts/<int:account_id>/disable", endpoint="disable", defaults={"active": False})
+@bp.post("/accounts/<int:account_id>/enable", endpoint="enable", defaults={"active": True})
 @office_staff
-def disable(account_id: int):
+def set_active(account_id: int, active: bool):
     found = _account(account_id)
-    return commit_change(lambda: accounts.set_active(db(), found, False), None,
-                         _back_to(found, _("Account disabled.")), refusals=())
-
-
-@bp.post("/accounts/<int:account_id>/enable")
-@office_staff
-def enable(account_id: int):
-    found = _account(account_id)
-    return commit_change(lambda: accounts.set_active(db(), found, True), None,
-                         _back_to(found, _("Account enabled.")), refusals=())
+    done = _("Account enabled.") if active else _("Account disabled.")
+    return commit_change(lambda: accounts.set_active(db(), found, active), None, _back_to(found, done), refusals=())
 
 
 @bp.post("/accounts/<int:account_id>/api-key")
