@@ -51,7 +51,9 @@ def database_url(migrated, tmp_path):
     with engine.begin() as connection:
         # A transaction an earlier test of this worker left open (a server thread's session) would
         # block the TRUNCATE: end it, as the end of that test process would.
+        # Only in this database: another run on the same server has workers of the same name.
         connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                                " AND datname = current_database()"
                                 " AND application_name = current_setting('application_name')"
                                 " AND state LIKE 'idle in transaction%'"))
         connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # fail, don't hang, on a leaked transaction
