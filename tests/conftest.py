@@ -3,7 +3,7 @@ import os
 import shutil
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from config import TestConfig
 from survey import create_app
@@ -22,9 +22,11 @@ VALID_CODES = ["91350100M000100Y43", "91110000802100433B", "911100001000079554"]
 
 
 def _postgres_url() -> str:
-    """One schema per xdist worker, so parallel runs never share tables."""
+    """One schema per xdist worker, so parallel runs never share tables. The application name names
+    the database too: runs on other databases of the same server must not end each other's sessions."""
     schema = "harmony_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return fresh_schema_url(os.environ["TEST_DATABASE_URL"], schema) + f"&application_name={schema}"
+    database = make_url(os.environ["TEST_DATABASE_URL"]).database
+    return fresh_schema_url(os.environ["TEST_DATABASE_URL"], schema) + f"&application_name={schema}_{database}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -52,6 +54,7 @@ def database_url(migrated, tmp_path):
         # A transaction an earlier test of this worker left open (a server thread's session) would
         # block the TRUNCATE: end it, as the end of that test process would.
         connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                                " AND datname = current_database()"
                                 " AND application_name = current_setting('application_name')"
                                 " AND state LIKE 'idle in transaction%'"))
         connection.execute(text("SET LOCAL lock_timeout = '20s'"))  # fail, don't hang, on a leaked transaction
