@@ -9,16 +9,16 @@ is 0.65. Reported: the share of runs with p < 0.05.
 
 Usage: python3 bench/departments.py [--runs 2000] [--seed 1]
 """
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 from scipy import stats as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
-from survey.domain.breakdown import department_test, GroupCount  # noqa: E402
+from interval_coverage import simulation  # noqa: E402
+from survey.domain.breakdown import GroupCount, department_test  # noqa: E402
 
 SIZES, ITEMS, CONCENTRATION = (8, 12, 20, 40), 9, 6.0
 
@@ -42,11 +42,7 @@ def old_p(groups) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
+    args, rng = simulation()
     print("| | ANOVA of scores | old pseudo-count chi-square |")
     print("| --- | ---: | ---: |")
     for label, means in (("size (no difference)", (0.8, 0.8, 0.8, 0.8)), ("power (0.65 in one)", (0.65, 0.8, 0.8, 0.8))):

@@ -50,12 +50,17 @@ def bounds(values, answered, population):
     return estimation.composite_estimate(composite(values, answered), float((z * z).sum()), len(values), population)
 
 
-def main() -> None:
+def simulation() -> tuple[argparse.Namespace, np.random.Generator]:
+    """The simulation benches' options (`--runs`, `--seed`) and their seeded generator."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
+    return args, np.random.default_rng(args.seed)
+
+
+def main() -> None:
+    args, rng = simulation()
     print("| ballots n of N | lower bound ≤ truth | 90% interval covers |")
     print("| --- | ---: | ---: |")
     for n, size in ((10, 1000), (30, 1000), (100, 1000), (100, 200)):

@@ -1,6 +1,9 @@
 """Small helpers shared by the tests: a vote set up through the API, ballots cast through it."""
+import io
 import os
 import threading
+
+from openpyxl import Workbook
 
 SCORED = ["contract", "wages", "insurance", "hours", "safety", "democracy", "collective", "care", "overall"]
 
@@ -57,3 +60,13 @@ def redis_storage() -> str | None:
     url = os.environ.get("TEST_REDIS_URL")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     return f"{url.rstrip('/')}/{1 + int(worker or 0)}" if url else None
+
+
+def xlsx(rows) -> bytes:
+    """An XLSX file of these rows, as an upload."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

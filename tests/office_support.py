@@ -1,7 +1,5 @@
 """Helpers for the office tests: signing in, valid credit codes, workbooks in memory."""
-import io
 
-from openpyxl import Workbook
 
 from survey.domain.credit_code import check_character
 
@@ -20,15 +18,6 @@ def credit_code(n: int) -> str:
 def with_wrong_check(code: str) -> str:
     """The code with another check character."""
     return code[:-1] + ("1" if code.endswith("0") else "0")
-
-
-def xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def signed_out(response) -> bool:

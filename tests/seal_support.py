@@ -25,7 +25,12 @@ def closed_vote(api, enterprise_id: int, ballots: list[dict], electorate: int = 
     created = chair.post(f"/enterprises/{enterprise_id}/campaigns",
                          {"title": TITLE, "electorate": electorate, "ask_department": True})
     assert created.status_code == 201, created.json
-    campaign_id = created.json["id"]
+    return open_cast_close(api, created.json["id"], ballots, user)
+
+
+def open_cast_close(api, campaign_id: int, ballots: list[dict], user: str = "chair_a") -> int:
+    """Open a draft vote, cast the ballots through the API with fresh codes, and close it."""
+    chair = api(user)
     assert chair.post(f"/campaigns/{campaign_id}/open").status_code == 200
     codes = chair.post(f"/campaigns/{campaign_id}/codes", {"count": len(ballots)}).json["codes"]
     for code, chosen in zip(codes, ballots):

@@ -2,10 +2,10 @@
 import io
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import text
 
 from congress_support import new_congress, open_motion, open_session, sign_in, vote
+from helpers import xlsx
 
 TABLES = ("congress", "delegate", "sign_in", "agenda_item", "candidate", "congress_code", "motion_ballot",
           "election_ballot", "election_choice", "campaign")
@@ -20,15 +20,6 @@ def refused(response, status: int, key: str) -> dict:
     assert response.status_code == status, response.json
     assert response.json["error"] == key and response.json["message"] and response.json["message"] != key
     return response.json
-
-
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_bad_roster_file_imports_nothing_and_names_every_line(api, world, session):

@@ -9,7 +9,8 @@ from survey.domain import enterprise_import, organisations
 from survey.domain.roster import parse_roster
 
 from conftest import VALID_CODES
-from office_support import credit_code, sign_in, with_wrong_check, xlsx
+from helpers import xlsx
+from office_support import credit_code, sign_in, with_wrong_check
 
 HEADER = ["名称", "统一社会信用代码", "职工人数", "所属工会/辖区", "部门"]
 

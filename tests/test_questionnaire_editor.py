@@ -6,7 +6,8 @@ import re
 
 from openpyxl import load_workbook
 
-from helpers import SCORED, answers, cast
+from helpers import SCORED, answers
+from seal_support import open_cast_close
 from survey.domain.breakdown import profile_distribution
 from survey.domain.voting import build_form, check_answers
 from test_chair_pages import create, sign_in
@@ -106,13 +107,7 @@ def _vote_with_profile(client, api, world, ballots: list[dict]) -> int:
     sign_in(client)
     campaign_id = create(client, world, electorate="40")
     add_profile(client, campaign_id)
-    chair = api("chair_a")
-    assert chair.post(f"/campaigns/{campaign_id}/open").status_code == 200
-    codes = chair.post(f"/campaigns/{campaign_id}/codes", {"count": len(ballots)}).json["codes"]
-    for code, chosen in zip(codes, ballots):
-        assert cast(api, code, chosen).status_code == 201
-    assert chair.post(f"/campaigns/{campaign_id}/close").status_code == 200
-    return campaign_id
+    return open_cast_close(api, campaign_id, ballots)
 
 
 # 7 long-serving workers satisfied, the other 10 dissatisfied: whatever the profile answers, the
