@@ -1,6 +1,4 @@
-"""Helpers for the office tests: signing in, valid credit codes, workbooks in memory."""
-
-
+"""Helpers for the office tests: signing in, valid credit codes."""
 from survey.domain.credit_code import check_character
 
 
