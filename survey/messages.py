@@ -144,6 +144,11 @@ VERDICTS = {
 
 # Every reason key the domain returns, one table: verdicts, missing statistics, election outcomes.
 REASONS = {
+    # warnings beside the statistics
+    "low_turnout": _l("Fewer than half of the electorate voted: the result may not speak for everyone."),
+    "wide_interval": _l("The margin of error is wider than ±5 percentage points (±5 points on the score scale): read the result as a range, not a single figure."),
+    "no_interval": _l("These ballots are too few or too alike to estimate a margin of error."),
+    "electorate_exceeded": _l("More ballots were cast than the electorate: check the electorate before relying on the margin of error."),
     # the verdict of a tally
     "composite_reaches": _l("The composite satisfaction rate reaches the threshold (inclusive), and no item is below its floor."),
     "composite_below": _l("The composite satisfaction rate is below the threshold."),

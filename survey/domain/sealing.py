@@ -23,6 +23,7 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -249,15 +250,17 @@ def digest(chunks: Iterable[bytes]) -> tuple[str, int]:
     return hashed.hexdigest(), size
 
 
-@dataclass(frozen=True)
-class SealedOption:
+class SealedOption(NamedTuple):
+    """An option as the sealed settings state it."""
+
     key: str
     satisfied: bool
     score: int
 
 
-@dataclass(frozen=True)
-class SealedItem:
+class SealedItem(NamedTuple):
+    """A questionnaire item as the sealed settings state it: what the recount needs of it."""
+
     key: str
     kind: str
     weight: int

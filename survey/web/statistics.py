@@ -16,12 +16,6 @@ from ..messages import reason
 from .common import localized
 from .presenters import decimal
 
-WARNINGS = {
-    "low_turnout": _l("Fewer than half of the electorate voted: the result may not speak for everyone."),
-    "wide_interval": _l("The margin of error is wider than ±5 percentage points (±5 points on the score scale): read the result as a range, not a single figure."),
-    "no_interval": _l("These ballots are too few or too alike to estimate a margin of error."),
-    "electorate_exceeded": _l("More ballots were cast than the electorate: check the electorate before relying on the margin of error."),
-}
 # What may be said against the line; %(line)s is "80%" or "80 points".
 CLAIMS = {
     ("confident_reaches", rules.RATE): _l("We are 95%% confident the true rate is at least %(line)s."),
@@ -204,7 +198,7 @@ def statistics_json(summary: Summary) -> dict:
     return {
         "method": summary.campaign.method, "scale": list(summary.scale), "conclusion_drawn": summary.conclusion_drawn,
         "composite": _composite(summary), "turnout": _turnout(summary.turnout),
-        "warnings": [{"key": key, "message": str(WARNINGS[key])} for key in summary.warnings],
+        "warnings": [{"key": key, "message": reason(key)} for key in summary.warnings],
         "items": _items(summary), "alpha": _alpha(summary),
         "departments": _departments(summary), "comparison": _comparison(summary),
     }

@@ -1,5 +1,7 @@
 """The office's staff accounts: chairs and assessors of the user's jurisdictions. Creating one, or a
 new API key, shows the key on the answering page only; Harmony keeps its SHA-256 alone."""
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +15,7 @@ from ...extensions import db
 from ..changes import commit_change
 from ..confirm import confirmation
 from . import bp, office_staff
-from .forms import AccountForm, PasswordForm, choices, refusal
+from .forms import AccountForm, PasswordForm, choices, form_change, refusal
 from .organisations import jurisdiction_choices
 
 ROLES = (access.CHAIR, access.ASSESSOR)
@@ -49,10 +51,8 @@ def _create(form: AccountForm) -> tuple[User, str]:
 @office_staff
 def new_account():
     form = AccountForm()
-    if not form.is_submitted():
-        return _new_account_page(form)
-    return commit_change(lambda: _create(form), lambda error: _new_account_page(form, refusal(error), error.status),
-                         lambda made: _key_page(made[0], made[1], _("Account created.")))
+    return form_change(form, partial(_new_account_page, form), lambda: _create(form),
+                       lambda made: _key_page(made[0], made[1], _("Account created.")))
 
 
 def _key_page(account: User, api_key: str, note: str):

@@ -1,5 +1,7 @@
 """The office's forms (Flask-WTF, CSRF-checked). They only carry what was typed: the domain checks it,
 and its refusals are shown beside the fields (``refusal``)."""
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -10,6 +12,7 @@ from ...domain.access import ASSESSOR, CHAIR
 from ...domain.errors import HarmonyError
 from ...domain.organisations import EnterpriseDetails, split_departments
 from ...messages import field_errors, message
+from ..changes import commit_change
 from ..schemas import form_count
 
 
@@ -71,3 +74,12 @@ class ImportForm(FlaskForm):
 def refusal(error: HarmonyError) -> dict[str, str]:
     """Each refused field's message, or the refusal as a whole under "_"."""
     return field_errors(error.details.get("errors", {}), **error.details) or {"_": message(error.key, **error.details)}
+
+
+def form_change(form: FlaskForm, page: Callable[..., object], operation: Callable[[], object],
+                answer: Callable[[object], object]):
+    """An office form: ``page()`` until it is submitted, then ``operation`` committed and ``answer``ed;
+    a refusal shows ``page(errors, status)`` again, with every field as it was typed."""
+    if not form.is_submitted():
+        return page()
+    return commit_change(operation, lambda error: page(refusal(error), error.status), answer)

@@ -1,4 +1,6 @@
 """The office's jurisdiction and enterprise pages, and the chair's headcount and departments page."""
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,10 +10,9 @@ from ...data.models import Enterprise, Jurisdiction
 from ...domain import access, organisations
 from ...domain.errors import NotFound
 from ...extensions import db
-from ..changes import commit_change
 from ..common import enterprise_for
 from . import admin_only, bp, office_staff
-from .forms import EnterpriseForm, JurisdictionForm, StaffingForm, choices, refusal
+from .forms import EnterpriseForm, JurisdictionForm, StaffingForm, choices, form_change
 
 
 def jurisdiction_choices(blank: str | None = None) -> list:
@@ -53,11 +54,9 @@ def _to_index(text: str):
 @admin_only
 def new_jurisdiction():
     form = JurisdictionForm()
-    if not form.is_submitted():
-        return _jurisdiction_page(form, None)
-    return commit_change(lambda: organisations.create_jurisdiction(db(), form.name.data or "", form.parent.data),
-                         lambda error: _jurisdiction_page(form, None, refusal(error), error.status),
-                         _to_index(_("Jurisdiction created.")))
+    return form_change(form, partial(_jurisdiction_page, form, None),
+                       lambda: organisations.create_jurisdiction(db(), form.name.data or "", form.parent.data),
+                       _to_index(_("Jurisdiction created.")))
 
 
 @bp.route("/jurisdictions/<int:jurisdiction_id>", methods=["GET", "POST"])
@@ -65,11 +64,9 @@ def new_jurisdiction():
 def edit_jurisdiction(jurisdiction_id: int):
     found = _jurisdiction(jurisdiction_id)
     form = JurisdictionForm(name=found.name, parent=found.parent_id)
-    if not form.is_submitted():
-        return _jurisdiction_page(form, found)
-    return commit_change(lambda: organisations.edit_jurisdiction(db(), found, form.name.data or "", form.parent.data),
-                         lambda error: _jurisdiction_page(form, found, refusal(error), error.status),
-                         _to_index(_("Jurisdiction saved.")))
+    return form_change(form, partial(_jurisdiction_page, form, found),
+                       lambda: organisations.edit_jurisdiction(db(), found, form.name.data or "", form.parent.data),
+                       _to_index(_("Jurisdiction saved.")))
 
 
 def _enterprise_page(form: EnterpriseForm, found: Enterprise | None, errors: dict | None = None, status: int = 200):
@@ -81,14 +78,9 @@ def _enterprise_page(form: EnterpriseForm, found: Enterprise | None, errors: dic
 @office_staff
 def new_enterprise():
     form = EnterpriseForm()
-    if not form.is_submitted():
-        return _enterprise_page(form, None)
-    details = form.details()
-    if details.jurisdiction_id is not None:
-        access.require_administer(db(), current_user, details.jurisdiction_id)
-    return commit_change(lambda: organisations.add_enterprise(db(), details),
-                         lambda error: _enterprise_page(form, None, refusal(error), error.status),
-                         _to_index(_("Enterprise created.")))
+    return form_change(form, partial(_enterprise_page, form, None),
+                       lambda: organisations.add_enterprise(db(), _administered_details(form)),
+                       _to_index(_("Enterprise created.")))
 
 
 @bp.route("/enterprises/<int:enterprise_id>", methods=["GET", "POST"])
@@ -98,14 +90,17 @@ def edit_enterprise(enterprise_id: int):
     access.require_administer(db(), current_user, found.jurisdiction_id)
     form = EnterpriseForm(name=found.name, credit_code=found.credit_code, jurisdiction=found.jurisdiction_id,
                           **_staffing_data(found))
-    if not form.is_submitted():
-        return _enterprise_page(form, found)
+    return form_change(form, partial(_enterprise_page, form, found),
+                       lambda: organisations.edit_enterprise(db(), found, _administered_details(form)),
+                       _to_index(_("Enterprise saved.")))
+
+
+def _administered_details(form: EnterpriseForm):
+    """The form's enterprise, in a jurisdiction the user administers (403 otherwise)."""
     details = form.details()
     if details.jurisdiction_id is not None:
         access.require_administer(db(), current_user, details.jurisdiction_id)
-    return commit_change(lambda: organisations.edit_enterprise(db(), found, details),
-                         lambda error: _enterprise_page(form, found, refusal(error), error.status),
-                         _to_index(_("Enterprise saved.")))
+    return details
 
 
 @bp.route("/enterprises/<int:enterprise_id>/staffing", methods=["GET", "POST"])
@@ -115,15 +110,13 @@ def staffing(enterprise_id: int):
     found = enterprise_for(current_user, enterprise_id)
     access.require_staffing(db(), current_user, found)
     form = StaffingForm(**_staffing_data(found))
-    if not form.is_submitted():
-        return _staffing_page(form, found)
 
     def saved(_result):
         flash(_("Headcount and departments saved."))
         return redirect(url_for("assessor.enterprise", enterprise_id=found.id))
-    return commit_change(lambda: organisations.edit_staffing(db(), found, form.whole_headcount(),
-                                                             form.department_list()),
-                         lambda error: _staffing_page(form, found, refusal(error), error.status), saved)
+    return form_change(form, partial(_staffing_page, form, found),
+                       lambda: organisations.edit_staffing(db(), found, form.whole_headcount(), form.department_list()),
+                       saved)
 
 
 def _staffing_data(found: Enterprise) -> dict[str, str]:
