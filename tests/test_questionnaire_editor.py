@@ -1,13 +1,16 @@
 """The chair's questionnaire editor: optional English, editable options, a refused save that keeps
 every edit and names the question, folded questions, and profile questions (工龄) that are never
 counted as satisfaction but reported as distributions with small options hidden."""
+import csv
 import io
+import json
 import re
 
 from openpyxl import load_workbook
 
 from helpers import SCORED, answers
 from seal_support import open_cast_close
+from survey.domain import sealing
 from survey.domain.breakdown import profile_distribution
 from survey.domain.voting import build_form, check_answers
 from test_chair_pages import create, sign_in
@@ -183,3 +186,22 @@ def test_empty_options_protect_nobody_and_shares_are_of_ballots_cast():
     assert [(row.shown, row.count, row.share) for row in rows] == [
         (True, 6, 0.5), (False, None, None), (False, None, None), (False, None, None)]
     assert all(not row.shown for row in profile_distribution(["a"], {}, 0))
+
+
+def test_the_ballot_files_hide_the_profile_options_the_distribution_hides(client, api, world):
+    campaign_id = _vote_with_profile(client, api, world, BALLOTS)
+    chair = api("chair_a")
+    rows = list(csv.reader(io.StringIO(chair.get(f"/campaigns/{campaign_id}/export?format=csv").data.decode("utf-8-sig"))))
+    assert sorted(row[rows[0].index("q1")] for row in rows[1:]) == ["hidden"] * 9 + ["o3"] * 8
+    data = chair.get(f"/campaigns/{campaign_id}/export?format=json").data
+    document = json.loads(data)
+    assert sorted(vote.get("q1") for vote in document["votes"]) == ["hidden"] * 9 + ["o3"] * 8
+    assert document["summary"]["counts"]["q1"] == {"o3": 8, "hidden": 9}
+    assert document["summary"]["profiles"] == {"q1": ["o1", "o2", None]}
+    assert sealing.verify([data]).agrees
+    # One hidden answer put back: the recount no longer matches the sealed counts.
+    assert not sealing.verify([data.replace(b'"q1":"hidden"', b'"q1":"o1"', 1)]).agrees
+    # The page and the workbook read the same distribution from the masked seal.
+    (service,) = chair.get(f"/campaigns/{campaign_id}/results").json["distributions"]
+    assert [(o["option"], o["shown"], o["count"]) for o in service["options"]] == [
+        ("o1", False, None), ("o2", False, None), ("o3", True, 8), (None, False, None)]

@@ -168,7 +168,8 @@ def counting_rules(campaign: Campaign) -> rules.CountingRules:
 class Results:
     turnout: Turnout
     tally: rules.Tally
-    distribution: dict[str, dict[str, int]]  # item key → option key → answers
+    distribution: dict[str, dict[str, int]]  # item key → option key → answers (a seal's: masked)
+    profiles_hidden: dict[str, list] | None = None  # a seal's hidden profile options (`sealed_profiles`)
 
 
 def turnout(session: Session, campaign: Campaign) -> Turnout:
@@ -189,7 +190,8 @@ def results(session: Session, campaign: Campaign) -> Results:
     distribution = sealed.summary["counts"] if sealed else _counted(session, campaign)
     items = rules.item_counts(campaign.questionnaire.items, distribution)
     counted = turnout(session, campaign)
-    return Results(counted, rules.tally(items, counting_rules(campaign), counted), distribution)
+    return Results(counted, rules.tally(items, counting_rules(campaign), counted), distribution,
+                   sealed.summary.get("profiles") if sealed else None)
 
 
 def _counted(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:

@@ -10,7 +10,7 @@ from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
 from . import rules, sealing
-from .breakdown import GroupCount, hidden_groups
+from .breakdown import GroupCount, hidden_groups, profile_distribution
 
 
 def department_item(campaign: Campaign) -> Item | None:
@@ -38,13 +38,24 @@ def group_counts(rows: list[tuple[str | None, sql.GroupSums | None]], items: int
     return counts
 
 
-def masking(session: Session, campaign: Campaign, cast: int) -> sealing.Masking | None:
-    """The groups hidden by the published breakdown, for the ballot-level files; None when the
-    vote asks no department. One SQL pass over the answers."""
+def masking(session: Session, campaign: Campaign, cast: int,
+            distribution: dict[str, dict[str, int]]) -> sealing.Masking | None:
+    """The groups hidden by the published tables, for the ballot-level files: departments as the
+    breakdown hides them (one SQL pass over the answers), each profile question's options as its
+    distribution does (from the tally's `distribution`); None when there is nothing to mask."""
+    profiles = tuple(_profile_masking(item, distribution.get(item.key, {}), cast)
+                     for item in campaign.questionnaire.items if item.kind == ItemKind.PROFILE)
     item = department_item(campaign)
     if item is None:
-        return None
+        return sealing.Masking(None, (), frozenset(), profiles) if profiles else None
     keys, sums = group_sums(session, campaign)
     counts = group_counts(groups(item, sums), len(keys), cast)
     hidden = hidden_groups(counts)
-    return sealing.Masking(item.key, tuple(c.group for c in counts), frozenset(counts[i].group for i in hidden))
+    return sealing.Masking(item.key, tuple(c.group for c in counts), frozenset(counts[i].group for i in hidden),
+                           profiles)
+
+
+def _profile_masking(item: Item, counts: dict[str, int], cast: int) -> sealing.Masking:
+    rows = profile_distribution([o.key for o in item.options], counts, cast)
+    return sealing.Masking(item.key, tuple(row.option for row in rows),
+                           frozenset(row.option for row in rows if not row.shown))

@@ -183,19 +183,28 @@ def document(members: dict, ballots: Iterable[dict]) -> Iterator[bytes]:
 
 @dataclass(frozen=True)
 class Masking:
-    """部门隐藏: the department groups that ballot-level files hide, as the published breakdown does.
+    """部门隐藏: the groups that ballot-level files hide, as the published tables do.
 
     `groups` are the department option keys in questionnaire order, then None for "not stated";
-    `hidden` those of them the breakdown hides.
+    `hidden` those of them the breakdown hides. `profiles` mask each profile question (基本情况)
+    the same way, its options then None for "not answered", as its distribution hides them.
+    `item` is None when the vote asks no department.
     """
 
-    item: str  # the department item's key
+    item: str | None  # the department item's key
     groups: tuple[str | None, ...]
     hidden: frozenset
+    profiles: tuple["Masking", ...] = ()
+
+    def _own(self, ballot: dict[str, str]) -> dict[str, str]:
+        return {**ballot, self.item: HIDDEN} if self.item and ballot.get(self.item) in self.hidden else ballot
 
     def ballot(self, ballot: dict[str, str]) -> dict[str, str]:
-        """The ballot with "hidden" for its department when its group is hidden (not stated: none given)."""
-        return {**ballot, self.item: HIDDEN} if ballot.get(self.item) in self.hidden else ballot
+        """The ballot with "hidden" for its department (and each profile answer) when its group is
+        hidden (not stated: none given)."""
+        for mask in (self, *self.profiles):
+            ballot = mask._own(ballot)
+        return ballot
 
     def ballots(self, ballots: Iterable[dict[str, str]]) -> Iterator[dict[str, str]]:
         return map(self.ballot, ballots)
@@ -205,7 +214,7 @@ class Masking:
         return {"hidden": [group for group in self.groups if group in self.hidden], "min_ballots": MIN_BALLOTS}
 
     def counts(self, answers: dict[str, int], cast: int) -> dict[str, int]:
-        """The department's answers per option as the masked ballots give them: shown groups one by
+        """The item's answers per option as the masked ballots give them: shown groups one by
         one, the hidden groups (not stated among them, when hidden) together under "hidden"."""
         stated = {group: answers.get(group, 0) for group in self.groups if group is not None}
         not_stated = cast - sum(stated.values())
@@ -214,18 +223,29 @@ class Masking:
         return {**shown, HIDDEN: pooled + (not_stated if None in self.hidden else 0)}
 
     def summary(self, summary: dict) -> dict:
-        """A /2 summary of the tally (`summary_of`): departments masked and the hidden groups named."""
-        counts = {**summary["counts"], self.item: self.counts(summary["counts"].get(self.item, {}), summary["cast"])}
-        return {**summary, "counts": counts, "departments": self.member()}
+        """A /2 summary of the tally (`summary_of`): departments and profile answers masked, the
+        hidden groups named ("profiles" only when the vote asks profile questions)."""
+        counts = dict(summary["counts"])
+        for mask in (self, *self.profiles):
+            if mask.item:
+                counts[mask.item] = mask.counts(counts.get(mask.item, {}), summary["cast"])
+        masked = {**summary, "counts": counts, "departments": self.member() if self.item else None}
+        if self.profiles:
+            masked["profiles"] = {mask.item: mask.member()["hidden"] for mask in self.profiles}
+        return masked
 
     @classmethod
     def of_seal(cls, settings: dict, summary: dict) -> "Masking | None":
-        """The masking a /2 seal states; None when it asks no department, or for a /1 seal."""
-        member = summary.get("departments")
-        item = _department_item(settings)
-        if member is None or item is None:
+        """The masking a /2 seal states; None when it masks nothing, or for a /1 seal."""
+        member, item = summary.get("departments"), _department_item(settings)
+        stated = summary.get("profiles", {})
+        profiles = tuple(cls(p["key"], _groups(p), frozenset(stated[p["key"]])) for p in _profile_items(settings)
+                         if p["key"] in stated)
+        if (member is None or item is None) and not profiles:
             return None
-        return cls(item["key"], _groups(item), frozenset(member["hidden"]))
+        if member is None or item is None:
+            return cls(None, (), frozenset(), profiles)
+        return cls(item["key"], _groups(item), frozenset(member["hidden"]), profiles)
 
 
 def sealed_summary(summary: dict, masking: Masking | None) -> dict:
@@ -235,6 +255,10 @@ def sealed_summary(summary: dict, masking: Masking | None) -> dict:
 
 def _department_item(settings: dict) -> dict | None:
     return next((item for item in settings["questionnaire"]["items"] if item["kind"] == ItemKind.DEPARTMENT), None)
+
+
+def _profile_items(settings: dict) -> list[dict]:
+    return [item for item in settings["questionnaire"]["items"] if item["kind"] == ItemKind.PROFILE]
 
 
 def _groups(item: dict) -> tuple[str | None, ...]:
@@ -324,6 +348,13 @@ class Recount:
         self.distribution = {item.key: {o.key: 0 for o in item.options} for item in self.items if item.options}
         if department:  # a /2 file lists only the shown groups; the hidden ones count together
             self.distribution[department["key"]] = {HIDDEN: 0}
+        # A /2 file masks each profile question too: its hidden options are those no ballot names,
+        # and "not answered" when no ballot leaves it out.
+        self.profiles = {item.key: item for item in self.items if item.kind == ItemKind.PROFILE} \
+            if version == FORMAT else {}
+        self.unanswered = dict.fromkeys(self.profiles, 0)
+        for key in self.profiles:
+            self.distribution[key] = {HIDDEN: 0}
         self.cast = self.valid = 0
 
     def add(self, ballot: dict[str, str]) -> None:
@@ -335,6 +366,8 @@ class Recount:
                 counts[answer] = counts.get(answer, 0) + 1
         if self.departments:
             self.departments.add(ballot)
+        for key in self.profiles:
+            self.unanswered[key] += key not in ballot
 
     def summary(self, codes: dict | None = None) -> dict:
         """The summary recounted; the codes cannot be counted from the ballots and are taken as stated."""
@@ -343,7 +376,12 @@ class Recount:
         summary = summary_of(self.cast, self.valid, self.electorate, tally, self.distribution, codes)
         if self.version == FORMAT_1:
             return summary
-        return {**summary, "departments": self.departments.member() if self.departments else None}
+        summary = {**summary, "departments": self.departments.member() if self.departments else None}
+        if self.profiles:
+            summary["profiles"] = {
+                key: [o.key for o in item.options if not self.distribution[key].get(o.key)]
+                + ([None] if not self.unanswered[key] else []) for key, item in self.profiles.items()}
+        return summary
 
 
 class _Reader:

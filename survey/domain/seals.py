@@ -22,7 +22,7 @@ def seal(session: Session, campaign: Campaign, results) -> Seal:
     """
     turnout = results.turnout
     settings = sealing.settings_of(campaign)
-    masking = departments.masking(session, campaign, turnout.cast)
+    masking = departments.masking(session, campaign, turnout.cast, results.distribution)
     summary = sealing.sealed_summary(sealing.summary_of(turnout.cast, turnout.valid, turnout.electorate,
                                                         results.tally, results.distribution, turnout.codes), masking)
     chunks = sealing.document(sealing.header(settings=settings, summary=summary),
@@ -45,7 +45,8 @@ def masking_of(session: Session, sealed: Seal) -> sealing.Masking | None:
     (sealed before files were masked) as the breakdown hides them now."""
     if sealing.format_of(sealed.summary) == sealing.FORMAT:
         return sealing.Masking.of_seal(sealed.settings, sealed.summary)
-    return departments.masking(session, session.get(Campaign, sealed.campaign_id), sealed.summary["cast"])
+    return departments.masking(session, session.get(Campaign, sealed.campaign_id), sealed.summary["cast"],
+                               sealed.summary["counts"])
 
 
 def canonical_file(session: Session, sealed: Seal) -> Iterator[bytes]:

@@ -145,7 +145,7 @@ def summarize(session: Session, campaign: Campaign) -> Summary:
         departments=_departments(campaign, found.keys, found.groups, cast),
         comparison=_comparison(session, campaign, found) if conclusion_drawn else None,
         conclusion_drawn=conclusion_drawn,
-        profiles=profiles(campaign.questionnaire.items, results.distribution, cast),
+        profiles=sealed_profiles(campaign.questionnaire.items, results.distribution, cast, results.profiles_hidden),
     )
 
 
@@ -179,6 +179,27 @@ def profiles(items, distribution: dict[str, dict[str, int]], cast: int) -> tuple
     return tuple(Profile(item.key, profile_distribution([o.key for o in item.options],
                                                         distribution.get(item.key, {}), cast))
                  for item in items if item.kind == ItemKind.PROFILE)
+
+
+def sealed_profiles(items, counts: dict[str, dict[str, int]], cast: int,
+                    stated: dict[str, list] | None) -> tuple[Profile, ...]:
+    """The profile questions' distributions as a seal states them: from its masked counts (hidden
+    options pooled under "hidden") and its `stated` hidden options per question ("profiles"), or
+    counted afresh when it masks none (`stated` None: sealed before profile answers were masked)."""
+    if stated is None:
+        return profiles(items, counts, cast)
+    return tuple(Profile(item.key, _stated_shares([o.key for o in item.options], counts.get(item.key, {}), cast,
+                                                  frozenset(stated.get(item.key, ()))))
+                 for item in items if item.kind == ItemKind.PROFILE)
+
+
+def _stated_shares(options: list[str], counts: dict[str, int], cast: int, hidden: frozenset) -> tuple[OptionShare, ...]:
+    def share(option: str | None, count: int) -> OptionShare:
+        if option in hidden:
+            return OptionShare(option, False, None, None)
+        return OptionShare(option, True, count, count / cast if cast else None)
+    return (*(share(option, counts.get(option, 0)) for option in options),
+            share(None, cast - sum(counts.values())))
 
 
 def _scored(campaign: Campaign) -> list[Item]:

@@ -26,6 +26,9 @@ CODEBOOK_HEADER = ("item", "kind", "question_zh", "question_en", "weight",
 # A cell starting with one of these is a formula to Excel (CSV injection): a quote keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# The items whose small groups the ballot files hide ("hidden", 隐藏).
+MASKED_KINDS = (ItemKind.DEPARTMENT, ItemKind.PROFILE)
+
 
 @dataclass(frozen=True)
 class Words:
@@ -55,7 +58,7 @@ def ballot_rows(settings: dict, ballots: Iterable[dict[str, str]], words: Words 
     """A header, then one row per ballot; a column per item, in questionnaire order.
 
     Keys: item keys and option keys (see the codebook); a language: questions and option texts in
-    it. Free answers are their text; a skipped item is empty; a hidden department is "hidden" (隐藏).
+    it. Free answers are their text; a skipped item is empty; a hidden department or profile option is "hidden" (隐藏).
     """
     items, language = settings["questionnaire"]["items"], words.language
     yield [item["key"] if language is None else item[f"text_{language}"] for item in items]
@@ -68,7 +71,7 @@ def _option_texts(item: dict, words: Words) -> dict[str, str]:
     if words.language is None:
         return {}
     texts = {o["key"]: o[f"text_{words.language}"] for o in item["options"]}
-    return {**texts, HIDDEN: words.hidden_word()} if item["kind"] == ItemKind.DEPARTMENT else texts
+    return {**texts, HIDDEN: words.hidden_word()} if item["kind"] in MASKED_KINDS else texts
 
 
 def _answer(answer: str | None, options: dict[str, str]) -> str:
@@ -85,7 +88,7 @@ def codebook_rows(settings: dict, words: Words = KEYS) -> Iterator[tuple]:
         for option in item["options"] or [None]:
             yield question + ((option["key"], option["text_zh"], option["text_en"],
                                yes if option["satisfied"] else no, option["score"]) if option else ("", "", "", "", ""))
-        if item["kind"] == ItemKind.DEPARTMENT and words.hidden:
+        if item["kind"] in MASKED_KINDS and words.hidden:
             yield question + (HIDDEN, words.hidden["zh"], words.hidden["en"], "", "")
 
 

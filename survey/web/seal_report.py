@@ -10,7 +10,7 @@ from ..data.enums import ItemKind
 from ..data.models import Seal
 from ..domain import rules
 from ..domain.sealing import Masking, sealed_items
-from ..domain.summary import profiles
+from ..domain.summary import sealed_profiles
 from ..extensions import current_language
 from ..messages import verdict_text
 from ..printing import exports
@@ -110,7 +110,8 @@ def _distributions(settings: dict, summary: dict, lang: str) -> tuple[tuple[str 
     """The profile questions' distributions, hidden options as on the chair's page; none: no sheet."""
     items = {item["key"]: item for item in settings["questionnaire"]["items"]}
     rows = []
-    for profile in profiles(sealed_items(settings), summary["counts"], summary["cast"]):
+    for profile in sealed_profiles(sealed_items(settings), summary["counts"], summary["cast"],
+                                   summary.get("profiles")):
         item = items[profile.key]
         names = {option["key"]: option[f"text_{lang}"] for option in item["options"]}
         rows += [(item[f"text_{lang}"], names[row.option] if row.option else _("Not answered"),
