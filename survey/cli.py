@@ -145,6 +145,18 @@ def _seal_lines(settings: dict, summary: dict) -> list[str]:
     ]
 
 
+def _statistics_lines(statistics: dict | None) -> list[str]:
+    """A harmony-seal/3 file's statistics, as recomputed from its ballots."""
+    if statistics is None:
+        return []
+    def short(figure: str | None) -> str:
+        return "—" if figure is None else format(float(figure), ".4g")
+
+    composite, alpha = statistics["composite"], statistics["alpha"]
+    return [say(_l("Statistics: composite 90%% interval %(low)s – %(high)s, Cronbach's alpha %(alpha)s"),
+                low=short(composite["low"]), high=short(composite["high"]), alpha=short(alpha["value"]))]
+
+
 def _hidden_lines(settings: dict, departments: dict | None) -> list[str]:
     """A harmony-seal/2 file's hidden departments, as recounted (not stated: 未填部门)."""
     if not departments:
@@ -165,14 +177,15 @@ def _hidden_lines(settings: dict, departments: dict | None) -> list[str]:
 def verify_seal(file, digest):
     """Recount a sealed file (export format=json) without the database; prints its SHA-256 last.
 
-    Exits 1 when the recount disagrees with the summary in the file, or the file's SHA-256 is not --digest.
+    Exits 1 when the recount disagrees with the summary or the statistics in the file, or the file's
+    SHA-256 is not --digest.
     """
     result = _read_seal(file)
-    for line in _seal_lines(result.settings, result.recounted):
+    for line in [*_seal_lines(result.settings, result.recounted), *_statistics_lines(result.recounted_statistics)]:
         click.echo(line)
     problems = []
     if not result.agrees:
-        problems.append(say(_l("The recount disagrees with the summary in the file: %(fields)s"),
+        problems.append(say(_l("The recount disagrees with the file: %(fields)s"),
                             fields=", ".join(result.differences())))
     if digest is not None and digest.strip().lower() != result.sha256:
         problems.append(say(_l("The file's SHA-256 is not the given digest %(digest)s"), digest=digest.strip()))

@@ -43,7 +43,7 @@ def test_sealed_file_is_canonical_and_holds_settings_ballots_and_tally(api, vote
     data = sealed_file(api, vote)
     document = json.loads(data)
     assert canonical(document) == data
-    assert list(document) == ["format", "settings", "summary", "votes"] and document["format"] == "harmony-seal/2"
+    assert list(document) == ["format", "settings", "statistics", "summary", "votes"] and document["format"] == "harmony-seal/3"
     settings, summary = document["settings"], document["summary"]
     assert settings["enterprise"] == {"name": "甲公司", "credit_code": "91350100M000100Y43"}
     assert settings["campaign"]["title"] == TITLE and settings["campaign"]["electorate"] == 30
@@ -309,7 +309,7 @@ def test_verify_seal_runs_from_the_command_line_without_a_database(api, vote, tm
 
 SETTINGS = {
     "campaign": {"method": "rate", "threshold": "80.00", "floors": {"a": "90.00"}, "vetoes": {}, "electorate": 4},
-    "questionnaire": {"items": [
+    "questionnaire": {"scale": 2, "items": [
         {"key": "a", "kind": "scored", "weight": 2,
          "options": [{"key": "y", "satisfied": True, "score": 100}, {"key": "n", "satisfied": False, "score": 0}]},
         {"key": "b", "kind": "scored", "weight": 1,

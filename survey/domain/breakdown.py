@@ -116,7 +116,7 @@ def hidden_with_pool(groups: list[GroupCount], pool: tuple[int, ...], pooled: in
     return {i for i in found if i < len(groups)}
 
 
-def _row(g: GroupCount, shown: bool) -> GroupRow:
+def group_row(g: GroupCount, shown: bool) -> GroupRow:
     if not shown:
         return GroupRow(g.group, False, None, None, None)
     return GroupRow(g.group, True, g.ballots, g.answered, g.sum_x / g.answered if g.answered else None)
@@ -190,7 +190,12 @@ def department_breakdown(groups: Iterable[GroupCount], *, min_ballots: int = MIN
     if len({len(g.item_answered) for g in groups}) > 1:
         raise ValueError("every group needs its answers to the same items")
     hidden = hidden_groups(groups, min_ballots)
-    rows = tuple(_row(g, i not in hidden) for i, g in enumerate(groups))
-    if len(groups) - len(hidden) < 2:
-        return Breakdown(rows, None, "too_few_groups_shown")
-    return Breakdown(rows, *department_test([g for i, g in enumerate(groups) if i not in hidden]))
+    rows = tuple(group_row(g, i not in hidden) for i, g in enumerate(groups))
+    return Breakdown(rows, *shown_test([g for i, g in enumerate(groups) if i not in hidden]))
+
+
+def shown_test(shown: list[GroupCount]) -> tuple[GroupTest | None, str | None]:
+    """`department_test` over the shown groups, withheld (``too_few_groups_shown``) unless two or more are shown."""
+    if len(shown) < 2:
+        return None, "too_few_groups_shown"
+    return department_test(shown)

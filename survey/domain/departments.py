@@ -4,22 +4,15 @@ them every ballot-level file hides (`sealing.Masking`).
 A group is a department option key, or None for the ballots that did not say (blank ones
 included), so that every ballot cast belongs to exactly one group.
 """
-from sqlalchemy.orm import Session
-
 from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
-from . import rules, sealing
+from . import sealed_statistics, sealing
 from .breakdown import GroupCount, hidden_groups, profile_distribution
 
 
 def department_item(campaign: Campaign) -> Item | None:
     return next((i for i in campaign.questionnaire.items if i.kind == ItemKind.DEPARTMENT), None)
-
-
-def group_sums(session: Session, campaign: Campaign) -> tuple[tuple[str, ...], list[sql.GroupSums]]:
-    """The scored item keys and the SQL sums per department (`statistics.group_sums`)."""
-    return sql.group_sums(session, campaign, campaign.method == rules.SCORE)
 
 
 def groups(item: Item, sums: list[sql.GroupSums]) -> list[tuple[str | None, sql.GroupSums | None]]:
@@ -38,21 +31,30 @@ def group_counts(rows: list[tuple[str | None, sql.GroupSums | None]], items: int
     return counts
 
 
-def masking(session: Session, campaign: Campaign, cast: int,
-            distribution: dict[str, dict[str, int]]) -> sealing.Masking | None:
+def shown_groups(item: Item, items: int, sums: list[sql.GroupSums], cast: int) -> tuple[sealed_statistics.Group, ...]:
+    """The groups the breakdown shows, with their figures, in questionnaire order (then not stated)."""
+    rows = groups(item, sums)
+    counts = group_counts(rows, items, cast)
+    hidden = hidden_groups(counts)
+    return tuple(sealed_statistics.Group(key, count.ballots, count.answered, count.sum_x, count.sum_x2,
+                                         g.satisfied if g else (0,) * items, count.item_answered)
+                 for index, ((key, g), count) in enumerate(zip(rows, counts)) if index not in hidden)
+
+
+def masking(campaign: Campaign, cast: int, distribution: dict[str, dict[str, int]],
+            items: int, sums: list[sql.GroupSums]) -> sealing.Masking | None:
     """The groups hidden by the published tables, for the ballot-level files: departments as the
-    breakdown hides them (one SQL pass over the answers), each profile question's options as its
-    distribution does (from the tally's `distribution`); None when there is nothing to mask."""
+    breakdown hides them (from the SQL `sums` per department over `items` scored items), each
+    profile question's options as its distribution does (from the tally's `distribution`); None
+    when there is nothing to mask."""
     profiles = tuple(_profile_masking(item, distribution.get(item.key, {}), cast)
                      for item in campaign.questionnaire.items if item.kind == ItemKind.PROFILE)
     item = department_item(campaign)
     if item is None:
         return sealing.Masking(None, (), frozenset(), profiles) if profiles else None
-    keys, sums = group_sums(session, campaign)
-    counts = group_counts(groups(item, sums), len(keys), cast)
-    hidden = hidden_groups(counts)
-    return sealing.Masking(item.key, tuple(c.group for c in counts), frozenset(counts[i].group for i in hidden),
-                           profiles)
+    shown = {group.group for group in shown_groups(item, items, sums, cast)}
+    every = (*(option.key for option in item.options), None)
+    return sealing.Masking(item.key, every, frozenset(group for group in every if group not in shown), profiles)
 
 
 def _profile_masking(item: Item, counts: dict[str, int], cast: int) -> sealing.Masking:

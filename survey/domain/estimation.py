@@ -59,6 +59,11 @@ class CompositeEstimate:
         return max(float(self.estimate) - self.low, self.high - float(self.estimate))
 
 
+def top_of(method: str) -> float:
+    """The top of the composite's scale: 1 for a rate, 100 points for a score."""
+    return 1.0 if method == RATE else 100.0
+
+
 def item_total(method: str, item: ItemCount) -> int:
     """What an item sums over its answers: satisfied answers, or score points."""
     return item.satisfied if method == RATE else item.score_sum

@@ -11,11 +11,13 @@ header, then one ballot at a time.
 harmony-seal/2 hides departments as the published breakdown does (`Masking`): a ballot of a hidden
 group, "not stated" included, says "hidden" for its department, the department's answers per
 option count the hidden groups together, and the summary's "departments" names the hidden groups.
-harmony-seal/1 files (sealed before) list every department; they are still read and recounted.
+harmony-seal/3 adds "statistics" (`sealed_statistics`): the composite's bounds, alpha and the shown
+departments' figures, computed at close. /2 files (sealed before statistics were) and /1 files
+(sealed before files were masked, listing every department) are still read and recounted.
 
-`verify` recomputes the tally from the file alone with the counting rules (`rules`), and for /2
-the hidden groups with the breakdown's rule, and compares them with the summary the file states;
-its digest is taken over the very bytes read.
+`verify` recomputes the tally from the file alone with the counting rules (`rules`), from /2 on
+the hidden groups with the breakdown's rule, for /3 the statistics, and compares them with what
+the file states; its digest is taken over the very bytes read.
 """
 import codecs
 import hashlib
@@ -30,15 +32,17 @@ from fractions import Fraction
 from operator import itemgetter
 
 from ..data.enums import ItemKind
-from . import rules
+from . import estimation, rules, sealed_statistics
 from .breakdown import MIN_BALLOTS, GroupCount, hidden_with_pool
 from .errors import HarmonyError
 from .turnout import Turnout
 
 FORMAT_1 = "harmony-seal/1"
-FORMAT = "harmony-seal/2"
+FORMAT_2 = "harmony-seal/2"
+FORMAT = "harmony-seal/3"
 # The members of each format's file between "format" and "votes", in their (sorted) order.
-MEMBERS = {FORMAT_1: ("settings", "summary"), FORMAT: ("settings", "summary")}
+MEMBERS = {FORMAT_1: ("settings", "summary"), FORMAT_2: ("settings", "summary"),
+           FORMAT: ("settings", "statistics", "summary")}
 HIDDEN = "hidden"  # the department of a ballot whose group is hidden, and their answers' option key
 DECIMAL_PLACES = 6
 CHUNK_BYTES = 1 << 16
@@ -157,14 +161,18 @@ def _batched(pieces: Iterable[str]) -> Iterator[bytes]:
     yield "".join(buffer).encode()
 
 
-def format_of(summary: dict) -> str:
-    """A stored seal's format: only /2 summaries have "departments" (null without a department question)."""
-    return FORMAT if "departments" in summary else FORMAT_1
+def format_of(summary: dict, statistics: dict | None = None) -> str:
+    """A stored seal's format: /3 seals keep statistics; of the others only /2 summaries have
+    "departments" (null without a department question)."""
+    if statistics is not None:
+        return FORMAT
+    return FORMAT_2 if "departments" in summary else FORMAT_1
 
 
-def header(**members: dict) -> dict:
-    """The file's members before "votes": "format", then those `MEMBERS` lists for it, by name."""
-    version = format_of(members["summary"])
+def header(**members: dict | None) -> dict:
+    """The file's members before "votes": "format", then those `MEMBERS` lists for it, by name
+    (a seal without "statistics" was made before they were sealed)."""
+    version = format_of(members["summary"], members.get("statistics"))
     return {"format": version, **{name: members[name] for name in MEMBERS[version]}}
 
 
@@ -332,15 +340,17 @@ class Recount:
     """Counts ballots one at a time against sealed settings, then tallies them with `rules`; for a
     /2 file also the department groups, to recompute which are hidden."""
 
-    def __init__(self, settings: dict, version: str = FORMAT):
+    def __init__(self, settings: dict, version: str = FORMAT, stated: dict | None = None):
         try:
             self.items = sealed_items(settings)
             campaign = settings["campaign"]
             self.rules = rules.counting_rules(campaign["method"], campaign["threshold"],
                                               campaign["floors"], campaign["vetoes"], campaign.get("turnout_floor"))
             self.electorate = int(campaign["electorate"])
-            department = _department_item(settings) if version == FORMAT else None
+            department = _department_item(settings) if version != FORMAT_1 else None
             self.departments = _DepartmentRecount(department, self.items) if department else None
+            self.statistics = _statistics_recount(settings, self.items, department, stated) \
+                if version == FORMAT else None
         except (KeyError, TypeError, ValueError, ArithmeticError) as error:
             raise SealFileError("seal_settings") from error
         self.version = version
@@ -351,7 +361,7 @@ class Recount:
         # A /2 file masks each profile question too: its hidden options are those no ballot names,
         # and "not answered" when no ballot leaves it out.
         self.profiles = {item.key: item for item in self.items if item.kind == ItemKind.PROFILE} \
-            if version == FORMAT else {}
+            if version != FORMAT_1 else {}
         self.unanswered = dict.fromkeys(self.profiles, 0)
         for key in self.profiles:
             self.distribution[key] = {HIDDEN: 0}
@@ -366,14 +376,18 @@ class Recount:
                 counts[answer] = counts.get(answer, 0) + 1
         if self.departments:
             self.departments.add(ballot)
+        if self.statistics:
+            self.statistics.add(ballot)
         for key in self.profiles:
             self.unanswered[key] += key not in ballot
 
+    def _tally(self) -> rules.Tally:
+        return rules.tally(rules.item_counts(self.items, self.distribution), self.rules,
+                           Turnout(self.electorate, self.cast))
+
     def summary(self, codes: dict | None = None) -> dict:
         """The summary recounted; the codes cannot be counted from the ballots and are taken as stated."""
-        tally = rules.tally(rules.item_counts(self.items, self.distribution), self.rules,
-                            Turnout(self.electorate, self.cast))
-        summary = summary_of(self.cast, self.valid, self.electorate, tally, self.distribution, codes)
+        summary = summary_of(self.cast, self.valid, self.electorate, self._tally(), self.distribution, codes)
         if self.version == FORMAT_1:
             return summary
         summary = {**summary, "departments": self.departments.member() if self.departments else None}
@@ -382,6 +396,30 @@ class Recount:
                 key: [o.key for o in item.options if not self.distribution[key].get(o.key)]
                 + ([None] if not self.unanswered[key] else []) for key, item in self.profiles.items()}
         return summary
+
+    def statistics_member(self, hidden: list) -> dict | None:
+        """The "statistics" of a /3 file recomputed from its ballots (`hidden`: the departments the
+        recounted summary hides); None for the formats before."""
+        if self.statistics is None:
+            return None
+        groups = self.statistics.shown(self.departments.groups, frozenset(hidden)) if self.departments else None
+        return sealed_statistics.member(sealed_statistics.compute(
+            self._tally().composite, self.cast, self.electorate, estimation.top_of(self.rules.method),
+            self.statistics.sums(), groups))
+
+
+def _statistics_recount(settings: dict, items: tuple[SealedItem, ...], department: dict | None,
+                        stated: dict | None) -> sealed_statistics.BallotSums:
+    """The statistics' sums of a /3 file, with each item's influence from the tally the file states:
+    the ballots are read once, so the stated tally stands in for the recounted one (if the two
+    differ, the summary disagrees anyway)."""
+    campaign = settings["campaign"]
+    try:
+        influence = estimation.influence(campaign["method"], rules.item_counts(items, stated["counts"]))
+    except (KeyError, TypeError, AttributeError):
+        influence = {}
+    return sealed_statistics.BallotSums(items, campaign["method"], int(settings["questionnaire"]["scale"]),
+                                        influence, department["key"] if department else None)
 
 
 class _Reader:
@@ -462,14 +500,19 @@ class Verification:
     settings: dict
     stated: dict  # the summary the file states
     recounted: dict  # the summary recomputed from its ballots
+    stated_statistics: object = None  # a /3 file's "statistics", and as recomputed from its ballots
+    recounted_statistics: dict | None = None
 
     @property
     def agrees(self) -> bool:
-        return self.stated == self.recounted
+        return not self.differences()
 
     def differences(self) -> list[str]:
         keys = sorted(set(self.stated) | set(self.recounted))
-        return [key for key in keys if self.stated.get(key) != self.recounted.get(key)]
+        found = [key for key in keys if self.stated.get(key) != self.recounted.get(key)]
+        if self.recounted_statistics is not None:
+            found += sealed_statistics.differences(self.stated_statistics, self.recounted_statistics)
+        return found
 
 
 def _ballot(value: object) -> dict[str, str]:
@@ -479,7 +522,7 @@ def _ballot(value: object) -> dict[str, str]:
 
 
 def verify(chunks: Iterable[bytes]) -> Verification:
-    """Digest a canonical file (/1 or /2) and recount its ballots; SealFileError when it cannot be read."""
+    """Digest a canonical file (/1, /2 or /3) and recount its ballots; SealFileError when it cannot be read."""
     reader = _Reader(chunks)
     reader.expect('{"format":')
     version = reader.value()
@@ -491,9 +534,13 @@ def verify(chunks: Iterable[bytes]) -> Verification:
         members[name] = reader.value()
     reader.expect(',"votes":[')
     settings, stated = members["settings"], members["summary"]
-    recount = Recount(settings if isinstance(settings, dict) else {}, version)
+    recount = Recount(settings if isinstance(settings, dict) else {}, version,
+                      stated if isinstance(stated, dict) else None)
     for value in reader.array():
         recount.add(_ballot(value))
     reader.end()
     codes = stated.get("codes") if isinstance(stated, dict) else None
-    return Verification(reader.sha256, reader.size, settings, stated, recount.summary(codes))
+    recounted = recount.summary(codes)
+    hidden = (recounted.get("departments") or {}).get("hidden", [])
+    return Verification(reader.sha256, reader.size, settings, stated, recounted, members.get("statistics"),
+                        recount.statistics_member(hidden))

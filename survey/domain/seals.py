@@ -7,28 +7,32 @@ from sqlalchemy.orm import Session
 from ..data import sealing as store
 from ..data.enums import CampaignState
 from ..data.models import Campaign, Seal
-from . import departments, sealing
+from . import departments, sealed_statistics, sealing, vote_statistics
 from .errors import Conflict
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def seal(session: Session, campaign: Campaign, results) -> Seal:
-    """Seal a vote being closed, in the closing transaction: digest its canonical file (harmony-seal/2),
-    keep the summary.
+    """Seal a vote being closed, in the closing transaction: digest its canonical file (harmony-seal/3),
+    keep the summary and the statistics.
 
-    `results` is the vote's tally (`campaigns.Results`) as the database counts it. The departments
-    are masked as the published breakdown hides them (`departments.masking`).
+    `results` is the vote's tally (`campaigns.Results`) as the database counts it. One SQL pass
+    gives the statistics and the departments, masked as the published breakdown hides them.
     """
     turnout = results.turnout
     settings = sealing.settings_of(campaign)
-    masking = departments.masking(session, campaign, turnout.cast, results.distribution)
+    found = vote_statistics.sql_pass(session, campaign, results.distribution)
+    masking = departments.masking(campaign, turnout.cast, results.distribution, len(found.keys), found.groups)
     summary = sealing.sealed_summary(sealing.summary_of(turnout.cast, turnout.valid, turnout.electorate,
                                                         results.tally, results.distribution, turnout.codes), masking)
-    chunks = sealing.document(sealing.header(settings=settings, summary=summary),
+    statistics = sealed_statistics.member(vote_statistics.statistics(campaign, results.tally.composite,
+                                                                     turnout.cast, found))
+    chunks = sealing.document(sealing.header(settings=settings, statistics=statistics, summary=summary),
                               ballots_of(session, campaign.id, masking))
     sha256, size = sealing.digest(chunks)
-    sealed = Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary)
+    sealed = Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary,
+                  statistics=statistics)
     session.add(sealed)
     session.flush()
     return sealed
@@ -41,18 +45,21 @@ def ballots_of(session: Session, campaign_id: int, masking: sealing.Masking | No
 
 
 def masking_of(session: Session, sealed: Seal) -> sealing.Masking | None:
-    """The departments a seal's ballot-level files hide: as a /2 seal states them; for a /1 seal
-    (sealed before files were masked) as the breakdown hides them now."""
-    if sealing.format_of(sealed.summary) == sealing.FORMAT:
+    """The departments a seal's ballot-level files hide: as a /2 or /3 seal states them; for a /1
+    seal (sealed before files were masked) as the breakdown hides them now."""
+    if sealing.format_of(sealed.summary) != sealing.FORMAT_1:
         return sealing.Masking.of_seal(sealed.settings, sealed.summary)
-    return departments.masking(session, session.get(Campaign, sealed.campaign_id), sealed.summary["cast"],
-                               sealed.summary["counts"])
+    campaign = session.get(Campaign, sealed.campaign_id)
+    found = vote_statistics.sql_pass(session, campaign, sealed.summary["counts"])
+    return departments.masking(campaign, sealed.summary["cast"], sealed.summary["counts"], len(found.keys),
+                               found.groups)
 
 
 def canonical_file(session: Session, sealed: Seal) -> Iterator[bytes]:
     """The sealed file again, byte for byte while the ballots are untouched (a /1 file unmasked, as sealed)."""
     masking = sealing.Masking.of_seal(sealed.settings, sealed.summary)
-    return sealing.document(sealing.header(settings=sealed.settings, summary=sealed.summary),
+    return sealing.document(sealing.header(settings=sealed.settings, statistics=sealed.statistics,
+                                           summary=sealed.summary),
                             ballots_of(session, sealed.campaign_id, masking))
 
 

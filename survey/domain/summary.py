@@ -1,4 +1,4 @@
-"""The statistical summary of a closed vote (测评结果统计分析): SQL sums in, plain results out.
+"""The statistical summary of a closed vote (测评结果统计分析): the sealed statistics in, plain results out.
 
 The official verdict stays with the tally (exact counting, `rules`); the summary adds how sure
 one can be of it: intervals, the one-sided test against the threshold, reliability, departments
@@ -10,12 +10,12 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from ..data import campaigns as store
-from ..data import statistics as sql
 from ..data.enums import ItemKind
 from ..data.models import Campaign, Item
-from . import campaigns, comparison, departments, estimation, finite_population, nonresponse, rules, stats
-from .breakdown import Breakdown, OptionShare, department_breakdown, profile_distribution
-from .reliability import Reliability, cronbach_alpha
+from . import (campaigns, comparison, departments, estimation, finite_population, nonresponse, rules, sealed_statistics,
+               seals, stats, vote_statistics)
+from .breakdown import Breakdown, GroupCount, OptionShare, group_row, profile_distribution
+from .reliability import Reliability
 
 # Mean and SD are reported for items on this many points, valued top to bottom 5..1.
 LIKERT_POINTS = 5
@@ -84,66 +84,44 @@ class Summary:
 
 
 def scale(method: str) -> tuple[float, float]:
-    return (0.0, 1.0) if method == rules.RATE else (0.0, 100.0)
+    return (0.0, estimation.top_of(method))
 
 
-def _combined(groups: list[sql.GroupSums], k: int) -> sql.GroupSums:
-    """The whole campaign: every sum is additive over departments."""
-    def add(field: str) -> tuple:
-        return tuple(map(sum, zip(*(getattr(g, field) for g in groups)))) or (0,) * k
-
-    return sql.GroupSums(None, sum(g.ballots for g in groups), sum(g.n for g in groups),
-                         sum(g.sum_x for g in groups), sum(g.sum_x2 for g in groups), sum(g.complete for g in groups),
-                         add("item_sums"), add("item_sq_sums"), add("item_total_sums"), add("satisfied"), add("answered"),
-                         sum(g.sum_z2 for g in groups))
-
-
-@dataclass(frozen=True)
-class _Estimated:
-    counts: list[rules.ItemCount]
-    keys: tuple[str, ...]
-    groups: list[sql.GroupSums]
-    sums: sql.GroupSums
-    population: int | None  # the electorate, None when more ballots were cast
-    estimate: estimation.CompositeEstimate
-
-
-def _estimated(session: Session, campaign: Campaign, results: campaigns.Results) -> _Estimated:
-    """The tally's composite as an estimate, from one SQL pass with its items' influence."""
-    counts = rules.item_counts(campaign.questionnaire.items, results.distribution)
-    influence = estimation.influence(campaign.method, counts)
-    keys, groups = sql.group_sums(session, campaign, campaign.method == rules.SCORE, influence)
-    sums = _combined(groups, len(keys))
-    cast, electorate = results.turnout.cast, results.turnout.electorate
-    population = electorate if cast <= electorate else None
-    estimate = estimation.composite_estimate(results.tally.composite, sums.sum_z2, cast, population,
-                                             top=scale(campaign.method)[1])
-    return _Estimated(counts, keys, groups, sums, population, estimate)
+def _statistics(session: Session, campaign: Campaign, results: campaigns.Results) -> sealed_statistics.Statistics:
+    """A closed vote's statistics as its seal keeps them; computed from its ballots for a vote
+    sealed (or closed) before statistics were sealed."""
+    sealed = seals.seal_if_closed(session, campaign)
+    if sealed is not None and sealed.statistics is not None:
+        return sealed_statistics.of_member(sealed.statistics, results.tally.composite)
+    found = vote_statistics.sql_pass(session, campaign, results.distribution)
+    return vote_statistics.statistics(campaign, results.tally.composite, results.turnout.cast, found)
 
 
 def summarize(session: Session, campaign: Campaign) -> Summary:
-    """The statistics of a closed vote. Below the turnout floor, or without a valid ballot, no
-    conclusion is drawn (the claim is ``no_conclusion``, never confident, and nothing is compared)."""
+    """The statistics of a closed vote, read from its seal. Below the turnout floor, or without a
+    valid ballot, no conclusion is drawn (the claim is ``no_conclusion``, never confident, and
+    nothing is compared)."""
     results = campaigns.results(session, campaign)
-    found = _estimated(session, campaign, results)
-    sums, estimate, tally = found.sums, found.estimate, results.tally
+    found = _statistics(session, campaign, results)
+    estimate, tally = found.composite, results.tally
     conclusion_drawn = tally.verdict in (rules.Verdict.QUALIFIED, rules.Verdict.NOT_QUALIFIED)
-    top = scale(campaign.method)[1]
-    cast = results.turnout.cast
-    turnout = stats.turnout(cast, found.population) if found.population is not None else None
-    warnings = stats.precision_warnings(estimate.margin, turnout, top=top)
-    alpha = cronbach_alpha(sums.complete, sums.item_sums, sums.item_sq_sums, sums.item_total_sums)
-    bounds = None if found.population is None else nonresponse.bounds_if_nonvoters(
-        campaign.method, found.counts, _extremes(campaign), found.population - cast)
+    cast, electorate = results.turnout.cast, results.turnout.electorate
+    population = electorate if cast <= electorate else None
+    turnout = stats.turnout(cast, population) if population is not None else None
+    warnings = stats.precision_warnings(estimate.margin, turnout, top=estimation.top_of(campaign.method))
+    counts = rules.item_counts(campaign.questionnaire.items, results.distribution)
+    bounds = None if population is None else nonresponse.bounds_if_nonvoters(
+        campaign.method, counts, _extremes(campaign), population - cast)
+    keys = [item.key for item in _scored(campaign)]
     return Summary(
         campaign=campaign, results=results, scale=scale(campaign.method), composite=estimate,
         test=estimation.threshold_claim(estimate, tally.threshold, tally.qualified, below_floor=not conclusion_drawn),
         bounds_if_nonvoters=bounds,
         turnout=turnout, warnings=warnings + (() if turnout else ("electorate_exceeded",)),
-        items=_items(campaign, results, dict(zip(found.keys, alpha.item_total)), found.population),
-        respondents=sums.n, alpha=alpha,
-        departments=_departments(campaign, found.keys, found.groups, cast),
-        comparison=_comparison(session, campaign, found) if conclusion_drawn else None,
+        items=_items(campaign, results, dict(zip(keys, found.alpha.item_total)), population),
+        respondents=found.respondents, alpha=found.alpha,
+        departments=_departments(campaign, keys, found),
+        comparison=_comparison(session, campaign, counts, estimate) if conclusion_drawn else None,
         conclusion_drawn=conclusion_drawn,
         profiles=sealed_profiles(campaign.questionnaire.items, results.distribution, cast, results.profiles_hidden),
     )
@@ -206,8 +184,7 @@ def _scored(campaign: Campaign) -> list[Item]:
     return [item for item in campaign.questionnaire.items if item.kind == ItemKind.SCORED]
 
 
-def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.GroupSums],
-                 cast: int) -> Departments | None:
+def _departments(campaign: Campaign, keys: list[str], found: sealed_statistics.Statistics) -> Departments | None:
     """Departments in questionnaire order, then "not stated": the ballots without a department
     answer, blank ones included, so that every ballot cast belongs to exactly one group.
 
@@ -216,18 +193,18 @@ def _departments(campaign: Campaign, keys: tuple[str, ...], groups: list[sql.Gro
     answer as a separate observation would find differences that are not there.
     """
     item = departments.department_item(campaign)
-    if item is None:
+    if item is None or found.groups is None:
         return None
-    rows = departments.groups(item, groups)
-    breakdown = department_breakdown(departments.group_counts(rows, len(keys), cast))
-    shown = {row.group for row in breakdown.rows if row.shown}
-    cells = {(key, item_key): (satisfied, answered)
-             for key, g in rows if g and key in shown
-             for item_key, satisfied, answered in zip(keys, g.satisfied, g.answered)}
-    return Departments(breakdown, cells)
+    shown = {group.group: group for group in found.groups}
+    rows = tuple(group_row(shown[key].count(), True) if key in shown else group_row(GroupCount(key, 0, 0.0, 0), False)
+                 for key in (*(option.key for option in item.options), None))
+    cells = {(group.group, key): (satisfied, answered) for group in found.groups
+             for key, satisfied, answered in zip(keys, group.satisfied, group.answered)}
+    return Departments(Breakdown(rows, found.test, found.test_reason), cells)
 
 
-def _comparison(session: Session, campaign: Campaign, now: _Estimated) -> Comparison | None:
+def _comparison(session: Session, campaign: Campaign, now: list[rules.ItemCount],
+                estimate: estimation.CompositeEstimate) -> Comparison | None:
     previous = store.previous_closed(session, campaign)
     if previous is None:
         return None
@@ -237,12 +214,12 @@ def _comparison(session: Session, campaign: Campaign, now: _Estimated) -> Compar
     score = campaign.method == rules.SCORE
     pairs = [(item.key, (before[item.key].satisfied, before[item.key].answered), (item.satisfied, item.answered),
               comparison.refusal(old[item.key], new, score))
-             for item, new in zip(now.counts, _scored(campaign)) if item.key in before]
+             for item, new in zip(now, _scored(campaign)) if item.key in before]
     items = comparison.item_changes(pairs)
     if previous.method != campaign.method:
         return Comparison(previous, None, items, "method_changed")
     weights = {item.key: item.weight for item in results.tally.items}
-    if any(refused for *_rest, refused in pairs) or weights != {item.key: item.weight for item in now.counts}:
+    if any(refused for *_rest, refused in pairs) or weights != {item.key: item.weight for item in now}:
         return Comparison(previous, None, items, "questionnaire_changed")
-    change = comparison.composite_change(_estimated(session, previous, results).estimate, now.estimate)
+    change = comparison.composite_change(_statistics(session, previous, results).composite, estimate)
     return Comparison(previous, change, items, None)

@@ -6,9 +6,9 @@ from .base import Base
 
 
 class Seal(Base):
-    """封存: the SHA-256 of a closed vote's canonical file, with the settings and summary it holds.
+    """封存: the SHA-256 of a closed vote's canonical file, with the settings, summary and statistics it holds.
 
-    The settings and summary are kept as sealed, so the file is written again byte for byte from
+    They are kept as sealed, so the file is written again byte for byte from
     them and the ballots; a ballot changed afterwards changes the file, and no longer matches.
     """
 
@@ -18,3 +18,4 @@ class Seal(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     settings: Mapped[dict] = mapped_column(JSON)
     summary: Mapped[dict] = mapped_column(JSON)
+    statistics: Mapped[dict | None] = mapped_column(JSON)  # harmony-seal/3; None when sealed before
