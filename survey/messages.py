@@ -123,9 +123,34 @@ MESSAGES = {
     "congress_choice": _l("Choose a session of this enterprise."),
     "congress_delegates_list": _l("Delegates must be a list of objects with name, department and category."),
     "congress_file_required": _l("Choose a roster file to upload."),
+    "unknown_concern_token": _l("This concern link is not known (any more). Ask your union for the current poster."),
+    "unknown_tracking_code": _l("We do not know this tracking code. Please check it."),
+    "concern_html": _l("Please write plain text, without HTML."),
+    "concern_text_length": _l("Please write 5 to 2,000 characters."),
+    "concern_category_choice": _l("Please choose what your concern is about."),
+    "concern_name_length": _l("A name has at most 50 characters, in plain text."),
+    "concern_phone_format": _l("Give a phone number of 7 to 20 digits (spaces and dashes allowed), or leave it empty."),
+    "concerns_too_many": _l("Too many messages for now: please try again tomorrow."),
+    "concern_closed": _l("This concern is closed. To raise something new, scan the concern QR again."),
+    "concern_not_escalated": _l("The upper union sees this concern in full, and may answer it, only once its answer is overdue."),
+    "concern_closure_choice": _l("Choose how the concern was closed: solved, referred or explained."),
+    "concern_follow_up_added": _l("Your follow-up is added. The union will answer it."),
 }
 
 STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
+
+# 职工诉求: what it is about, where it stands, how it was closed, who wrote an entry of its thread.
+CONCERN_CATEGORIES = {
+    "wages": _l("Wages"), "hours": _l("Working hours and rest"), "safety": _l("Safety and health"),
+    "contracts": _l("Labour contract"), "insurance": _l("Social insurance"),
+    "treatment": _l("Treatment at work"), "other": _l("Something else"),
+}
+CONCERN_STATES = {"open": _l("waiting for an answer"), "answered": _l("answered"), "closed": _l("closed"),
+                  "abusive": _l("marked abusive")}
+CONCERN_CLOSURES = {"solved": _l("solved"), "referred": _l("referred to management, the Party or mediation"),
+                    "explained": _l("explained")}
+CONCERN_ENTRIES = {"follow_up": _l("The worker adds"), "answer": _l("The union answers"),
+                   "direction": _l("The upper union directs")}
 
 # The turnout floor (最低参与率), as a rule in words: "ballots from …".
 TURNOUT_FLOORS = {

@@ -6,7 +6,7 @@ from survey.data import enums, models
 from survey.data.db import make_engine
 from survey.data.models import Base, SecretBallot, SecretRow
 
-SECRET_TABLES = {"ballot", "answer", "motion_ballot", "election_ballot", "election_choice"}
+SECRET_TABLES = {"ballot", "answer", "motion_ballot", "election_ballot", "election_choice", "concern", "concern_entry"}
 
 
 def test_every_model_is_exported_by_the_package():

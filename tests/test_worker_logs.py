@@ -40,8 +40,8 @@ def test_staff_paths_are_not_worker_paths(target):
     assert not is_worker_path(target)
 
 
-def test_the_worker_paths_are_one_list_with_the_concerns_reserved():
-    assert WORKER_PATHS == ("/v", "/c", "/api/v1/ballots")
+def test_the_worker_paths_are_one_list_with_the_concerns():
+    assert WORKER_PATHS == ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns")
 
 
 def test_redact_replaces_worker_paths_in_free_text_only():

@@ -19,3 +19,11 @@ TurnoutFloor = StrEnum("TurnoutFloor", "MAJORITY TWO_THIRDS NONE", module=__name
 Role = StrEnum("Role", "ADMIN ASSESSOR CHAIR", module=__name__)  # 角色 of a staff account
 AgendaKind = StrEnum("AgendaKind", "MOTION ELECTION", module=__name__)  # 议程: 议案 or 选举
 DelegateCategory = StrEnum("DelegateCategory", "FRONTLINE TECHNICAL MANAGEMENT OTHER", module=__name__)  # 代表构成
+# 职工诉求: its category, its state (open → answered → closed, or marked abusive), how it was closed, and
+# who wrote an entry of its thread (the worker's follow-up, the enterprise union's answer, the upper
+# union's answer or direction)
+ConcernCategory = StrEnum("ConcernCategory", "WAGES HOURS SAFETY CONTRACTS INSURANCE TREATMENT OTHER",
+                          module=__name__)
+ConcernState = StrEnum("ConcernState", "OPEN ANSWERED CLOSED ABUSIVE", module=__name__)
+ConcernClosure = StrEnum("ConcernClosure", "SOLVED REFERRED EXPLAINED", module=__name__)
+ConcernEntryKind = StrEnum("ConcernEntryKind", "FOLLOW_UP ANSWER DIRECTION", module=__name__)

@@ -5,26 +5,28 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..data.enums import AgendaKind, CountingMethod, ItemKind, Role
+from ..data.enums import AgendaKind, ConcernEntryKind, ConcernState, CountingMethod, ItemKind, Role
 from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
 from .common import localized
-from ..messages import REASONS, STATES, TURNOUT_FLOORS, field_errors, message, verdict_text
+from ..messages import (CONCERN_CATEGORIES, CONCERN_CLOSURES, CONCERN_ENTRIES, CONCERN_STATES, REASONS, STATES,
+                        TURNOUT_FLOORS, field_errors, message, verdict_text)
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
                413: "too_large", 429: "too_many"}
 
 
 def register(app: Flask) -> None:
-    from . import api, api_congress, assessor, auth, ballot, chair, congress, hall, office, sealed, verify
+    from . import (api, api_concerns, api_congress, assessor, auth, ballot, chair, concern_cases, concerns, congress,
+                   hall, office, sealed, verify)
 
     app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
-                      api_congress.bp, assessor.api_bp):
+                      api_congress.bp, assessor.api_bp, concerns.bp, concern_cases.bp, api_concerns.bp):
         app.register_blueprint(blueprint)
-    csrf.exempt(api.bp)
-    csrf.exempt(api_congress.bp)
+    for blueprint in (api.bp, api_congress.bp, api_concerns.bp):
+        csrf.exempt(blueprint)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.user_loader(auth.load_user)
@@ -106,7 +108,10 @@ def _template_globals():
     return {"localized": localized, "lang": current_language(), "current_user": current_user,
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
             "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
-            "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role}
+            "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role,
+            "ConcernState": ConcernState, "ConcernEntryKind": ConcernEntryKind,
+            "concern_categories": CONCERN_CATEGORIES, "concern_states": CONCERN_STATES,
+            "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES}
 
 
 def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:

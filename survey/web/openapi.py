@@ -206,11 +206,16 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_congress.show_results": (None, ItemResults, 200),
     "api_congress.show_resolution": (None, Resolution, 200),
     "api_congress.resolution_sheet": (None, PDF, 200),
+    "api_concerns.raise_concern": (schemas.NewConcern, Answer, 201),
+    "api_concerns.follow_up": (schemas.ConcernFollowUp, Answer, 201),
+    "api_concerns.answer": (schemas.ConcernAnswer, Answer, 200),
+    "api_concerns.direct": (schemas.ConcernFollowUp, Answer, 200),
+    "api_concerns.abusive": (schemas.ConcernAbuse, Answer, 200),
 }
 QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
                 {"name": "labels", "in": "query", "schema": {"enum": ["keys", "text"]}}]
-PUBLIC = {"api.openapi", "api.cast"}
+PUBLIC = {"api.openapi", "api.cast", "api_concerns.raise_concern", "api_concerns.track", "api_concerns.follow_up"}
 ROSTER_UPLOAD = {"type": "object", "required": ["file"],
                  "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}
 

@@ -1,7 +1,7 @@
 """Keep the worker's requests out of every log (access logs, error logs, the dev server's request log).
 
-A worker's path carries a ballot code (the QR link /v/<code>) or leads to a receipt, and its log line would
-tie an address, a device and a moment to a ballot. So no log line is written for any worker path, whatever
+A worker's path carries a ballot code (the QR link /v/<code>), a concern's token or tracking code, or leads
+to a receipt, and its log line would tie an address, a device and a moment to a ballot or a concern. So no log line is written for any worker path, whatever
 its case, encoding or query string; any other line that mentions one has it replaced.
 """
 import logging
@@ -9,8 +9,8 @@ import re
 from urllib.parse import unquote, urlsplit
 
 # The worker's paths (职工页面), in one list: the ballot and congress pages (/v), the concerns the workers
-# will raise (/c, 诉求: reserved now) and the JSON cast. The loggers, the router and the README follow it.
-WORKER_PATHS = ("/v", "/c", "/api/v1/ballots")
+# raise (/c, 诉求) and the JSON cast and concerns. The loggers, the router and the README follow it.
+WORKER_PATHS = ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns")
 REDACTED = "[worker path]"
 _TOKEN = re.compile(r"[^\s\"'()<>\[\],]+")
 _REQUEST_LINE = re.compile(r'"[A-Za-z]+ (\S+)(?: HTTP/[\d.]+)?"')

@@ -15,7 +15,8 @@ from flask import request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from werkzeug.routing import IntegerConverter
 
-from ..domain import campaigns, planner, questionnaire, roster, rules, spreadsheet
+from ..data.enums import ConcernClosure
+from ..domain import campaigns, concerns, planner, questionnaire, roster, rules, spreadsheet
 from ..domain.agenda import CHOICES
 from ..domain.errors import HarmonyError, Invalid
 from ..domain.voting import TEXT_LIMIT
@@ -203,6 +204,38 @@ class SampleSizeQuery(Body):
     margin: Annotated[Decimal, Field(ge=planner.MARGINS[0], le=planner.MARGINS[1], allow_inf_nan=False)] = Decimal(5)
     confidence: Annotated[int, Field(json_schema_extra={"enum": list(planner.CONFIDENCES)})] = 95
     messages = {"headcount": "headcount_range", "margin": "margin_range", "confidence": "confidence_choice"}
+
+
+ConcernText = text(4 * concerns.TEXT_MAX)  # the domain counts characters; these only bound the body
+ConcernName, Phone, Token = text(4 * concerns.NAME_MAX), text(40), text(64)
+
+
+class NewConcern(Body):
+    """A worker's concern: ``enterprise`` is the token of the enterprise's concern QR."""
+
+    enterprise: Token
+    category: Token = ""
+    text: ConcernText = ""
+    name: ConcernName | None = None
+    phone: Phone | None = None
+    messages = {"enterprise": "unknown_concern_token", "category": "concern_category_choice",
+                "text": "concern_text_length", "name": "concern_name_length", "phone": "concern_phone_format"}
+
+
+class ConcernFollowUp(Body):
+    text: ConcernText = ""
+    messages = {"text": "concern_text_length"}
+
+
+class ConcernAnswer(Body):
+    text: ConcernText = ""
+    closure: Literal[tuple(ConcernClosure)] | None = None
+    messages = {"text": "concern_text_length", "closure": "concern_closure_choice"}
+
+
+class ConcernAbuse(Body):
+    reason: ConcernText = ""
+    messages = {"reason": "concern_text_length"}
 
 
 def field_keys(model: type[Body], error: ValidationError) -> dict[str, str]:

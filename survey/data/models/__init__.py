@@ -4,13 +4,15 @@ Import models from here (``from survey.data.models import Campaign``), never fro
 """
 from .base import Base, SecretBallot, SecretRow
 from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Questionnaire
+from .concerns import Concern, ConcernEntry
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
                        ElectionChoice, Motion, MotionBallot, SignIn)
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
 
 __all__ = [
-    "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Congress", "CongressCode",
+    "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Concern", "ConcernEntry",
+    "Congress", "CongressCode",
     "Delegate", "Election", "ElectionBallot", "ElectionChoice", "Enterprise", "Item", "Jurisdiction", "Motion",
     "MotionBallot", "Option", "Questionnaire", "Seal", "SecretBallot", "SecretRow", "SignIn", "User",
 ]

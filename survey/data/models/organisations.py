@@ -14,6 +14,7 @@ class Jurisdiction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
+    concern_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")  # days to answer a concern
 
 
 class Enterprise(Base):
@@ -26,6 +27,7 @@ class Enterprise(Base):
     headcount: Mapped[int] = mapped_column(Integer)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
     departments: Mapped[list] = mapped_column(JSON, default=list)
+    concern_token: Mapped[str | None] = mapped_column(String(32), unique=True)  # in its concern QR; None until issued
 
 
 class User(Base):

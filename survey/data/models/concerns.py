@@ -1,0 +1,48 @@
+"""Workers' concerns (职工诉求, 件件有回声): what a worker raised through the enterprise's concern QR,
+and its thread of follow-ups, answers and directions.
+
+A concern is as anonymous as a ballot (`SecretRow`): a random key, no hidden rowid, no time finer than
+the day, no address or device, its tracking code (查询码) only as a hash; a name or phone only when the
+worker gives them. An entry's ``position`` orders one concern's thread, nothing across concerns.
+"""
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..enums import ConcernState
+from .base import Base, SecretBallot, SecretRow
+
+
+class Concern(SecretBallot, Base):
+    """诉求: one concern, due for an answer by ``due_on``; escalated to the upper union when still
+    unanswered after that day."""
+
+    __tablename__ = "concern"
+    indexes = (Index("ix_concern_enterprise_state", "enterprise_id", "state"),)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    raised_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), default=ConcernState.OPEN)
+    closure: Mapped[str | None] = mapped_column(String(10))
+    abuse_reason: Mapped[str | None] = mapped_column(Text)
+    entries: Mapped[list["ConcernEntry"]] = relationship(order_by="ConcernEntry.position",
+                                                         cascade="all, delete-orphan")
+
+
+class ConcernEntry(SecretRow, Base):
+    """One entry of a concern's thread: the worker's follow-up (no author), or a staff account's answer
+    or direction; dated by the day only."""
+
+    __tablename__ = "concern_entry"
+    concern_id: Mapped[str] = mapped_column(ForeignKey("concern.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    written_on: Mapped[date] = mapped_column(Date)
