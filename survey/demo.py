@@ -86,4 +86,5 @@ def seed(session: Session, base_url: str, code_count: int = 10) -> str:
     lines += [f"  {role:9} {password}" for role, password in passwords.items()]
     lines += ["", say(_l("Vote “%(title)s” is open. Ballot links (each works once):"), title=campaign.title)]
     lines += [f"  {base_url}/v/{code}   ({codes.display(code)})" for code in plain]
+    lines += ["", say(_l("A worker raises a concern at %(url)s"), url=f"{base_url}/c/{enterprise.concern_token}")]
     return "\n".join(lines)

@@ -134,6 +134,7 @@ MESSAGES = {
     "concern_closed": _l("This concern is closed. To raise something new, scan the concern QR again."),
     "concern_not_escalated": _l("The upper union sees this concern in full, and may answer it, only once its answer is overdue."),
     "concern_closure_choice": _l("Choose how the concern was closed: solved, referred or explained."),
+    "concern_days_range": _l("The days to answer a concern are a whole number from 1 to 90."),
     "concern_follow_up_added": _l("Your follow-up is added. The union will answer it."),
 }
 

@@ -75,7 +75,7 @@ def test_chair_needs_an_enterprise(flask):
 def test_demo_prepares_logins_and_working_vote_links(flask):
     output = flask("demo", "--no-serve")
     assert output.exit_code == 0, output.stderr
-    assert "chair" in output.stdout and output.stdout.count("/v/") == 10
+    assert "chair" in output.stdout and output.stdout.count("/v/") == 10 and "/c/" in output.stdout
     again = flask("demo", "--no-serve")
     assert again.exit_code == 0 and again.stdout.count("/v/") == 10
 

@@ -1,10 +1,13 @@
 """Workers' concerns (职工诉求): raised anonymously through the concern QR, answered by the enterprise union
 within its days, escalated to the upper union without the worker's identity, closed only with an answer."""
 import hashlib
+import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import DateTime, Time, select
 
 from seal_support import qr_links
@@ -224,3 +227,24 @@ def test_the_pages_raise_answer_and_read_a_concern_without_javascript(app, api, 
     shown = worker.post("/c", data={"code": code})
     assert "已补发加班费。" in shown.text and 'data-state="closed"' in shown.text
     assert worker.post("/c", data={"code": "K7QM-2XHD-9PWRT"}).status_code == 404
+
+
+def test_every_slip_page_says_where_to_raise_a_concern(api, world, client):
+    campaign_id = api("chair_a").post(f"/enterprises/{world.a}/campaigns", {"title": "测评"}).json["id"]
+    sign_in(client, "chair_a")
+    slips = client.post(f"/campaigns/{campaign_id}/codes", data={"count": "12", "format": "pdf"})
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(slips.data)).pages]
+    url = f"http://harmony.test/c/{token(api, world.a)}"
+    assert len(pages) == 2 and all(url in page.replace("\n", "") for page in pages)
+
+
+def test_an_admin_sets_the_days_to_answer_on_the_jurisdiction_page(client, world, session):
+    sign_in(client, "admin")
+    page = f"/office/jurisdictions/{world.east}"
+    assert re.search(r'<input[^>]*name="concern_days"[^>]*value="7"', client.get(page).text)
+    for days in ("0", "91", "七"):
+        refused = client.post(page, data={"name": "东区总工会", "parent": world.city, "concern_days": days})
+        assert refused.status_code == 422 and 'id="concern_days-error"' in refused.text
+    assert client.post(page, data={"name": "东区总工会", "parent": world.city, "concern_days": "3"}).status_code == 302
+    session.expire_all()
+    assert session.get(Jurisdiction, world.east).concern_days == 3

@@ -4,6 +4,8 @@ concerns with their threads, as anonymous as ballots (random keys, no rowid, day
 Revision ID: 0013
 Revises: 0010
 """
+import secrets
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -15,9 +17,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("enterprise") as batch:
-        batch.add_column(sa.Column("concern_token", sa.String(32), nullable=True))
-        batch.create_unique_constraint("uq_enterprise_concern_token", ["concern_token"])
+    op.add_column("enterprise", sa.Column("concern_token", sa.String(32), nullable=True))
+    enterprise = sa.table("enterprise", sa.column("id", sa.Integer), sa.column("concern_token", sa.String))
+    connection = op.get_bind()
+    for (enterprise_id,) in connection.execute(sa.select(enterprise.c.id)).all():
+        connection.execute(enterprise.update().where(enterprise.c.id == enterprise_id)
+                           .values(concern_token=secrets.token_hex(16)))
+    op.create_index("ix_enterprise_concern_token", "enterprise", ["concern_token"], unique=True)
     op.add_column("jurisdiction", sa.Column("concern_days", sa.Integer(), server_default="7", nullable=False))
     op.create_table(
         "concern",
@@ -60,6 +66,6 @@ def downgrade() -> None:
     op.drop_table("concern")
     with op.batch_alter_table("jurisdiction") as batch:
         batch.drop_column("concern_days")
+    op.drop_index("ix_enterprise_concern_token", table_name="enterprise")
     with op.batch_alter_table("enterprise") as batch:
-        batch.drop_constraint("uq_enterprise_concern_token", type_="unique")
         batch.drop_column("concern_token")

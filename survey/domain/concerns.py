@@ -12,7 +12,6 @@ day, plain text only (no HTML), bounded lengths, and a chair may mark a concern 
 reason — it is kept, never deleted.
 """
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,7 +29,6 @@ PHONE = re.compile(r"\+?[0-9][0-9 -]{5,18}[0-9]")
 HTML = re.compile(r"<\s*[A-Za-z/!?]|&#?\w+;")
 PER_ENTERPRISE_DAY = 100  # concerns raised at one enterprise in one day
 PER_CODE_DAY = 5  # follow-ups under one tracking code in one day
-TOKEN_BYTES = 16
 
 
 class TooMany(HarmonyError):
@@ -74,16 +72,9 @@ class Raised:
         return Raised(self.category, text, name, phone)
 
 
-def token_of(enterprise: Enterprise) -> str:
-    """The opaque token in the enterprise's concern QR, issued on first use."""
-    if enterprise.concern_token is None:
-        issue_token(enterprise)
-    return enterprise.concern_token
-
-
 def issue_token(enterprise: Enterprise) -> str:
     """A new token for the concern QR; the old one stops working (a poster that got out of hand)."""
-    enterprise.concern_token = secrets.token_hex(TOKEN_BYTES)
+    enterprise.concern_token = Enterprise.new_concern_token()
     return enterprise.concern_token
 
 

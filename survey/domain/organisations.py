@@ -21,6 +21,7 @@ MAX_HEADCOUNT = 1_000_000
 MAX_DEPARTMENTS = 50
 MAX_NAME = 200
 MAX_JURISDICTION_NAME = 100
+DEFAULT_CONCERN_DAYS, MAX_CONCERN_DAYS = 7, 90  # days a union has to answer a worker's concern
 _DEPARTMENT_SEPARATORS = re.compile("[、，,\n]")
 
 
@@ -42,8 +43,10 @@ class EnterpriseDetails:
                    tuple(name.strip() for name in departments if name and name.strip()))
 
 
-def _jurisdiction_problems(session: Session, name: str, parent_id: int | None,
+def _jurisdiction_problems(session: Session, name: str, parent_id: int | None, concern_days: int | str,
                            jurisdiction: Jurisdiction | None = None) -> dict[str, str]:
+    if not isinstance(concern_days, int) or not 1 <= concern_days <= MAX_CONCERN_DAYS:
+        return {"concern_days": "concern_days_range"}
     if not 1 <= len(name) <= MAX_JURISDICTION_NAME:
         return {"name": "jurisdiction_name_length"}
     if parent_id is not None and store.jurisdiction(session, parent_id) is None:
@@ -55,20 +58,25 @@ def _jurisdiction_problems(session: Session, name: str, parent_id: int | None,
     return {}
 
 
-def create_jurisdiction(session: Session, name: str, parent_id: int | None = None) -> Jurisdiction:
+def create_jurisdiction(session: Session, name: str, parent_id: int | None = None,
+                        concern_days: int | str = DEFAULT_CONCERN_DAYS) -> Jurisdiction:
+    """A jurisdiction; ``concern_days``: the days its enterprises' unions have to answer a worker's concern
+    (a text that is no whole number is refused)."""
     name = name.strip()
-    _refuse(_jurisdiction_problems(session, name, parent_id))
-    jurisdiction = Jurisdiction(name=name, parent_id=parent_id)
+    _refuse(_jurisdiction_problems(session, name, parent_id, concern_days))
+    jurisdiction = Jurisdiction(name=name, parent_id=parent_id, concern_days=concern_days)
     session.add(jurisdiction)
     session.flush()
     return jurisdiction
 
 
-def edit_jurisdiction(session: Session, jurisdiction: Jurisdiction, name: str, parent_id: int | None) -> None:
-    """Rename a jurisdiction or move it under another parent (never under itself or its own subtree)."""
+def edit_jurisdiction(session: Session, jurisdiction: Jurisdiction, name: str, parent_id: int | None,
+                      concern_days: int | str) -> None:
+    """Rename a jurisdiction, move it under another parent (never under itself or its own subtree), or
+    change its days to answer a concern."""
     name = name.strip()
-    _refuse(_jurisdiction_problems(session, name, parent_id, jurisdiction))
-    jurisdiction.name, jurisdiction.parent_id = name, parent_id
+    _refuse(_jurisdiction_problems(session, name, parent_id, concern_days, jurisdiction))
+    jurisdiction.name, jurisdiction.parent_id, jurisdiction.concern_days = name, parent_id, concern_days
     session.flush()
 
 

@@ -58,6 +58,7 @@ def render_slips(
     subtitle: str,
     instructions: Sequence[str],
     code_label: str = "",
+    footer: str = "",
 ) -> int:
     """Write an A4 PDF of ballot slips to the binary file-like out and return its page count.
 
@@ -65,6 +66,7 @@ def render_slips(
     title, subtitle: e.g. the enterprise and the vote, printed at the top of every slip.
     instructions: at most two lines (e.g. Chinese, English) under the QR code.
     code_label: printed above the code, e.g. "选票码 Ballot code".
+    footer: a line at the foot of every page before its number, e.g. where to raise a concern.
     """
     if len(instructions) > MAX_INSTRUCTION_LINES:
         raise ValueError(f"at most {MAX_INSTRUCTION_LINES} instruction lines fit on a slip")
@@ -75,7 +77,7 @@ def render_slips(
         canvas.doForm(CUT_LINES_FORM)
         for position, (code, url) in enumerate(page):
             _draw_slip(canvas, position, code, url)
-        draw_footer(canvas, f"- {pages} -")
+        draw_footer(canvas, f"{footer}  - {pages} -" if footer else f"- {pages} -")
         canvas.showPage()
     if not pages:
         raise ValueError("no slips to render")

@@ -19,17 +19,14 @@ bp.before_request(require_key(*PUBLIC))
 def _enterprise_json(enterprise) -> dict:
     return {"id": enterprise.id, "name": enterprise.name, "credit_code": enterprise.credit_code,
             "headcount": enterprise.headcount, "jurisdiction_id": enterprise.jurisdiction_id,
-            "departments": list(enterprise.departments or ()), "concern_token": concerns.token_of(enterprise),
+            "departments": list(enterprise.departments or ()), "concern_token": enterprise.concern_token,
             "concern_url": concern_url(enterprise)}
 
 
 @bp.get("/enterprises/<int:enterprise_id>")
 def show_enterprise(enterprise_id: int):
-    """The enterprise, with the token and address of its concern QR (issued on first read)."""
-    enterprise = enterprise_for(g.user, enterprise_id)
-    found = _enterprise_json(enterprise)
-    db().commit()
-    return jsonify(found)
+    """The enterprise, with the token and address of its concern QR."""
+    return jsonify(_enterprise_json(enterprise_for(g.user, enterprise_id)))
 
 
 @bp.post("/enterprises/<int:enterprise_id>/concern-token")

@@ -31,7 +31,6 @@ def _signed_in() -> None:
 def cases(enterprise_id: int):
     enterprise = enterprise_for(current_user, enterprise_id)
     found = concerns.of_enterprise(db(), current_user, enterprise)
-    db().commit()  # the concern QR's token, issued on first use
     today = local_today()
     return render_template("concern/cases.html", enterprise=enterprise, cases=found, url=concern_url(enterprise),
                            escalated={c.id for c in found if concerns.is_escalated(c, today)},
@@ -82,7 +81,6 @@ def abusive(case_id: str):
 def poster(enterprise_id: int):
     enterprise = enterprise_for(current_user, enterprise_id, manage=True)
     url = concern_url(enterprise)
-    db().commit()
     out = io.BytesIO()
     render_poster(out, PosterText(
         _("Speak up: every concern gets an answer"), enterprise.name,

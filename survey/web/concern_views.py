@@ -28,7 +28,7 @@ def case_for(user: User, case_id: str) -> Concern:
 
 def concern_url(enterprise: Enterprise) -> str:
     """The address in the enterprise's concern QR."""
-    return public_base() + url_for("concerns.raise_form", token=concerns.token_of(enterprise))
+    return public_base() + url_for("concerns.raise_form", token=enterprise.concern_token)
 
 
 def _entries(concern: Concern, kinds=tuple(ConcernEntryKind)) -> list[dict]:

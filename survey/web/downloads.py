@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext as _
 from ..domain import codes
 from ..printing.slips import render_slips
 from .common import public_base
+from .concern_views import concern_url
 
 # What no common file system takes in a file name: control characters, path separators, Windows' reserved ones.
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
@@ -78,5 +79,6 @@ def _codes_pdf(found, links, base: str, name: str, fallback: str) -> Response:
     render_slips(links, out, title=found.enterprise.name, subtitle=found.title,
                  instructions=_in_every_language(
                      lambda: _("Scan the QR code, or open %(url)s and type the code.", url=f"{base}/v")),
-                 code_label=" ".join(_in_every_language(lambda: _("Ballot code"))))
+                 code_label=" ".join(_in_every_language(lambda: _("Ballot code"))),
+                 footer=" ".join(_in_every_language(lambda: _("A concern? Raise it at %(url)s", url=concern_url(found.enterprise)))))
     return pdf_download(out.getvalue(), name, fallback)

@@ -1,4 +1,5 @@
 """The union hierarchy, its enterprises and the staff accounts that work on them."""
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
@@ -27,7 +28,15 @@ class Enterprise(Base):
     headcount: Mapped[int] = mapped_column(Integer)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
     departments: Mapped[list] = mapped_column(JSON, default=list)
-    concern_token: Mapped[str | None] = mapped_column(String(32), unique=True)  # in its concern QR; None until issued
+    # The opaque token in its concern QR (诉求二维码); a new one retires the old. Always set (given at creation,
+    # and by the migration to every enterprise before it); nullable only because SQLite cannot add a NOT NULL
+    # column without rebuilding the table, which its foreign keys forbid.
+    concern_token: Mapped[str | None] = mapped_column(String(32), index=True, unique=True,
+                                                      default=lambda: Enterprise.new_concern_token())
+
+    @staticmethod
+    def new_concern_token() -> str:
+        return secrets.token_hex(16)
 
 
 class User(Base):

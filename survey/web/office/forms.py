@@ -29,6 +29,10 @@ def choices(named, blank: str | None = None) -> list[SelectChoice]:
 class JurisdictionForm(FlaskForm):
     name = StringField(_l("Jurisdiction name"))
     parent = SelectField(_l("Parent jurisdiction"), coerce=_id, validate_choice=False)
+    concern_days = StringField(_l("Days to answer a worker's concern"), default="7")
+
+    def whole_concern_days(self) -> int | str:
+        return form_count((self.concern_days.data or "").strip())
 
 
 class StaffingForm(FlaskForm):

@@ -55,7 +55,8 @@ def _to_index(text: str):
 def new_jurisdiction():
     form = JurisdictionForm()
     return form_change(form, partial(_jurisdiction_page, form, None),
-                       lambda: organisations.create_jurisdiction(db(), form.name.data or "", form.parent.data),
+                       lambda: organisations.create_jurisdiction(db(), form.name.data or "", form.parent.data,
+                                                                 form.whole_concern_days()),
                        _to_index(_("Jurisdiction created.")))
 
 
@@ -63,9 +64,10 @@ def new_jurisdiction():
 @admin_only
 def edit_jurisdiction(jurisdiction_id: int):
     found = _jurisdiction(jurisdiction_id)
-    form = JurisdictionForm(name=found.name, parent=found.parent_id)
+    form = JurisdictionForm(name=found.name, parent=found.parent_id, concern_days=str(found.concern_days))
     return form_change(form, partial(_jurisdiction_page, form, found),
-                       lambda: organisations.edit_jurisdiction(db(), found, form.name.data or "", form.parent.data),
+                       lambda: organisations.edit_jurisdiction(db(), found, form.name.data or "", form.parent.data,
+                                                               form.whole_concern_days()),
                        _to_index(_("Jurisdiction saved.")))
 
 
