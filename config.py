@@ -34,6 +34,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Unset: secure exactly when PUBLIC_BASE_URL is https (decided in the app factory).
     SESSION_COOKIE_SECURE = os.environ["SESSION_COOKIE_SECURE"] == "1" if "SESSION_COOKIE_SECURE" in os.environ else None
+    # Where a red early-warning report or an event is posted as JSON (empty: nowhere).
+    WARNING_WEBHOOK_URL = _env("WARNING_WEBHOOK_URL", "")
     MAX_CODES_PER_BATCH = 10_000
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 

@@ -134,6 +134,18 @@ MESSAGES = {
     "concern_closed": _l("This concern is closed. To raise something new, scan the concern QR again."),
     "concern_not_escalated": _l("The upper union sees this concern in full, and may answer it, only once its answer is overdue."),
     "concern_closure_choice": _l("Choose how the concern was closed: solved, referred or explained."),
+    "warning_text_length": _l("Write at most 2,000 characters here (an event needs a short narrative)."),
+    "warning_window_order": _l("A window ends on or after the day it starts."),
+    "warning_point_exists": _l("This enterprise is a warning point already."),
+    "warning_liaison_invalid": _l("The liaison must be an account that can see this enterprise (its chair by default)."),
+    "warning_period_or_event": _l("Send either the period of a periodic report or \"event\": true, not both."),
+    "warning_period_invalid": _l("A period is May or October of a year (2026-05, 2026-10), or a week of an intensified window (2026-W40)."),
+    "warning_period_not_in_window": _l("No intensified reporting window covers this week."),
+    "warning_period_reported": _l("This period is reported already."),
+    "warning_indicator_invalid": _l("Not an indicator, or out of range: months 0 to 120, a share 0 to 100, a whole count, a flag true or false."),
+    "warning_rule_invalid": _l("A rule needs a known indicator, a comparison (>=, >, <=, <, =), a value in its range and a level."),
+    "warning_owner_invalid": _l("The owner must be an assessor (or admin) of the enterprise's jurisdiction."),
+    "warning_case_closed": _l("This case is closed."),
     "concern_days_range": _l("The days to answer a concern are a whole number from 1 to 90."),
     "concern_follow_up_added": _l("Your follow-up is added. The union will answer it."),
 }
@@ -145,6 +157,17 @@ CONCERN_CATEGORIES = {
     "wages": _l("Wages"), "hours": _l("Working hours and rest"), "safety": _l("Safety and health"),
     "contracts": _l("Labour contract"), "insurance": _l("Social insurance"),
     "treatment": _l("Treatment at work"), "other": _l("Something else"),
+}
+# 预警: the levels and the indicators in words.
+WARNING_LEVELS = {"green": _l("green"), "blue": _l("blue"), "yellow": _l("yellow"), "red": _l("red")}
+WARNING_INDICATORS = {
+    "wage_arrears_months": _l("Months of wage arrears"), "unpaid_insurance_months": _l("Months of unpaid social insurance"),
+    "no_contract_share": _l("Share of workers without a labour contract (%)"),
+    "unlawful_overtime": _l("Unlawful overtime"), "below_minimum_wage": _l("Pay below the minimum wage"),
+    "layoffs_planned": _l("Layoffs planned (workers)"), "open_disputes": _l("Open labour disputes"),
+    "collective_incident": _l("Collective petition or stoppage"),
+    "vote_below_threshold": _l("Latest vote below its threshold (Harmony)"),
+    "concerns_overdue": _l("Concerns overdue (Harmony)"),
 }
 CONCERN_STATES = {"open": _l("waiting for an answer"), "answered": _l("answered"), "closed": _l("closed"),
                   "abusive": _l("marked abusive")}

@@ -1,6 +1,7 @@
 """Fixtures: every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set."""
 import os
 import shutil
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import make_url, text
@@ -12,6 +13,7 @@ from survey.data.migrate import upgrade
 from survey.data.models import Base
 from survey.domain import accounts, casting, organisations
 from survey.extensions import limiter
+from survey.web import common
 
 pytest_plugins = ["browser_support"]
 
@@ -88,6 +90,16 @@ def app(built_app, database_url, tmp_path):
     yield app
     app.extensions["harmony.sessions"].remove()
     engine.dispose()
+
+
+@pytest.fixture
+def days_later(monkeypatch):
+    """Move the service's clock (the day concerns and reports are dated by) on by whole days."""
+    real = common.utcnow
+
+    def move(days: int) -> None:
+        monkeypatch.setattr(common, "utcnow", lambda: real() + timedelta(days=days))
+    return move
 
 
 @pytest.fixture

@@ -70,3 +70,21 @@ def xlsx(rows) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+CONCERN = {"category": "wages", "text": "三月份的加班费至今没有发放。"}
+
+
+def concern_token(api, enterprise_id: int, user: str = "chair_a") -> str:
+    """The enterprise's concern QR token, as the API gives it to its chair."""
+    found = api(user).get(f"/enterprises/{enterprise_id}")
+    assert found.status_code == 200, found.json
+    assert found.json["concern_url"].endswith("/c/" + found.json["concern_token"])
+    return found.json["concern_token"]
+
+
+def raise_concern(api, world, **body) -> str:
+    """A worker raises a concern at enterprise a through the API; its tracking code."""
+    response = api().post("/concerns", {"enterprise": concern_token(api, world.a), **CONCERN, **body})
+    assert response.status_code == 201, response.json
+    return response.json["tracking_code"]

@@ -10,39 +10,14 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import DateTime, Time, select
 
+from helpers import CONCERN, concern_token as token, raise_concern
 from seal_support import qr_links
 from survey.data.models import Concern, ConcernEntry, Jurisdiction
 from survey.domain import codes, concerns
 from survey.web import common, redact
 
-CONCERN = {"category": "wages", "text": "三月份的加班费至今没有发放。"}
-
-
-def token(api, enterprise_id: int, user: str = "chair_a") -> str:
-    found = api(user).get(f"/enterprises/{enterprise_id}")
-    assert found.status_code == 200, found.json
-    assert found.json["concern_url"].endswith("/c/" + found.json["concern_token"])
-    return found.json["concern_token"]
-
-
-def raise_concern(api, world, **body) -> str:
-    response = api().post("/concerns", {"enterprise": token(api, world.a), **CONCERN, **body})
-    assert response.status_code == 201, response.json
-    return response.json["tracking_code"]
-
-
 def case_id(session, code: str) -> str:
     return session.scalar(select(Concern.id).where(Concern.code_hash == codes.code_hash(codes.normalize(code))))
-
-
-@pytest.fixture
-def days_later(monkeypatch):
-    """Move the service's clock on by whole days."""
-    real = common.utcnow
-
-    def move(days: int) -> None:
-        monkeypatch.setattr(common, "utcnow", lambda: real() + timedelta(days=days))
-    return move
 
 
 def test_the_tracking_code_is_kept_only_as_a_hash_and_the_rows_only_by_the_day(api, world, session, database_url):

@@ -27,3 +27,6 @@ ConcernCategory = StrEnum("ConcernCategory", "WAGES HOURS SAFETY CONTRACTS INSUR
 ConcernState = StrEnum("ConcernState", "OPEN ANSWERED CLOSED ABUSIVE", module=__name__)
 ConcernClosure = StrEnum("ConcernClosure", "SOLVED REFERRED EXPLAINED", module=__name__)
 ConcernEntryKind = StrEnum("ConcernEntryKind", "FOLLOW_UP ANSWER DIRECTION", module=__name__)
+# 劳动关系预警: the colour of a report (green, blue, yellow, red, from calm to acute) and a case's state
+WarningLevel = StrEnum("WarningLevel", "GREEN BLUE YELLOW RED", module=__name__)
+WarningCaseState = StrEnum("WarningCaseState", "OPEN CLOSED", module=__name__)

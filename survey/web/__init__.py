@@ -5,27 +5,28 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..data.enums import AgendaKind, ConcernEntryKind, ConcernState, CountingMethod, ItemKind, Role
+from ..data.enums import AgendaKind, ConcernEntryKind, ConcernState, CountingMethod, ItemKind, Role, WarningCaseState
 from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
 from .common import localized
 from ..messages import (CONCERN_CATEGORIES, CONCERN_CLOSURES, CONCERN_ENTRIES, CONCERN_STATES, REASONS, STATES,
-                        TURNOUT_FLOORS, field_errors, message, verdict_text)
+                        TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS, field_errors, message, verdict_text)
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
                413: "too_large", 429: "too_many"}
 
 
 def register(app: Flask) -> None:
-    from . import (api, api_concerns, api_congress, assessor, auth, ballot, chair, concern_cases, concerns, congress,
-                   hall, office, sealed, verify)
+    from . import (api, api_concerns, api_congress, api_warnings, assessor, auth, ballot, chair, concern_cases,
+                   concerns, congress, hall, office, sealed, verify, warning_pages)
 
     app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
-                      api_congress.bp, assessor.api_bp, concerns.bp, concern_cases.bp, api_concerns.bp):
+                      api_congress.bp, assessor.api_bp, concerns.bp, concern_cases.bp, api_concerns.bp, api_warnings.bp,
+                      warning_pages.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (api.bp, api_congress.bp, api_concerns.bp):
+    for blueprint in (api.bp, api_congress.bp, api_concerns.bp, api_warnings.bp):
         csrf.exempt(blueprint)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -109,9 +110,10 @@ def _template_globals():
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
             "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
             "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role,
-            "ConcernState": ConcernState, "ConcernEntryKind": ConcernEntryKind,
+            "ConcernState": ConcernState, "ConcernEntryKind": ConcernEntryKind, "WarningCaseState": WarningCaseState,
             "concern_categories": CONCERN_CATEGORIES, "concern_states": CONCERN_STATES,
-            "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES}
+            "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES,
+            "warning_levels": WARNING_LEVELS, "warning_indicators": WARNING_INDICATORS}
 
 
 def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:

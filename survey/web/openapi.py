@@ -211,6 +211,12 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_concerns.answer": (schemas.ConcernAnswer, Answer, 200),
     "api_concerns.direct": (schemas.ConcernFollowUp, Answer, 200),
     "api_concerns.abusive": (schemas.ConcernAbuse, Answer, 200),
+    "api_warnings.report": (schemas.WarningReport, Answer, 201),
+    "api_warnings.designate": (schemas.NewWarningPoint, Answer, 201),
+    "api_warnings.set_colour_rules": (schemas.ColourRules, Answer, 200),
+    "api_warnings.add_window": (schemas.ReportingWindowBody, Answer, 201),
+    "api_warnings.assign": (schemas.CaseOwner, Answer, 200),
+    "api_warnings.close": (schemas.CaseClosing, Answer, 200),
 }
 QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},

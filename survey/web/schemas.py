@@ -7,7 +7,7 @@ endpoint's own key) with a message per field; a body that is not JSON at all is 
 The OpenAPI document (``openapi``) is generated from the same models.
 """
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
@@ -236,6 +236,56 @@ class ConcernAnswer(Body):
 class ConcernAbuse(Body):
     reason: ConcernText = ""
     messages = {"reason": "concern_text_length"}
+
+
+Day = Annotated[date, Field(ge=EARLIEST.date(), lt=LATEST.date())]
+
+
+class WarningReport(Body):
+    """A periodic report (``period``) or an event (``event`` true): indicators by name, a short narrative."""
+
+    period: text(8) | None = None
+    event: bool = False
+    indicators: Annotated[dict[text(40), bool | int | float], Field(max_length=20)] = {}
+    narrative: ConcernText = ""
+    messages = {"period": "warning_period_invalid", "event": "warning_period_or_event",
+                "indicators": "warning_indicator_invalid", "narrative": "warning_text_length"}
+
+
+class NewWarningPoint(Body):
+    enterprise: Id
+    liaison: Id | None = None
+    messages = {"enterprise": "not_found", "liaison": "warning_liaison_invalid"}
+
+
+class ColourRuleBody(Body):
+    indicator: text(40)
+    comparison: text(2)
+    value: Annotated[Decimal, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
+    level: text(8)
+
+
+class ColourRules(Body):
+    rules: Annotated[list[ColourRuleBody], Field(max_length=50)] = []
+    messages = {"rules": "warning_rule_invalid"}
+
+
+class ReportingWindowBody(Body):
+    name: text(400) = ""
+    starts_on: Day
+    ends_on: Day
+    messages = {"name": "warning_text_length", "starts_on": "time_format", "ends_on": "time_format"}
+
+
+class CaseOwner(Body):
+    owner: Id
+    due_on: Day | None = None
+    messages = {"owner": "warning_owner_invalid", "due_on": "time_format"}
+
+
+class CaseClosing(Body):
+    actions: ConcernText = ""
+    messages = {"actions": "warning_text_length"}
 
 
 def field_keys(model: type[Body], error: ValidationError) -> dict[str, str]:

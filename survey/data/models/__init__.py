@@ -9,10 +9,12 @@ from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, 
                        ElectionChoice, Motion, MotionBallot, SignIn)
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
+from .warnings import ColourRule, ReportingWindow, WarningCase, WarningPoint, WarningReport
 
 __all__ = [
     "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Concern", "ConcernEntry",
     "Congress", "CongressCode",
     "Delegate", "Election", "ElectionBallot", "ElectionChoice", "Enterprise", "Item", "Jurisdiction", "Motion",
     "MotionBallot", "Option", "Questionnaire", "Seal", "SecretBallot", "SecretRow", "SignIn", "User",
+    "ColourRule", "ReportingWindow", "WarningCase", "WarningPoint", "WarningReport",
 ]
