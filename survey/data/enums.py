@@ -13,6 +13,7 @@ AgendaItemState = StrEnum("AgendaItemState", "DRAFT OPEN CLOSED", module=__name_
 # 题目类型: counted; free text; the department (a group); a profile question (基本情况, e.g. 工龄), never counted
 ItemKind = StrEnum("ItemKind", "SCORED TEXT DEPARTMENT PROFILE", module=__name__)
 ElectorateSource = StrEnum("ElectorateSource", "HEADCOUNT GIVEN CONGRESS", module=__name__)  # 应参与人数 from
+ObjectionState = StrEnum("ObjectionState", "OPEN ANSWERED", module=__name__)  # 异议: open until answered
 CountingMethod = StrEnum("CountingMethod", "RATE SCORE", module=__name__)  # 计分方法: rate, or a 0–100 score
 # 最低参与率: more than half of the electorate (过半数), two-thirds or more (三分之二以上), or none
 TurnoutFloor = StrEnum("TurnoutFloor", "MAJORITY TWO_THIRDS NONE", module=__name__)

@@ -6,6 +6,7 @@ from .base import Base, SecretBallot, SecretRow
 from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Questionnaire
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
                        ElectionChoice, Motion, MotionBallot, SignIn)
+from .naming import Certificate, Objection
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
 
