@@ -4,15 +4,15 @@ A spot-check survey (抽查测评) is a satisfaction vote marked with the jurisd
 (`campaign.run_by_jurisdiction_id`). Objections keep no time finer than the day and no sequential id
 (random keys; on SQLite WITHOUT ROWID), and their tracking codes only as hashes.
 
-Revision ID: 0012_naming
-Revises: 0011_assessor
+Revision ID: 0012
+Revises: 0011
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0012_naming"
-down_revision = "0011_assessor"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
