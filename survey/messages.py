@@ -46,6 +46,7 @@ MESSAGES = {
     "text_markup": _l("Please write plain text, without HTML tags."),
     "certificate_not_named": _l("A certificate is issued only once the enterprise is named."),
     "certificate_unknown": _l("No certificate has this number."),
+    "year_range": _l("The year must be a whole number from 2000 to 2099."),
     "not_sealed": _l("This vote was closed before sealing existed: it has no seal to export."),
     "export_format": _l("Choose the format json, csv, xlsx or summary.xlsx."),
     "export_labels": _l("Choose labels=keys or labels=text."),

@@ -9,13 +9,15 @@ Certificate numbers (证书编号) read ``HX-<year>-<jurisdiction id>-<nnnn>``: 
 jurisdiction that names, and the certificate's place in that cycle from 0001 (HX for 和谐).
 """
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
 from ..data import naming as store
+from ..data import organisations
 from ..data.enums import DeclarationState, ObjectionState
-from ..data.models import Certificate, Declaration, Objection, User
+from ..data.models import Certificate, Cycle, Declaration, Objection, User
 from . import access, codes
 from .errors import Conflict, Invalid, NotFound
 
@@ -44,6 +46,11 @@ def notice_open(declaration: Declaration, today: date) -> bool:
     """On notice and its notice not over: objections are taken until the day before ``notice_ends``."""
     return (declaration.state == DeclarationState.ON_NOTICE and declaration.notice_ends is not None
             and today < declaration.notice_ends)
+
+
+def last_day(declaration: Declaration) -> date:
+    """The last day an objection is taken: the day before the notice ends."""
+    return declaration.notice_ends - timedelta(days=1)
 
 
 def lodge(session: Session, declaration: Declaration, text: str, today: date,
@@ -87,12 +94,23 @@ def answer(session: Session, user: User, declaration: Declaration, objection: Ob
     session.flush()
 
 
+def objections_of(session: Session, declaration: Declaration) -> list[Objection]:
+    return store.objections_of(session, declaration.id)
+
+
+def objection_of(session: Session, declaration: Declaration, objection_id: str) -> Objection:
+    found = session.get(Objection, objection_id[:32])
+    if found is None or found.declaration_id != declaration.id:
+        raise NotFound("not_found")
+    return found
+
+
 def open_count(session: Session, declaration: Declaration) -> int:
     return store.open_objections(session, [declaration.id]).get(declaration.id, 0)
 
 
-def certificate(session: Session, declaration: Declaration, today: date) -> Certificate:
-    """The named declaration's certificate, issued on its first request (the day of naming, as a rule)."""
+def certificate(session: Session, declaration: Declaration, named_on: date) -> Certificate:
+    """The named declaration's certificate, issued on its first request and dated the day it was named."""
     if declaration.state != DeclarationState.NAMED:
         raise Conflict("certificate_not_named")
     found = store.certificate_of(session, declaration.id)
@@ -100,7 +118,7 @@ def certificate(session: Session, declaration: Declaration, today: date) -> Cert
         cycle = declaration.cycle
         place = store.certificates_in_cycle(session, cycle.id) + 1
         found = Certificate(number=f"HX-{cycle.year}-{cycle.jurisdiction_id}-{place:04d}",
-                            declaration_id=declaration.id, issued_on=today)
+                            declaration_id=declaration.id, issued_on=named_on)
         session.add(found)
         session.flush()
     return found
@@ -111,3 +129,34 @@ def by_number(session: Session, number: str) -> Certificate:
     if found is None:
         raise NotFound("certificate_unknown")
     return found
+
+
+@dataclass(frozen=True)
+class Named:
+    """One entry of the public named list (命名名单), as a certificate's check shows it too."""
+
+    declaration: Declaration
+    cycle: Cycle
+    issuer: str  # the naming jurisdiction's name
+    certificate: Certificate | None
+
+
+def named(session: Session, jurisdiction_id: int | None = None, year: int | None = None) -> list[Named]:
+    return [Named(declaration, cycle, jurisdiction.name, found)
+            for declaration, cycle, jurisdiction, found in store.named(session, jurisdiction_id, year)]
+
+
+def issuer(session: Session, cycle: Cycle) -> str:
+    """The name of the jurisdiction whose cycle it is, which names and issues the certificates."""
+    return organisations.jurisdiction(session, cycle.jurisdiction_id).name
+
+
+def holder(session: Session, found: Certificate) -> Named:
+    """What a certificate certifies: the named declaration, its cycle and the issuer."""
+    declaration = session.get(Declaration, found.declaration_id)
+    return Named(declaration, declaration.cycle, issuer(session, declaration.cycle), found)
+
+
+def notice_of(session: Session, cycle: Cycle) -> list[Declaration]:
+    """The cycle's declarations on public notice (公示名单)."""
+    return store.on_notice(session, cycle.id)

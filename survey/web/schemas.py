@@ -15,7 +15,7 @@ from flask import request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from werkzeug.routing import IntegerConverter
 
-from ..domain import campaigns, planner, questionnaire, roster, rules, spreadsheet
+from ..domain import campaigns, naming, planner, questionnaire, roster, rules, spreadsheet
 from ..domain.agenda import CHOICES
 from ..domain.errors import HarmonyError, Invalid
 from ..domain.voting import TEXT_LIMIT
@@ -136,6 +136,38 @@ class CodeBatch(Body):
     count: Annotated[int, Field(ge=1, le=MAX_COUNT)]
     spare: bool = False  # codes beyond the electorate, confirmed
     messages = {"count": "count_range"}
+
+
+class SpotCheck(Body):
+    """The assessor's spot-check survey: how many randomly chosen workers get a code."""
+
+    electorate: Annotated[int, Field(ge=1, le=campaigns.MAX_ELECTORATE)]
+    messages = {"electorate": "electorate_range"}
+
+
+class NewObjection(Body):
+    """An objection during the public notice; a name and contact only if the objector gives them."""
+
+    text: text(4 * naming.MAX_TEXT) = ""
+    name: text(4 * naming.MAX_NAME) | None = None
+    contact: text(4 * naming.MAX_NAME) | None = None
+    messages = {"text": "long_text_limit", "name": "short_text_limit", "contact": "short_text_limit"}
+
+
+class Finding(Body):
+    """The assessor's answer to an objection (核查结论)."""
+
+    finding: text(4 * naming.MAX_TEXT) = ""
+    messages = {"finding": "long_text_limit"}
+
+
+class NamedQuery(Body):
+    """The named list's filters (in a URL, so read leniently)."""
+
+    model_config = ConfigDict(strict=False)
+    jurisdiction: Id | None = None
+    year: Annotated[int, Field(ge=2000, le=2099)] | None = None
+    messages = {"jurisdiction": "jurisdiction_required", "year": "year_range"}
 
 
 class Ballot(Body):
