@@ -37,6 +37,9 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ["SESSION_COOKIE_SECURE"] == "1" if "SESSION_COOKIE_SECURE" in os.environ else None
     MAX_CODES_PER_BATCH = 10_000
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Declarations' evidence files, outside the database; empty: the folder "evidence" of the instance folder.
+    EVIDENCE_DIR = _env("EVIDENCE_DIR", "")
+    EVIDENCE_MAX_BYTES = int(_env("EVIDENCE_MAX_BYTES", str(4 * 1024 * 1024)))
 
 
 class TestConfig(Config):

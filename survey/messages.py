@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
-    "illegal_transition": _l("This step is not possible now: the vote is %(current)s."),
+    "illegal_transition": _l("This step is not possible now: it is %(current)s."),
     "unknown_code": _l("We do not know this ballot code. Please check it against your slip."),
     "code_used": _l("This ballot code has already been used. If you just voted, your ballot is counted."),
     "vote_not_open": _l("This vote has not opened yet."),
@@ -137,9 +137,49 @@ MESSAGES = {
     "congress_choice": _l("Choose a session of this enterprise."),
     "congress_delegates_list": _l("Delegates must be a list of objects with name, department and category."),
     "congress_file_required": _l("Choose a roster file to upload."),
+    "cycle_exists": _l("This jurisdiction has a cycle for %(year)s already."),
+    "cycle_year_range": _l("The year must be from 2000 to 2099."),
+    "notice_days_range": _l("The public notice lasts from 0 to 90 days."),
+    "min_score_range": _l("A minimum score is a number from 0 to 1000 with at most two decimals."),
+    "level_choice": _l("Choose the level A, AA or AAA."),
+    "date_order": _l("The end of this period must not come before its start."),
+    "cycle_scheme_frozen": _l("A declaration of this cycle has been submitted: its criteria and minimum scores can no longer change."),
+    "criteria_count": _l("A scheme has 1 to 200 criteria."),
+    "criterion_key": _l("A criterion's key has 1 to 40 lower-case letters, digits or underscores, beginning with a letter."),
+    "criterion_key_twice": _l("Two criteria have the same key."),
+    "criterion_text": _l("A criterion needs its Chinese text; each text has at most 2000 characters."),
+    "criterion_points": _l("A criterion's maximum is above 0 and at most 100 points, with at most two decimals."),
+    "criterion_veto_points": _l("A veto criterion carries no points."),
+    "criterion_has_evidence": _l("Criterion %(key)s has evidence files attached to a declaration, so it cannot be removed."),
+    "criterion_unknown": _l("This is not a criterion of the declaration's scheme."),
+    "score_range": _l("Give from 0 to %(max)s points, with at most two decimals."),
+    "score_veto_choice": _l("A veto criterion is met (true) or not (false)."),
+    "text_length": _l("Give a text of 1 to 4000 characters."),
+    "declaration_exists": _l("This enterprise has a declaration in this cycle already."),
+    "declaration_cycle_choice": _l("Choose a cycle of the enterprise's jurisdiction or of one above it."),
+    "declaration_level_not_allowed": _l("Level %(level)s cannot be declared: a first declaration is for A; AA needs a level held in an earlier year; AAA needs AA held in each of the two years before."),
+    "declaration_vote_not_qualified": _l("Attach the enterprise's own self-check vote of the cycle's year, closed, sealed and qualified at 80% or more, by all workers or by the congress."),
+    "declaration_reason_required": _l("Give the reason (up to 2000 characters)."),
+    "declaration_note_length": _l("A note has at most 2000 characters."),
+    "declaration_deadline_passed": _l("The declaration deadline (%(deadline)s) has passed."),
+    "declaration_self_scores_missing": _l("Give a self-score for every criterion before submitting."),
+    "declaration_scores_missing": _l("Score every criterion before concluding the assessment (missing: %(missing)s)."),
+    "declaration_veto_failed": _l("A veto criterion is not met (%(vetoes)s): the declaration fails whatever its total; disqualify it with the reason."),
+    "declaration_below_minimum": _l("The total of %(total)s points is below the level's minimum of %(minimum)s: disqualify the declaration with the reason."),
+    "declaration_notice_running": _l("The public notice is not over: naming is possible from %(notice_ends)s."),
+    "declaration_not_editable": _l("Only a draft or a returned declaration can be changed by the enterprise."),
+    "declaration_not_under_assessment": _l("This is recorded while the declaration is under assessment."),
+    "declaration_scores_closed": _l("Scores can be given now neither by you nor in this state of the declaration."),
+    "evidence_type": _l("Evidence files are PDF, JPEG or PNG."),
+    "evidence_too_large": _l("An evidence file has at most %(limit)s MB."),
+    "evidence_too_many": _l("A declaration has at most %(limit)s evidence files."),
+    "forum_attendees": _l("Give the attendees as whole numbers per category (frontline, technical, management, other), at least one in all."),
 }
 
-STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed")}
+STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed"),
+          "submitted": _l("submitted"), "under_assessment": _l("under assessment"), "assessed": _l("assessed"),
+          "in_review": _l("in review"), "on_notice": _l("on public notice"), "named": _l("named"),
+          "returned": _l("returned"), "disqualified": _l("disqualified"), "withdrawn": _l("withdrawn")}
 
 # The turnout floor (最低参与率), as a rule in words: "ballots from …".
 TURNOUT_FLOORS = {

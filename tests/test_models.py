@@ -44,6 +44,9 @@ def test_enum_members_are_the_strings_already_stored():
         enums.Role: ["admin", "assessor", "chair"], enums.AgendaKind: ["motion", "election"],
         enums.DelegateCategory: ["frontline", "technical", "management", "other"],
         enums.ObjectionState: ["open", "answered"],
+        enums.DeclarationState: ["draft", "submitted", "under_assessment", "assessed", "in_review", "on_notice",
+                                 "named", "returned", "disqualified", "withdrawn"],
+        enums.Level: ["A", "AA", "AAA"],
     }
     for enum, values in stored.items():
         assert list(enum) == values and all(enum(value) == value for value in values)

@@ -5,14 +5,14 @@ A spot-check survey (抽查测评) is a satisfaction vote marked with the jurisd
 (random keys; on SQLite WITHOUT ROWID), and their tracking codes only as hashes.
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0011_assessor
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0012"
-down_revision = "0011"
+down_revision = "0011_assessor"
 branch_labels = None
 depends_on = None
 

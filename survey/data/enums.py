@@ -20,3 +20,9 @@ TurnoutFloor = StrEnum("TurnoutFloor", "MAJORITY TWO_THIRDS NONE", module=__name
 Role = StrEnum("Role", "ADMIN ASSESSOR CHAIR", module=__name__)  # 角色 of a staff account
 AgendaKind = StrEnum("AgendaKind", "MOTION ELECTION", module=__name__)  # 议程: 议案 or 选举
 DelegateCategory = StrEnum("DelegateCategory", "FRONTLINE TECHNICAL MANAGEMENT OTHER", module=__name__)  # 代表构成
+# 申报状态: draft → submitted → under_assessment → assessed → in_review → on_notice → named, or returned
+# (to the chair, resubmittable), disqualified, withdrawn (survey.domain.declarations)
+DeclarationState = StrEnum("DeclarationState", "DRAFT SUBMITTED UNDER_ASSESSMENT ASSESSED IN_REVIEW ON_NOTICE NAMED "
+                                               "RETURNED DISQUALIFIED WITHDRAWN", module=__name__)
+# 等级: the one enum stored as written, in capitals, as the trade writes the levels (A, AA, AAA)
+Level = StrEnum("Level", [("A", "A"), ("AA", "AA"), ("AAA", "AAA")], module=__name__)

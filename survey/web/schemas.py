@@ -145,19 +145,22 @@ class SpotCheck(Body):
     messages = {"electorate": "electorate_range"}
 
 
+LongText, ShortText = text(4 * naming.MAX_TEXT), text(4 * naming.MAX_NAME)
+
+
 class NewObjection(Body):
     """An objection during the public notice; a name and contact only if the objector gives them."""
 
-    text: text(4 * naming.MAX_TEXT) = ""
-    name: text(4 * naming.MAX_NAME) | None = None
-    contact: text(4 * naming.MAX_NAME) | None = None
+    text: LongText = ""
+    name: ShortText | None = None
+    contact: ShortText | None = None
     messages = {"text": "long_text_limit", "name": "short_text_limit", "contact": "short_text_limit"}
 
 
 class Finding(Body):
     """The assessor's answer to an objection (核查结论)."""
 
-    finding: text(4 * naming.MAX_TEXT) = ""
+    finding: LongText = ""
     messages = {"finding": "long_text_limit"}
 
 

@@ -2,6 +2,8 @@
 
 Import models from here (``from survey.data.models import Campaign``), never from their modules.
 """
+from .assessment import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Evidence,
+                         Forum, SettingChange, SignOff)
 from .base import Base, SecretBallot, SecretRow
 from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Questionnaire
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
@@ -11,7 +13,9 @@ from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
 
 __all__ = [
-    "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Congress", "CongressCode",
-    "Delegate", "Election", "ElectionBallot", "ElectionChoice", "Enterprise", "Item", "Jurisdiction", "Motion",
-    "MotionBallot", "Option", "Questionnaire", "Seal", "SecretBallot", "SecretRow", "SignIn", "User",
+    "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Certificate", "Congress",
+    "CongressCode", "Criterion", "CriterionScore", "Cycle", "Declaration", "DeclarationEvent", "Delegate", "DocumentCheck",
+    "Election", "ElectionBallot", "ElectionChoice", "Enterprise", "Evidence", "Forum", "Item", "Jurisdiction",
+    "Motion", "MotionBallot", "Objection", "Option", "Questionnaire", "Seal", "SecretBallot", "SecretRow", "SettingChange",
+    "SignIn", "SignOff", "User",
 ]

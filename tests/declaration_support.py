@@ -1,0 +1,36 @@
+"""Cycles and declarations for the assessor's tests: a sealed self-check vote, a declaration walked
+through its states, earlier years' named declarations."""
+from datetime import date
+
+from seal_support import MIXED, closed_vote, mixed_ballots
+
+from survey.data.enums import DeclarationState
+from survey.data.models import Campaign, Cycle, Declaration, Seal
+
+YEAR = date.today().year  # a vote closed today belongs to this year's cycle
+# 10 satisfied + 5 fairly satisfied + 5 dissatisfied of 20: 75%, below the line
+BELOW = ["satisfied"] * 10 + ["fairly"] * 5 + ["dissatisfied"] * 5
+
+
+def qualified_vote(api, enterprise_id: int, user: str = "chair_a", options: list[str] = MIXED) -> int:
+    """A closed, sealed vote of the enterprise at exactly 80% (qualified) unless other options are given."""
+    return closed_vote(api, enterprise_id, mixed_ballots(options), electorate=len(options), user=user)
+
+
+def self_scores(criteria: list[dict], veto_met: bool = True, points: str | None = None) -> dict:
+    """A full score sheet: every scored criterion at its maximum (or `points`), every veto met (or not)."""
+    return {c["key"]: (veto_met if c["veto"] else points or c["max_points"]) for c in criteria}
+
+
+def named_before(session, world, enterprise_id: int, jurisdiction_id: int, year: int, level: str) -> None:
+    """A declaration named in an earlier year's cycle of the jurisdiction, as the history the level rules read."""
+    cycle = session.query(Cycle).filter_by(jurisdiction_id=jurisdiction_id, year=year).one_or_none()
+    if cycle is None:
+        cycle = Cycle(jurisdiction_id=jurisdiction_id, year=year, notice_days=7, min_scores={}, example_scheme=True)
+        session.add(cycle)
+        session.flush()
+    vote = session.query(Campaign).filter_by(enterprise_id=enterprise_id).first()
+    seal = session.get(Seal, vote.id)
+    session.add(Declaration(cycle_id=cycle.id, enterprise_id=enterprise_id, level=level, campaign_id=vote.id,
+                            seal_sha256=seal.sha256, state=DeclarationState.NAMED))
+    session.commit()
