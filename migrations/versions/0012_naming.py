@@ -18,8 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("campaign", sa.Column("run_by_jurisdiction_id", sa.Integer(), sa.ForeignKey("jurisdiction.id"),
-                                        nullable=True))
+    # Plain SQL that both SQLite and PostgreSQL take: alembic's add_column cannot add the reference on SQLite.
+    op.execute("ALTER TABLE campaign ADD COLUMN run_by_jurisdiction_id INTEGER REFERENCES jurisdiction (id)")
     op.create_table(
         "objection",
         sa.Column("id", sa.String(32), nullable=False),
