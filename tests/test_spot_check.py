@@ -6,27 +6,18 @@ the mean of n yes/no values, finite-population corrected. The one-sided Welch te
 scipy's `ttest_ind_from_stats(…, equal_var=False, alternative="greater")` with the standard
 deviations sqrt(n·variance) — computed here without the application's code.
 """
-import math
 from fractions import Fraction
 
 import pytest
 from scipy import stats
 
+from naming_support import welch_greater
 from survey.domain import estimation, spot_check
 
 
 def alike(satisfied: int, n: int, electorate: int) -> estimation.CompositeEstimate:
     p = Fraction(satisfied, n)
     return estimation.composite_estimate(p, float(p * (1 - p) / n), n, electorate)
-
-
-def welch_greater(k1, n1, big_n1, k2, n2, big_n2) -> float:
-    """Hand formula: H1 mean1 > mean2, each variance fpc·p(1 − p)/(n − 1)."""
-    def sd(k, n, big_n):
-        p = k / n
-        return math.sqrt(n * (1 - n / big_n) * p * (1 - p) / (n - 1))
-    return stats.ttest_ind_from_stats(k1 / n1, sd(k1, n1, big_n1), n1, k2 / n2, sd(k2, n2, big_n2), n2,
-                                      equal_var=False, alternative="greater").pvalue
 
 
 def test_a_markedly_lower_spot_check_is_flagged_with_the_hand_computed_p_value():
