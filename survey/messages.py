@@ -40,7 +40,6 @@ MESSAGES = {
     "objection_unknown": _l("We do not know this tracking code. Please check it."),
     "objection_answered": _l("This objection has been answered already."),
     "objection_open": _l("An objection to this declaration is still open: answer it before naming."),
-    "text_required": _l("Please write the text."),
     "long_text_limit": _l("Please keep this to at most 2,000 characters."),
     "short_text_limit": _l("Please keep this to at most 100 characters."),
     "text_markup": _l("Please write plain text, without HTML tags."),

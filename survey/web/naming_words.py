@@ -61,9 +61,9 @@ def objection_json(found: Objection, full: bool = False) -> dict:
 
 
 def named_on(declaration: Declaration):
-    """The local day the declaration was named, from its history."""
-    moment = next(event.at for event in reversed(declaration.events) if event.to_state == DeclarationState.NAMED)
-    return local_time(moment).date()
+    """The local day the declaration was named, from its history; None before."""
+    moment = next((event.at for event in reversed(declaration.events) if event.to_state == DeclarationState.NAMED), None)
+    return moment and local_time(moment).date()
 
 
 def certificate_of(declaration: Declaration):
