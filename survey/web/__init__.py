@@ -17,14 +17,15 @@ STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allow
 
 
 def register(app: Flask) -> None:
-    from . import api, api_congress, assessor, auth, ballot, chair, congress, hall, office, sealed, verify
+    from . import api, api_assessment, api_congress, assessor, auth, ballot, chair, congress, hall, office, sealed, verify
 
     app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
-                      api_congress.bp, assessor.api_bp):
+                      api_congress.bp, api_assessment.bp, assessor.api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     csrf.exempt(api_congress.bp)
+    csrf.exempt(api_assessment.bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.user_loader(auth.load_user)

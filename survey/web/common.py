@@ -1,5 +1,5 @@
 """Helpers shared by the staff pages and the JSON API: loading with access checks, times."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
@@ -41,6 +41,11 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 def local_time(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=timezone.utc).astimezone(local_zone()) if moment else None
+
+
+def local_today() -> date:
+    """Today in the local time zone: the day a notice starts or ends, a forum or a sign-off is dated."""
+    return local_time(utcnow()).date()
 
 
 def enterprise_for(user: User, enterprise_id: int, manage: bool = False) -> Enterprise:
