@@ -1,19 +1,17 @@
 """JSON API v1 of the assessor's cycle (评选年度) and the declarations (申报): the chair declares, self-scores
 and submits; the assessor assesses, reviews, puts on notice and names. Bearer API keys, as every staff API."""
-from collections.abc import Callable
-
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ..data import declarations as store
 from ..data import evidence_files
-from ..data.models import Campaign, Declaration
+from ..data.models import Campaign
 from ..domain import assessing, criteria, cycles, declarations
 from ..domain.errors import Invalid
 from ..extensions import db
 from . import schemas
 from .api_keys import require_key
-from .assessment_common import (change_json, cycle_for, cycle_json, declaration_for, declaration_json, evidence_dir,
-                                sign_off_json, summary_json)
+from .assessment_common import (MOVES, change_json, cycle_for, cycle_json, declaration_for, declaration_json,
+                                evidence_dir, sign_off_json, summary_json)
 from .common import enterprise_for, local_today, utcnow
 from .downloads import download
 from .schemas import parsed
@@ -115,26 +113,13 @@ def show_declaration(declaration_id: int):
     return jsonify(declaration_json(declaration_for(g.user, declaration_id)))
 
 
-ACTIONS: dict[str, Callable[[Declaration, str], Declaration]] = {
-    "submit": lambda d, note: declarations.submit(db(), g.user, d, local_today(), utcnow(), note),
-    "withdraw": lambda d, note: declarations.withdraw(db(), g.user, d, utcnow(), note),
-    "return": lambda d, note: declarations.return_(db(), g.user, d, utcnow(), note),
-    "assess": lambda d, note: declarations.assess(db(), g.user, d, utcnow(), note),
-    "disqualify": lambda d, note: declarations.disqualify(db(), g.user, d, utcnow(), note),
-    "conclude": lambda d, note: declarations.conclude(db(), g.user, d, utcnow(), note),
-    "review": lambda d, note: declarations.review(db(), g.user, d, utcnow(), note),
-    "notice": lambda d, note: declarations.notice(db(), g.user, d, local_today(), utcnow(), note),
-    "name": lambda d, note: declarations.name(db(), g.user, d, local_today(), utcnow(), note),
-}
-
-
 @bp.post("/declarations/<int:declaration_id>/<any(submit, withdraw, return, assess, disqualify, conclude, review, "
          "notice, name):action>")
 def move_declaration(declaration_id: int, action: str):
     """One move of the declaration; ``{"note"}`` is optional, and the reason for ``return`` and ``disqualify``."""
     declaration = declaration_for(g.user, declaration_id)
     body = parsed(schemas.Transition) if request.get_data() else schemas.Transition()
-    return _done(declaration_json(ACTIONS[action](declaration, body.note)))
+    return _done(declaration_json(MOVES[action](g.user, declaration, body.note)))
 
 
 @bp.put("/declarations/<int:declaration_id>/scores")

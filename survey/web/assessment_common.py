@@ -1,5 +1,6 @@
 """Shared by the assessor's and the chair's declaration pages and the declarations API: loading cycles and
 declarations with access checks, their plain dictionaries, the evidence folder."""
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from ..data.models import Cycle, Declaration, User
 from ..domain import access, cycles, declarations, scoring, seals
 from ..domain.errors import Forbidden, NotFound
 from ..extensions import db
-from .common import local_time, localized
+from .common import local_time, local_today, localized, utcnow
 from .presenters import decimal
 
 
@@ -34,6 +35,20 @@ def declaration_for(user: User, declaration_id: int) -> Declaration:
         raise NotFound("not_found")
     declarations.require_see(db(), user, declaration)
     return declaration
+
+
+# Each move of a declaration (``declarations.MOVES``) with the day and time it happens.
+MOVES: dict[str, Callable[[User, Declaration, str], Declaration]] = {
+    "submit": lambda user, d, note: declarations.submit(db(), user, d, local_today(), utcnow(), note),
+    "withdraw": lambda user, d, note: declarations.withdraw(db(), user, d, utcnow(), note),
+    "return": lambda user, d, note: declarations.return_(db(), user, d, utcnow(), note),
+    "assess": lambda user, d, note: declarations.assess(db(), user, d, utcnow(), note),
+    "disqualify": lambda user, d, note: declarations.disqualify(db(), user, d, utcnow(), note),
+    "conclude": lambda user, d, note: declarations.conclude(db(), user, d, utcnow(), note),
+    "review": lambda user, d, note: declarations.review(db(), user, d, utcnow(), note),
+    "notice": lambda user, d, note: declarations.notice(db(), user, d, local_today(), utcnow(), note),
+    "name": lambda user, d, note: declarations.name(db(), user, d, local_today(), utcnow(), note),
+}
 
 
 def evidence_dir() -> Path:
