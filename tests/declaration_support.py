@@ -1,8 +1,10 @@
 """Cycles and declarations for the assessor's tests: a sealed self-check vote, a declaration walked
 through its states, earlier years' named declarations."""
 from datetime import date
+from decimal import Decimal
 
-from seal_support import MIXED, closed_vote, mixed_ballots
+from helpers import answers
+from seal_support import MIXED, open_cast_close
 
 from survey.data.enums import DeclarationState
 from survey.data.models import Campaign, Cycle, Declaration, Seal
@@ -14,12 +16,18 @@ BELOW = ["satisfied"] * 10 + ["fairly"] * 5 + ["dissatisfied"] * 5
 
 def qualified_vote(api, enterprise_id: int, user: str = "chair_a", options: list[str] = MIXED) -> int:
     """A closed, sealed vote of the enterprise at exactly 80% (qualified) unless other options are given."""
-    return closed_vote(api, enterprise_id, mixed_ballots(options), electorate=len(options), user=user)
+    created = api(user).post(f"/enterprises/{enterprise_id}/campaigns", {"title": "自查", "electorate": len(options)})
+    assert created.status_code == 201, created.json
+    return open_cast_close(api, created.json["id"], [answers(option) for option in options], user)
 
 
-def self_scores(criteria: list[dict], veto_met: bool = True, points: str | None = None) -> dict:
-    """A full score sheet: every scored criterion at its maximum (or `points`), every veto met (or not)."""
-    return {c["key"]: (veto_met if c["veto"] else points or c["max_points"]) for c in criteria}
+def self_scores(criteria: list[dict], veto_met: bool = True, share: str = "1", less: str = "0") -> dict:
+    """A full score sheet: every scored criterion at `share` of its maximum, the first one `less` points
+    lower (the example's 100 points at share 0.8: exactly 80), every veto met (or not)."""
+    sheet = {c["key"]: veto_met if c["veto"] else str(Decimal(c["max_points"]) * Decimal(share)) for c in criteria}
+    first = criteria[0]["key"]
+    sheet[first] = str(Decimal(sheet[first]) - Decimal(less))
+    return sheet
 
 
 def named_before(session, world, enterprise_id: int, jurisdiction_id: int, year: int, level: str) -> None:

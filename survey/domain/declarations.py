@@ -233,6 +233,24 @@ def name(session: Session, user: User, declaration: Declaration, today: date, no
     return _move(session, declaration, State.NAMED, user, now, _note(note))
 
 
+# each move by the name the API and the pages use, its target state, and whether it is the chair's
+MOVES: dict[str, tuple[State, bool]] = {
+    "submit": (State.SUBMITTED, True), "withdraw": (State.WITHDRAWN, True), "return": (State.RETURNED, False),
+    "assess": (State.UNDER_ASSESSMENT, False), "disqualify": (State.DISQUALIFIED, False),
+    "conclude": (State.ASSESSED, False), "review": (State.IN_REVIEW, False), "notice": (State.ON_NOTICE, False),
+    "name": (State.NAMED, False),
+}
+NEEDS_REASON = ("return", "disqualify")
+
+
+def moves_for(session: Session, user: User, declaration: Declaration) -> list[str]:
+    """The moves this user may try now: their own, and legal from the current state (each still checks
+    its conditions, such as the scores or the end of the notice)."""
+    legal = lifecycle.DECLARATION.transitions.get(declaration.state, frozenset())
+    return [move for move, (target, chairs) in MOVES.items() if target in legal
+            and (is_chair(user, declaration) if chairs else is_assessor(session, user, declaration))]
+
+
 def history(declaration: Declaration) -> list[DeclarationEvent]:
     return list(declaration.events)
 

@@ -38,14 +38,14 @@ def checked(criterion: Criterion, value: object) -> Decimal | bool:
             return value
         raise Invalid("invalid_input", errors={criterion.key: "score_veto_choice"})
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise Invalid("invalid_input", errors={criterion.key: "score_range"}, max=criterion.max_points)
+        raise Invalid("invalid_input", errors={criterion.key: "score_range"})
     try:
         points = Decimal(str(value).strip())
     except ArithmeticError:
         points = None
     if points is None or not points.is_finite() or points != points.quantize(CENT) \
             or not Decimal(0) <= points <= criterion.max_points:
-        raise Invalid("invalid_input", errors={criterion.key: "score_range"}, max=criterion.max_points)
+        raise Invalid("invalid_input", errors={criterion.key: "score_range"})
     return points
 
 

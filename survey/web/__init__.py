@@ -17,14 +17,16 @@ STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allow
 
 
 def register(app: Flask) -> None:
-    from . import api, api_congress, api_naming, assessor, auth, ballot, chair, congress, hall, office, public, sealed, verify
+    from . import (api, api_assessment, api_congress, api_naming, assessor, auth, ballot, chair, congress, hall, office,
+                   public, sealed, verify)
 
     app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp,
-                      public.bp, api.bp, api_congress.bp, api_naming.bp, assessor.api_bp):
+                      public.bp, api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, assessor.api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     csrf.exempt(api_congress.bp)
+    csrf.exempt(api_assessment.bp)
     csrf.exempt(api_naming.bp)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

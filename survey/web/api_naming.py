@@ -11,6 +11,7 @@ from ..extensions import db, limiter
 from ..messages import message
 from . import schemas
 from .api_keys import require_key
+from .assessment_common import declaration_for
 from .common import local_today
 from .naming_words import certificate_of, certificate_response, objection_json
 from .schemas import parsed, validated
@@ -21,6 +22,7 @@ bp.before_request(require_key(*PUBLIC))
 
 
 def _declaration(declaration_id: int) -> Declaration:
+    """Any declaration (lodging an objection needs no key); 404 when there is none."""
     found = db().get(Declaration, declaration_id)
     if found is None:
         raise NotFound("not_found")
@@ -29,7 +31,7 @@ def _declaration(declaration_id: int) -> Declaration:
 
 def _assessed(declaration_id: int) -> Declaration:
     """The declaration, for an assessor of its cycle's jurisdiction (or an admin): 403 for anyone else."""
-    found = _declaration(declaration_id)
+    found = declaration_for(g.user, declaration_id)
     declarations.require_assessor(db(), g.user, found)
     return found
 
@@ -37,7 +39,7 @@ def _assessed(declaration_id: int) -> Declaration:
 @bp.post("/declarations/<int:declaration_id>/spot-check")
 def start_spot_check(declaration_id: int):
     """The assessor's own anonymous survey: then codes, opening and closing as for any vote."""
-    found = _declaration(declaration_id)
+    found = declaration_for(g.user, declaration_id)
     body = parsed(schemas.SpotCheck)
     survey = spot_survey.start(db(), g.user, found, body.electorate, spot_check_title(found))
     db().commit()
@@ -98,6 +100,4 @@ def named():
 @bp.get("/declarations/<int:declaration_id>/certificate.pdf")
 def certificate(declaration_id: int):
     """The certificate of a named declaration (409 before), for its chair and its assessors."""
-    found = _declaration(declaration_id)
-    declarations.require_see(db(), g.user, found)
-    return certificate_response(found)
+    return certificate_response(declaration_for(g.user, declaration_id))

@@ -44,7 +44,7 @@ def local_time(moment: datetime | None) -> datetime | None:
 
 
 def local_today() -> date:
-    """Today in local time (Beijing time by default): the day objections and certificates keep."""
+    """Today in the local time zone: the day a notice starts or ends, a forum or a sign-off is dated."""
     return local_time(utcnow()).date()
 
 

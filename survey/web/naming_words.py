@@ -2,13 +2,14 @@
 self-check in a sentence and as JSON, an objection as JSON, the certificate as a PDF."""
 import io
 
-from flask import url_for
+from flask import g, url_for
+from flask_login import current_user
 from flask_babel import format_date, gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..data.enums import DeclarationState
 from ..data.models import Declaration, Objection
-from ..domain import naming, spot_survey
+from ..domain import access, naming, spot_survey
 from ..domain.spot_check import Discrepancy
 from ..extensions import db
 from ..printing.certificate import CertificateText, render_certificate
@@ -40,7 +41,12 @@ def discrepancy_words(found: Discrepancy) -> str:
 
 def spot_check_json(declaration: Declaration) -> dict | None:
     """The declaration's ``spot_check`` once its survey is closed: composite rate, ballots, the one-sided
-    p-value that the self-check is higher, the flag, and the sentence. None before."""
+    p-value that the self-check is higher, the flag, and the sentence. None before, and always None for
+    whoever may not see the survey (the enterprise's chair)."""
+    survey = spot_survey.survey_of(db(), declaration)
+    viewer = g.get("user") or current_user
+    if survey is None or not access.can_see(db(), viewer, survey):
+        return None
     found = spot_survey.discrepancy(db(), declaration)
     if found is None:
         return None

@@ -165,6 +165,64 @@ class SampleSize(Answer):
     share_of_headcount: float | None
 
 
+class CriterionAnswer(Answer):
+    key: str
+    text: str
+    max_points: str
+    veto: bool
+
+
+class Cycle(Answer):
+    id: int
+    jurisdiction_id: int
+    year: int
+    notice_days: int
+    min_scores: dict[str, str]
+    example_scheme: bool
+    scheme_frozen: bool
+    criteria: list[CriterionAnswer]
+
+
+class SettingChange(Answer):
+    setting: str
+    old: str | None
+    new: str | None
+    by: str
+    at: str
+
+
+class DeclarationEntry(Answer):
+    id: int
+    cycle: int
+    enterprise_id: int
+    level: str
+    state: str
+    score: str | None
+    vetoes_failed: list[str]
+
+
+class Declaration(DeclarationEntry):
+    self_check: dict[str, Any]
+    spot_check: dict[str, Any] | None
+    history: list[dict[str, Any]]
+
+
+class Evidence(Answer):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class SignOff(Answer):
+    id: int
+    department: str
+    opinion: str
+    day: str
+    by: str
+
+
 class Document(Answer):
     """This OpenAPI document."""
 
@@ -206,6 +264,24 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_congress.show_results": (None, ItemResults, 200),
     "api_congress.show_resolution": (None, Resolution, 200),
     "api_congress.resolution_sheet": (None, PDF, 200),
+    "api_assessment.create_cycle": (schemas.NewCycle, Cycle, 201),
+    "api_assessment.show_cycle": (None, Cycle, 200),
+    "api_assessment.change_cycle": (schemas.CycleSettings, Cycle, 200),
+    "api_assessment.cycle_changes": (None, [SettingChange], 200),
+    "api_assessment.replace_criteria": (schemas.Scheme, Cycle, 200),
+    "api_assessment.cycle_declarations": (None, [DeclarationEntry], 200),
+    "api_assessment.sign_off": (schemas.NewSignOff, SignOff, 201),
+    "api_assessment.sign_offs": (None, [SignOff], 200),
+    "api_assessment.create_declaration": (schemas.NewDeclaration, Declaration, 201),
+    "api_assessment.enterprise_declarations": (None, [DeclarationEntry], 200),
+    "api_assessment.show_declaration": (None, Declaration, 200),
+    "api_assessment.move_declaration": (schemas.Transition, Declaration, 200),
+    "api_assessment.set_scores": (schemas.ScoreSheet, Declaration, 200),
+    "api_assessment.add_evidence": ("multipart/form-data", Evidence, 201),
+    "api_assessment.evidence_file": (None, "application/octet-stream", 200),
+    "api_assessment.remove_evidence": (None, Declaration, 200),
+    "api_assessment.check_documents": (schemas.DocumentsChecked, Declaration, 201),
+    "api_assessment.hold_forum": (schemas.NewForum, Declaration, 201),
 }
 QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
@@ -213,6 +289,9 @@ EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "c
 PUBLIC = {"api.openapi", "api.cast"}
 ROSTER_UPLOAD = {"type": "object", "required": ["file"],
                  "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}
+EVIDENCE_UPLOAD = {"type": "object", "required": ["file", "criterion"],
+                   "properties": {**ROSTER_UPLOAD["properties"], "criterion": {"type": "string"}}}
+UPLOADS = {"api_assessment.add_evidence": EVIDENCE_UPLOAD}
 
 
 def _models() -> set[type[BaseModel]]:
@@ -280,7 +359,7 @@ def _operation(endpoint: str, method: str, path: str, parameters: list[dict], co
                       "4XX": {"description": "refused: Harmony's error JSON", "content": _content(Error)}},
     }
     if body == "multipart/form-data":
-        operation["requestBody"] = {"required": True, "content": {body: {"schema": ROSTER_UPLOAD}}}
+        operation["requestBody"] = {"required": True, "content": {body: {"schema": UPLOADS.get(endpoint, ROSTER_UPLOAD)}}}
     elif body is not None:
         operation["requestBody"] = {"required": True, "content": _content(body)}
     if endpoint in PUBLIC:

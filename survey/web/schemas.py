@@ -7,7 +7,7 @@ endpoint's own key) with a message per field; a body that is not JSON at all is 
 The OpenAPI document (``openapi``) is generated from the same models.
 """
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter
 
 from ..domain import campaigns, naming, planner, questionnaire, roster, rules, spreadsheet
 from ..domain.agenda import CHOICES
+from ..domain.congress import CATEGORIES
 from ..domain.errors import HarmonyError, Invalid
 from ..domain.voting import TEXT_LIMIT
 
@@ -275,3 +276,97 @@ def parsed(model: type[Body], key: str = "invalid_input", **details) -> Body:
         if any(problem["type"] == "json_invalid" or not problem["loc"] for problem in error.errors()):
             raise HarmonyError("bad_json") from None
         raise Invalid(key, errors=field_keys(model, error), **details) from None
+
+
+def _sane_day(day: date) -> date:
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise ValueError("day out of range")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_sane_day)]
+Points = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False), AfterValidator(_in_cents)]
+Note = text(2000)
+LevelName = Literal["A", "AA", "AAA"]
+
+
+class CycleSettings(Body):
+    """A cycle's settings; in a PATCH only the fields sent change."""
+
+    self_check_from: Day | None = None
+    self_check_to: Day | None = None
+    declaration_deadline: Day | None = None
+    assessment_from: Day | None = None
+    assessment_to: Day | None = None
+    commendation_date: Day | None = None
+    notice_days: Annotated[int, Field(ge=0, le=90)] | None = None
+    min_scores: Annotated[dict[LevelName, Points], Field(max_length=3)] | None = None
+    messages = {**{name: "date_format" for name in ("self_check_from", "self_check_to", "declaration_deadline",
+                                                   "assessment_from", "assessment_to", "commendation_date")},
+                "notice_days": "notice_days_range", "min_scores": "min_score_range"}
+
+
+class NewCycle(CycleSettings):
+    year: Annotated[int, Field(ge=2000, le=2099)]
+    messages = {**CycleSettings.messages, "year": "cycle_year_range"}
+
+
+class CriterionEntry(Body):
+    key: text(40)
+    area: text(40) = ""
+    text_zh: text(2000)
+    text_en: text(2000) = ""
+    max_points: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(_in_cents)] = Decimal(0)
+    veto: bool = False
+    evidence_zh: text(2000) = ""
+    evidence_en: text(2000) = ""
+    messages = {"key": "criterion_key", "max_points": "criterion_points", "text_zh": "criterion_text",
+                "text_en": "criterion_text", "evidence_zh": "criterion_text", "evidence_en": "criterion_text"}
+
+
+class Scheme(Body):
+    criteria: Annotated[list[CriterionEntry], Field(min_length=1, max_length=200)]
+    messages = {"criteria": "criteria_count"}
+
+
+class NewDeclaration(Body):
+    cycle: Id
+    level: LevelName
+    vote: Id
+    messages = {"cycle": "declaration_cycle_choice", "level": "level_choice", "vote": "declaration_vote_not_qualified"}
+
+
+class Transition(Body):
+    """A declaration's move, with its note (the reason, for returning and disqualifying)."""
+
+    note: Note = ""
+    messages = {"note": "declaration_note_length"}
+
+
+class ScoreSheet(Body):
+    """Points per criterion key (a veto criterion: true if met, false if not), and the assessor's notes."""
+
+    scores: Annotated[dict[Key, Annotated[Decimal, Field(allow_inf_nan=False)] | bool], Field(max_length=200)] = {}
+    notes: Annotated[dict[Key, text(4000)], Field(max_length=200)] = {}
+    messages = {"scores": "score_range", "notes": "text_length"}
+
+
+class DocumentsChecked(Body):
+    documents: text(4000) = ""
+    finding: text(4000) = ""
+    messages = {"documents": "text_length", "finding": "text_length"}
+
+
+class NewForum(Body):
+    held_on: Day
+    place: text(200) = ""
+    attendees: Annotated[dict[Literal[tuple(CATEGORIES)], Annotated[int, Field(ge=0, le=10_000)]], Field(max_length=4)]
+    issues: text(4000) = ""
+    messages = {"held_on": "date_format", "place": "text_length", "attendees": "forum_attendees",
+                "issues": "text_length"}
+
+
+class NewSignOff(Body):
+    department: text(100) = ""
+    opinion: text(4000) = ""
+    messages = {"department": "text_length", "opinion": "text_length"}

@@ -10,4 +10,4 @@ bp = Blueprint("assessor", __name__)
 api_bp = Blueprint("assessor_api", __name__, url_prefix="/api/v1")
 api_bp.before_request(require_key())
 
-from . import cycles, overview, sample_size  # noqa: E402,F401  (their views register on the blueprints)
+from . import home, overview, sample_size  # noqa: E402,F401  (their views register on the blueprints)

@@ -1,133 +1,82 @@
-"""The assessor's home (考核工作台): each cycle of their jurisdictions at a glance, and its ledger (台账) as
-XLSX in Chinese; a declaration's spot-check survey and its objections, to start the one and answer the other."""
-import io
-from decimal import Decimal
-
-from flask import redirect, render_template, request, url_for
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+"""The assessor's cycle pages (评选年度): the cycles and a new one, a cycle's settings with their change
+log, its criteria, its declarations and the departments' sign-offs."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...data.models import Cycle, Declaration
-from ...domain import access, cycle_overview, cycles, declarations, naming, planner, spot_survey
-from ...domain.errors import Forbidden, NotFound
+from ...data import declarations as store
+from ...data import organisations
+from ...domain import access, assessing, cycles, declarations
 from ...extensions import db
-from ...messages import STATES, field_errors, message
-from ...printing.exports import table_workbook
-from ..api_naming import spot_check_title
+from ..assessment_common import change_json, cycle_for, summary_json
+from ..assessment_forms import cycle_settings, year_of
 from ..changes import commit_change
-from ..common import local_today
-from ..downloads import download
-from ..naming_words import discrepancy_words
-from ..presenters import decimal
+from ..common import local_today, utcnow
+from ..office.forms import refusal
 from . import bp
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATES = {"self_check_to": _l("Self-check ends"), "declaration_deadline": _l("Declaration deadline"),
-         "assessment_to": _l("Assessment ends"), "commendation_date": _l("Commendation"),
-         "notice_ends": _l("Public notice ends")}
-PLANNED_MARGIN, PLANNED_CONFIDENCE = Decimal(5), 95  # the planner's defaults: ±5 points at 95%
+
+def _staff() -> None:
+    if current_user.role not in (access.ADMIN, access.ASSESSOR):
+        abort(403)
 
 
-def _cycle(cycle_id: int) -> Cycle:
-    found = db().get(Cycle, cycle_id)
-    if found is None:
-        raise NotFound("not_found")
-    cycles.require_administer(db(), current_user, found)
-    return found
-
-
-def _declaration(declaration_id: int) -> Declaration:
-    found = db().get(Declaration, declaration_id)
-    if found is None:
-        raise NotFound("not_found")
-    declarations.require_assessor(db(), current_user, found)
-    return found
-
-
-@bp.get("/assessor")
+@bp.route("/cycles")
 @login_required
-def home():
-    """Every cycle the user administers, newest first, at a glance (a chair: 403)."""
-    if current_user.role == access.CHAIR:
-        raise Forbidden("forbidden")
-    today = local_today()
-    return render_template("assessor/home.html", glances=[cycle_overview.glance(db(), c, today)
-                                                          for c in cycles.visible(db(), current_user)],
-                           dates=DATES, states=STATES, words=discrepancy_words)
+def cycles_list(errors: dict | None = None, status: int = 200):
+    _staff()
+    return render_template("assessor/cycles.html", cycles=cycles.visible(db(), current_user),
+                           jurisdictions=organisations.jurisdictions(db(), access.administered(db(), current_user)),
+                           names={j.id: j.name for j in organisations.jurisdictions(db())},
+                           year=local_today().year, errors=errors or {}, form=request.form), status
 
 
-LEDGER_HEADER = ("序号", "企业名称", "统一社会信用代码", "申报等级", "状态", "自查综合满意率", "抽查综合满意率",
-                 "抽查人数", "抽查单侧p值", "自查明显偏高", "考核得分", "一票否决未通过", "异议数", "未答复异议",
-                 "公示截止", "证书编号")
-
-
-def _ledger_row(number: int, row: cycle_overview.LedgerRow) -> tuple:
-    d, spot = row.declaration, row.spot_check
-    with force_locale("zh"):
-        state = str(STATES.get(d.state, d.state))
-    return (number, d.enterprise.name, d.enterprise.credit_code, d.level, state, decimal(row.self_check),
-            spot and decimal(spot.spot_check), spot and spot.ballots, spot and decimal(spot.p_value),
-            ("是" if spot.flagged else "否") if spot else None, float(row.score.total),
-            "、".join(row.score.vetoes_failed), row.objections, row.objections_open,
-            d.notice_ends.isoformat() if d.notice_ends else None, row.certificate)
-
-
-@bp.get("/assessor/cycles/<int:cycle_id>/ledger.xlsx")
+@bp.post("/cycles")
 @login_required
-def ledger(cycle_id: int):
-    """台账: one row per declaration, in Chinese as the office files it."""
-    cycle = _cycle(cycle_id)
-    rows = [LEDGER_HEADER] + [_ledger_row(n, row) for n, row in enumerate(cycle_overview.ledger(db(), cycle), 1)]
-    out = io.BytesIO()
-    table_workbook(out, f"{cycle.year}年度台账", rows)
-    return download(out.getvalue(), XLSX, f"台账-{cycle.year}.xlsx", f"ledger-{cycle.year}.xlsx")
-
-
-@bp.get("/assessor/declarations/<int:declaration_id>/spot-check")
-@login_required
-def spot_check(declaration_id: int, errors: dict | None = None, status: int = 200):
-    """Start the spot-check survey (with the planner's figure) or follow it and read its comparison."""
-    found = _declaration(declaration_id)
-    plan = planner.plan(found.enterprise.headcount, PLANNED_MARGIN, PLANNED_CONFIDENCE)
-    result = spot_survey.discrepancy(db(), found)
-    return render_template("assessor/spot_check.html", declaration=found, plan=plan,
-                           survey=spot_survey.survey_of(db(), found), result=result,
-                           sentence=result and discrepancy_words(result), errors=errors or {},
-                           form=request.form), status
-
-
-@bp.post("/assessor/declarations/<int:declaration_id>/spot-check")
-@login_required
-def start_spot_check(declaration_id: int):
-    found = _declaration(declaration_id)
-    electorate = request.form.get("electorate", type=int) or 0
-
-    def refused(error):
-        return spot_check(declaration_id, field_errors(error.details.get("errors", {})) or {"_": message(error.key)},
-                          error.status)
-    return commit_change(lambda: spot_survey.start(db(), current_user, found, electorate, spot_check_title(found)),
-                         refused, lambda survey: redirect(url_for("chair.campaign", campaign_id=survey.id)))
-
-
-@bp.get("/assessor/declarations/<int:declaration_id>/objections")
-@login_required
-def objections(declaration_id: int, errors: dict | None = None, failed: str | None = None, status: int = 200):
-    found = _declaration(declaration_id)
-    return render_template("assessor/objections.html", declaration=found,
-                           objections=naming.objections_of(db(), found), errors=errors or {}, failed=failed,
-                           form=request.form), status
-
-
-@bp.post("/assessor/declarations/<int:declaration_id>/objections/<objection_id>")
-@login_required
-def answer_objection(declaration_id: int, objection_id: str):
-    found = _declaration(declaration_id)
-    objection = naming.objection_of(db(), found, objection_id)
-
-    def refused(error):
-        return objections(declaration_id, field_errors(error.details.get("errors", {})) or {"_": message(error.key)},
-                          objection_id, error.status)
+def create_cycle():
+    _staff()
+    jurisdiction = request.form.get("jurisdiction", "")
     return commit_change(
-        lambda: naming.answer(db(), current_user, found, objection, request.form.get("finding", ""), local_today()),
-        refused, lambda _done: redirect(url_for("assessor.objections", declaration_id=declaration_id)))
+        lambda: cycles.create(db(), current_user, int(jurisdiction) if jurisdiction.isdigit() else 0,
+                              year_of(request.form), cycle_settings(request.form)),
+        lambda error: cycles_list(refusal(error), error.status),
+        lambda made: redirect(url_for("assessor.cycle", cycle_id=made.id)))
+
+
+@bp.route("/cycles/<int:cycle_id>")
+@login_required
+def cycle(cycle_id: int, errors: dict | None = None, status: int = 200):
+    found = cycle_for(current_user, cycle_id, manage=True)
+    return render_template("assessor/cycle.html", cycle=found, errors=errors or {}, form=request.form,
+                           jurisdiction=organisations.jurisdiction(db(), found.jurisdiction_id),
+                           frozen=cycles.scheme_frozen(db(), found),
+                           changes=[change_json(c) for c in store.setting_changes(db(), found.id)],
+                           declarations=[summary_json(d) for d in declarations.of_cycle(db(), found)],
+                           states=store.states_of_cycle(db(), found.id),
+                           sign_offs=store.sign_offs_of(db(), found.id)), status
+
+
+def _back_to(cycle_id: int, text: str):
+    def answer(_result):
+        flash(text)
+        return redirect(url_for("assessor.cycle", cycle_id=cycle_id))
+    return answer
+
+
+@bp.post("/cycles/<int:cycle_id>/settings")
+@login_required
+def change_settings(cycle_id: int):
+    found = cycle_for(current_user, cycle_id, manage=True)
+    return commit_change(lambda: cycles.change(db(), current_user, found, cycle_settings(request.form), utcnow()),
+                         lambda error: cycle(cycle_id, refusal(error), error.status),
+                         _back_to(cycle_id, _("Settings saved.")))
+
+
+@bp.post("/cycles/<int:cycle_id>/sign-offs")
+@login_required
+def sign_off(cycle_id: int):
+    found = cycle_for(current_user, cycle_id, manage=True)
+    return commit_change(lambda: assessing.sign_off(db(), current_user, found, request.form.get("department", ""),
+                                                    request.form.get("opinion", ""), local_today()),
+                         lambda error: cycle(cycle_id, refusal(error), error.status),
+                         _back_to(cycle_id, _("Opinion recorded.")))
