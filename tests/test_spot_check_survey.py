@@ -48,6 +48,7 @@ def test_the_closed_spot_check_is_compared_with_the_self_check_by_hand(api, worl
     found = declaration(api, world, session)
     vote = start(api, found).json["vote"]
     assert spot_survey.discrepancy(session, session.get(Declaration, found)) is None
+    assert api("assessor_east").get(f"/declarations/{found}").json["spot_check"] is None  # not closed yet
     _run(api, vote, ["satisfied"] + ["dissatisfied"] * 9)
     session.expire_all()
     result = spot_survey.discrepancy(session, session.get(Declaration, found))
@@ -55,6 +56,12 @@ def test_the_closed_spot_check_is_compared_with_the_self_check_by_hand(api, worl
     expected = welch_greater(16, 20, 20, 1, 10, 100)
     assert result.p_value == pytest.approx(expected, rel=1e-9) and expected < 0.001
     assert result.flagged and (result.self_check, result.spot_check, result.ballots) == (0.8, 0.1, 10)
+    shown = api("assessor_east").get(f"/declarations/{found}").json["spot_check"]
+    assert {key: shown[key] for key in ("composite_rate", "ballots", "flagged")} == {
+        "composite_rate": 0.1, "ballots": 10, "flagged": True}
+    assert shown["p_value"] == pytest.approx(expected, abs=1e-6)
+    assert shown["message"].startswith("抽查") or "p < 0.001" in shown["message"]
+    assert api("chair_a").get(f"/declarations/{found}").json["spot_check"] is None  # the chair never sees it
 
 
 def test_a_spot_check_that_agrees_is_not_flagged(api, world, session):
