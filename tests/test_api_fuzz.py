@@ -59,7 +59,7 @@ def test_openapi_document_describes_every_api_route_without_a_key(app, client):
     document = response.json
     assert document["openapi"].startswith("3.1")
     expected = {path for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
-                for path in _paths(re.sub(r"<int:(\w+)>", r"{\1}", rule.rule))}
+                for path in _paths(re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule))}
     assert set(document["paths"]) == expected and "/api/v1/elections/{item_id}/paper" in expected
     operations = [operation for path in document["paths"].values() for operation in path.values()]
     assert len({operation["operationId"] for operation in operations}) == len(operations) > 35

@@ -12,11 +12,11 @@ from ..messages import message
 from . import schemas
 from .api_keys import require_key
 from .assessment_common import declaration_for
+from .openapi import PUBLIC
 from .common import local_today
 from .naming_words import certificate_of, certificate_response, objection_json
 from .schemas import parsed, validated
 
-PUBLIC = {"api_naming.lodge_objection", "api_naming.show_objection", "api_naming.named"}
 bp = Blueprint("api_naming", __name__, url_prefix="/api/v1")
 bp.before_request(require_key(*PUBLIC))
 

@@ -156,6 +156,39 @@ class Resolution(Answer):
     record: dict[str, Any]
 
 
+class SpotCheckStarted(Answer):
+    vote: int
+
+
+class TrackingCode(Answer):
+    tracking_code: str
+
+
+class ObjectionShown(Answer):
+    state: str
+    state_text: str
+    finding: str | None
+    lodged_on: str
+    answered_on: str | None
+
+
+class ObjectionEntry(ObjectionShown):
+    id: str
+    declaration_id: int
+    text: str
+    name: str | None
+    contact: str | None
+
+
+class NamedEntry(Answer):
+    enterprise: str
+    credit_code: str
+    level: str
+    year: int
+    jurisdiction: str
+    certificate: str
+
+
 class SampleSize(Answer):
     headcount: int | None
     margin: float
@@ -282,11 +315,20 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_assessment.remove_evidence": (None, Declaration, 200),
     "api_assessment.check_documents": (schemas.DocumentsChecked, Declaration, 201),
     "api_assessment.hold_forum": (schemas.NewForum, Declaration, 201),
+    "api_naming.start_spot_check": (schemas.SpotCheck, SpotCheckStarted, 201),
+    "api_naming.lodge_objection": (schemas.NewObjection, TrackingCode, 201),
+    "api_naming.show_objection": (None, ObjectionShown, 200),
+    "api_naming.list_objections": (None, [ObjectionEntry], 200),
+    "api_naming.answer_objection": (schemas.Finding, ObjectionEntry, 200),
+    "api_naming.named": (None, [NamedEntry], 200),
+    "api_naming.certificate": (None, PDF, 200),
 }
-QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery}
+QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery,
+                                       "api_naming.named": schemas.NamedQuery}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
                 {"name": "labels", "in": "query", "schema": {"enum": ["keys", "text"]}}]
-PUBLIC = {"api.openapi", "api.cast"}
+# No key needed: the document, casting a ballot, and the public's side of the notice and naming.
+PUBLIC = {"api.openapi", "api.cast", "api_naming.lodge_objection", "api_naming.show_objection", "api_naming.named"}
 ROSTER_UPLOAD = {"type": "object", "required": ["file"],
                  "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}
 EVIDENCE_UPLOAD = {"type": "object", "required": ["file", "criterion"],
