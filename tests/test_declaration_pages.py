@@ -83,8 +83,13 @@ def test_the_whole_path_through_the_pages(client, api, world):
     refused = client.post(f"{declaration_url}/conclude", data={})
     assert refused.status_code == 409
     _posted(client.post(f"{declaration_url}/scores", data={"met.veto_mass_incident": "met"}))
-    for move in ("conclude", "review", "notice", "name"):
+    for move in ("conclude", "review", "notice"):
         _posted(client.post(f"{declaration_url}/{move}", data={}))
+    asked = client.post(f"{declaration_url}/name", data={"note": "经领导小组研究"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in page and "经领导小组研究" in page
+    assert api("assessor_east").get("/declarations/" + declaration_url.rsplit("/", 1)[1]).json["state"] == "on_notice"
+    _posted(client.post(f"{declaration_url}/name", data={"note": "经领导小组研究", "confirmed": "1"}))
     page = client.get(declaration_url).get_data(as_text=True)
     assert 'id="state">' in page and api("assessor_east").get(
         "/declarations/" + declaration_url.rsplit("/", 1)[1]).json["state"] == "named"

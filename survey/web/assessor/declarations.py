@@ -15,6 +15,7 @@ from ...extensions import db
 from ..assessment_common import MOVES, cycle_for, declaration_for, declaration_json, evidence_dir
 from ..assessment_forms import attendees, day_field, score_sheet
 from ..changes import commit_change
+from ..confirm import confirmation
 from ..common import enterprise_for, local_today, utcnow
 from ..downloads import download
 from ..enterprise_page import enterprise_page
@@ -131,12 +132,30 @@ def hold_forum(declaration_id: int):
         attendees(request.form, CATEGORIES), request.form.get("issues", "")), _("Forum recorded."))
 
 
+# The moves that end a declaration, asked first on a confirmation page: the question and what follows.
+FINAL = {
+    "withdraw": (_l("Withdraw the declaration?"),
+                 _l("A withdrawn declaration cannot be submitted again, and the enterprise cannot declare again in this cycle.")),
+    "disqualify": (_l("Disqualify the declaration?"),
+                   _l("A disqualified declaration ends here; the enterprise reads the reason in its history.")),
+    "name": (_l("Name the enterprise?"), _l("The enterprise holds the level from now on; naming cannot be undone.")),
+}
+
+
 @bp.post("/declarations/<int:declaration_id>/<any(submit, withdraw, return, assess, disqualify, conclude, review, "
          "notice, name):move>")
 @login_required
 def move_declaration(declaration_id: int, move: str):
+    """One move; a final one (withdraw, disqualify, name) only once confirmed on the page it asks first."""
     found = declaration_for(current_user, declaration_id)
-    return commit_change(lambda: MOVES[move](current_user, found, request.form.get("note", "")),
+    note = request.form.get("note", "")
+    if move in FINAL and request.form.get("confirmed") != "1":
+        question, consequence = FINAL[move]
+        here = url_for("assessor.declaration", declaration_id=declaration_id)
+        return confirmation(str(question), [str(consequence)] + ([note] if note.strip() else []),
+                            url_for("assessor.move_declaration", declaration_id=declaration_id, move=move),
+                            str(MOVE_LABELS[move]), here, {"note": note, "confirmed": "1"})
+    return commit_change(lambda: MOVES[move](current_user, found, note),
                          lambda error: declaration(declaration_id, refusal(error), error.status), _moved)
 
 
