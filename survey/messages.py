@@ -158,7 +158,7 @@ MESSAGES = {
     "declaration_exists": _l("This enterprise has a declaration in this cycle already."),
     "declaration_cycle_choice": _l("Choose a cycle of the enterprise's jurisdiction or of one above it."),
     "declaration_level_not_allowed": _l("Level %(level)s cannot be declared: a first declaration is for A; AA needs a level held in an earlier year; AAA needs AA held in each of the two years before."),
-    "declaration_vote_not_qualified": _l("Attach the enterprise's own self-check vote of the cycle's year, closed, sealed and qualified at 80% or more, by all workers or by the congress."),
+    "declaration_vote_not_qualified": _l("Attach the enterprise's own self-check vote of the cycle's year, closed, sealed and qualified at 80 percent or more, by all workers or by the congress."),
     "declaration_reason_required": _l("Give the reason (up to 2000 characters)."),
     "declaration_note_length": _l("A note has at most 2000 characters."),
     "declaration_deadline_passed": _l("The declaration deadline (%(deadline)s) has passed."),
