@@ -17,7 +17,7 @@ def test_the_spot_check_page_shows_the_planners_figure_and_starts_the_survey(api
     sign_in(client, "assessor_east")
     page = client.get(f"/assessor/declarations/{found}/spot-check").get_data(as_text=True)
     planned = planner.plan(100, Decimal(5), 95).sample  # ±5 points at 95% of the 100 workers
-    assert f"{planned} " in page.split('id="planned"')[1].split("</p>")[0] and f'value="{planned}"' in page
+    assert f"{planned}人" in page.split('id="planned"')[1].split("</p>")[0] and f'value="{planned}"' in page
     started = client.post(f"/assessor/declarations/{found}/spot-check", data={"electorate": "10"})
     assert started.status_code == 302
     session.expire_all()
