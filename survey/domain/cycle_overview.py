@@ -26,6 +26,7 @@ class Glance:
     deadlines: list[tuple[date, str, Declaration | None]]  # (day, what: a cycle date or "notice_ends", whose)
     flagged: list[tuple[Declaration, Discrepancy]]
     objections_open: list[tuple[Declaration, int]]
+    declarations: list[Declaration]
 
 
 def glance(session: Session, cycle: Cycle, today: date) -> Glance:
@@ -40,7 +41,7 @@ def glance(session: Session, cycle: Cycle, today: date) -> Glance:
     return Glance(cycle, naming.issuer(session, cycle), {state: counted.get(state, 0) for state in DeclarationState},
                   sorted(deadlines, key=lambda entry: (entry[0], entry[1])),
                   [(d, result) for d, result in compared if result and result.flagged],
-                  [(d, open_[d.id]) for d in found if d.id in open_])
+                  [(d, open_[d.id]) for d in found if d.id in open_], found)
 
 
 @dataclass(frozen=True)
