@@ -8,7 +8,6 @@ from flask_babel import force_locale
 from sqlalchemy import inspect
 
 from naming_support import declaration, on_notice
-from office_support import sign_in
 from seal_support import qr_links
 from survey.data.enums import DeclarationState
 from survey.data.models import Declaration, Objection, User

@@ -1,8 +1,7 @@
 """JSON API v1 of the spot check, the public notice and naming: starting the assessor's spot-check
 survey, objections (lodged and read without a key: the tracking code is the credential), the
 public named list and the certificate PDF."""
-from flask import Blueprint, current_app, g, jsonify, request
-from flask_babel import gettext as _
+from flask import Blueprint, g, jsonify, request
 
 from ..data.models import Declaration
 from ..domain import codes, declarations, naming, spot_survey
@@ -14,7 +13,7 @@ from .api_keys import require_key
 from .assessment_common import declaration_for
 from .openapi import PUBLIC
 from .common import local_today
-from .naming_words import certificate_of, certificate_response, objection_json
+from .naming_words import certificate_of, certificate_response, objection_json, objection_limit, spot_check_title
 from .schemas import parsed, validated
 
 bp = Blueprint("api_naming", __name__, url_prefix="/api/v1")
@@ -46,16 +45,8 @@ def start_spot_check(declaration_id: int):
     return jsonify({"vote": survey.id}), 201
 
 
-def spot_check_title(declaration: Declaration) -> str:
-    return _("Spot check %(year)s: %(enterprise)s", year=declaration.cycle.year, enterprise=declaration.enterprise.name)
-
-
-def _objection_limit() -> str:
-    return current_app.config["OBJECTION_RATE_LIMIT"]
-
-
 @bp.post("/declarations/<int:declaration_id>/objections")
-@limiter.limit(_objection_limit, error_message=lambda: message("too_many"))
+@limiter.limit(objection_limit, error_message=lambda: message("too_many"))
 def lodge_objection(declaration_id: int):
     """No key: anyone may object while the declaration is on notice; the tracking code is shown once."""
     found = _declaration(declaration_id)

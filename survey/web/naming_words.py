@@ -2,7 +2,7 @@
 self-check in a sentence and as JSON, an objection as JSON, the certificate as a PDF."""
 import io
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_login import current_user
 from flask_babel import format_date, gettext as _
 from flask_babel import lazy_gettext as _l
@@ -98,3 +98,13 @@ def certificate_response(declaration: Declaration):
     out = io.BytesIO()
     render_certificate(out, text)
     return pdf_download(out.getvalue(), f"certificate-{found.number}.pdf")
+
+
+def spot_check_title(declaration: Declaration) -> str:
+    """The spot-check survey's title, as its pages and slips show it."""
+    return _("Spot check %(year)s: %(enterprise)s", year=declaration.cycle.year, enterprise=declaration.enterprise.name)
+
+
+def objection_limit() -> str:
+    """How many objections one address may lodge (the page and the API alike), e.g. "5 per hour"."""
+    return current_app.config["OBJECTION_RATE_LIMIT"]

@@ -5,7 +5,7 @@ of a certificate (证书核验), where its QR code leads.
 Lodging and reading objections live under /o, a worker path (`redact`): no log line records them, and
 the tracking code travels only in a form's body, never in a URL.
 """
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..data.models import Cycle, Declaration
@@ -16,7 +16,7 @@ from ..extensions import db, limiter
 from ..messages import field_errors, message
 from .changes import commit_change
 from .common import local_today
-from .naming_words import objection_json
+from .naming_words import objection_json, objection_limit
 from .schemas import NamedQuery, validated
 
 bp = Blueprint("public", __name__)
@@ -38,12 +38,8 @@ def notice(cycle_id: int, errors: dict | None = None, failed: int | None = None,
                            errors=errors or {}, failed=failed, form=request.form), status
 
 
-def _objection_limit() -> str:
-    return current_app.config["OBJECTION_RATE_LIMIT"]
-
-
 @bp.post("/o/declarations/<int:declaration_id>")
-@limiter.limit(_objection_limit, error_message=lambda: message("too_many"))
+@limiter.limit(objection_limit, error_message=lambda: message("too_many"))
 def lodge(declaration_id: int):
     """Lodge an objection; the answering page (not a redirect) shows the tracking code once."""
     declaration = _found(Declaration, declaration_id)

@@ -14,16 +14,15 @@ from ...domain.errors import Forbidden
 from ...extensions import db
 from ...messages import STATES, field_errors, message
 from ...printing.exports import table_workbook
-from ..api_naming import spot_check_title
 from ..assessment_common import cycle_for, declaration_for
 from ..changes import commit_change
 from ..common import local_today
 from ..downloads import download
-from ..naming_words import discrepancy_words
+from ..naming_words import discrepancy_words, spot_check_title
 from ..presenters import decimal
+from ..sealed_files import XLSX
 from . import bp
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATES = {"self_check_to": _l("Self-check ends"), "declaration_deadline": _l("Declaration deadline"),
          "assessment_to": _l("Assessment ends"), "commendation_date": _l("Commendation"),
          "notice_ends": _l("Public notice ends")}
