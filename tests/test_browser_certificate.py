@@ -38,3 +38,26 @@ def test_the_certificates_qr_code_leads_to_its_public_check(live_server, api, wo
     page.screenshot(path=SHOTS / "certificate-check.png", full_page=True)
     page.goto(f"{live_server.url}/certificates/HX-1999-1-0001")
     assert page.locator("#unknown").count() == 1
+
+
+@pytest.mark.browser
+def test_an_objection_is_lodged_and_followed_on_a_phone_without_javascript(live_server, api, world, session,
+                                                                          phone_context):
+    found = on_notice(api, world, session)
+    cycle = session.get(Declaration, found).cycle_id
+    page = phone_context(java_script_enabled=False).new_page()
+    page.goto(f"{live_server.url}/notice/{cycle}")
+    assert "甲公司" in page.locator(f"#declaration-{found}").inner_text()
+    page.fill(f"#declaration-{found} textarea[name=text]", "食堂卫生条件差，多次反映未解决。")
+    page.click(f"#declaration-{found} form button")
+    code = page.locator("#tracking-code").inner_text()
+    assert len(code.replace("-", "")) == 13
+    page.goto(f"{live_server.url}/o")
+    page.fill("input[name=code]", code)
+    page.click("main form button")
+    assert page.locator("#state").count() == 1 and "/o" in page.url and code not in page.url
+    page.screenshot(path=SHOTS / "objection-tracked.png", full_page=True)
+    phone = phone_context().new_page()
+    phone.goto(f"{live_server.url}/notice/{cycle}")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=SHOTS / "notice.png", full_page=True)
