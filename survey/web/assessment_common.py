@@ -93,7 +93,8 @@ def self_check_json(declaration: Declaration) -> dict:
     summary = sealed.summary if sealed else {}
     composite = Fraction(summary["composite"]) if summary.get("composite") else None
     rate = summary.get("method") == "rate"
-    return {"vote": declaration.campaign_id, "title": declaration.campaign.title, "seal_sha256": declaration.seal_sha256,
+    return {"vote": declaration.campaign_id, "title": declaration.campaign.title,
+            "seal_sha256": declaration.seal_sha256,
             "composite_rate": decimal(composite) if rate else None,
             "composite_score": None if rate else decimal(composite),
             "ballots": summary.get("cast"), "electorate": summary.get("electorate"),
