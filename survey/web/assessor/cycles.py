@@ -10,9 +10,8 @@ from ...domain import access, assessing, cycles, declarations
 from ...extensions import db
 from ..assessment_common import change_json, cycle_for, summary_json
 from ..assessment_forms import cycle_settings, year_of
-from ..changes import commit_change
+from ..changes import commit_change, refusal
 from ..common import local_today, utcnow
-from ..office.forms import refusal
 from . import bp
 
 

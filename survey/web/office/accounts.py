@@ -15,7 +15,8 @@ from ...extensions import db
 from ..changes import commit_change
 from ..confirm import confirmation
 from . import bp, office_staff
-from .forms import AccountForm, PasswordForm, choices, form_change, refusal
+from ..changes import refusal
+from .forms import AccountForm, PasswordForm, choices, form_change
 from .organisations import jurisdiction_choices
 
 ROLES = (access.CHAIR, access.ASSESSOR)
