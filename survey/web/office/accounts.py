@@ -12,10 +12,9 @@ from ...data.models import User
 from ...domain import access, accounts
 from ...domain.errors import Invalid, NotFound
 from ...extensions import db
-from ..changes import commit_change
+from ..changes import commit_change, refusal
 from ..confirm import confirmation
 from . import bp, office_staff
-from ..changes import refusal
 from .forms import AccountForm, PasswordForm, choices, form_change
 from .organisations import jurisdiction_choices
 
