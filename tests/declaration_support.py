@@ -42,3 +42,21 @@ def named_before(session, world, enterprise_id: int, jurisdiction_id: int, year:
     session.add(Declaration(cycle_id=cycle.id, enterprise_id=enterprise_id, level=level, campaign_id=vote.id,
                             seal_sha256=seal.sha256, state=DeclarationState.NAMED))
     session.commit()
+
+
+def weighted_vote(api, client, enterprise_id: int, wages: int, overall: int, user: str = "chair_a") -> int:
+    """A closed vote of 100 ballots where only wages (weight 99) and overall (weight 1) count, with `wages`
+    and `overall` of the 100 satisfied: its composite is exactly (99·wages + overall) / 10,000."""
+    created = api(user).post(f"/enterprises/{enterprise_id}/campaigns", {"title": "加权自查", "electorate": 100})
+    campaign_id = created.json["id"]
+    data = {}
+    for item in api(user).get(f"/campaigns/{campaign_id}/form").json["items"]:
+        if item["kind"] == "scored":
+            data[f"{item['key']}.satisfied"] = [o["key"] for o in item["options"] if o["satisfied"]]
+            data[f"{item['key']}.weight"] = {"wages": "99", "overall": "1"}.get(item["key"], "0")
+            data[f"{item['key']}.required"] = "1" if item["required"] else ""
+    client.post("/login", data={"username": user, "password": "password-" + user})
+    assert client.post(f"/campaigns/{campaign_id}/questionnaire", data=data).status_code == 302
+    ballots = [answers("dissatisfied", wages="satisfied" if n < wages else "dissatisfied",
+                       overall="satisfied" if n < overall else "dissatisfied") for n in range(100)]
+    return open_cast_close(api, campaign_id, ballots, user)

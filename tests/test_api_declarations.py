@@ -2,7 +2,7 @@
 self-check vote, every move of the state machine with its actor, scores, evidence, forums, sign-offs."""
 import pytest
 
-from declaration_support import BELOW, YEAR, named_before, qualified_vote, self_scores
+from declaration_support import BELOW, YEAR, named_before, qualified_vote, self_scores, weighted_vote
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -129,6 +129,17 @@ def test_a_vote_at_exactly_80_percent_can_be_attached_and_one_below_cannot(api, 
     made = declare(api, world.a, cycle["id"], exactly)
     assert made.status_code == 201
     assert made.json["self_check"]["composite_rate"] == 0.8 and made.json["self_check"]["ballots"] == 20
+
+
+def test_a_composite_of_79_99_percent_is_refused_and_of_exactly_80_percent_accepted(api, client, world, cycle):
+    """99·80 + 79 = 7,999 of 10,000, printed as 80.0% by a rounding display; 99·80 + 80 = 8,000 exactly."""
+    below = weighted_vote(api, client, world.a, wages=80, overall=79)
+    assert api("chair_a").get(f"/campaigns/{below}/results").json["composite_exact"] == "7999/10000"
+    refused = declare(api, world.a, cycle["id"], below)
+    assert refused.status_code == 422 and refused.json["error"] == "declaration_vote_not_qualified"
+    exactly = weighted_vote(api, client, world.a, wages=80, overall=80)
+    assert api("chair_a").get(f"/campaigns/{exactly}/results").json["composite_exact"] == "4/5"
+    assert declare(api, world.a, cycle["id"], exactly).status_code == 201
 
 
 def test_only_the_enterprises_own_closed_sealed_vote(api, world, cycle):

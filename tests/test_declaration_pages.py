@@ -37,7 +37,7 @@ def full_sheet(prefix_points: str = "points", share: str = "1") -> dict:
 def test_the_whole_path_through_the_pages(client, api, world):
     cycle_id = open_cycle(client, world)
     page = client.get(f"/cycles/{cycle_id}").get_data(as_text=True)
-    assert 'id="example"' in page and "veto_wage_arrears" not in page and "无拖欠职工工资行为" in page
+    assert 'id="example"' in page and "无拖欠职工工资行为" in page
     _posted(client.post(f"/cycles/{cycle_id}/settings", data={"notice_days": "0", "min_scores.A": "80",
                                                               "commendation_date": f"{YEAR}-12-05"}))
     page = client.get(f"/cycles/{cycle_id}").get_data(as_text=True)
@@ -130,3 +130,42 @@ def test_pages_are_403_for_other_enterprises_and_jurisdictions(client, api, worl
         assert client.post(f"/cycles/{cycle_id}/sign-offs", data={"department": "x", "opinion": "y"}).status_code == 403
     sign_in(client, "chair_a")
     assert client.get("/cycles").status_code == 403 and client.get(f"/cycles/{cycle_id}").status_code == 403
+
+
+def _scheme_form(cycle: dict) -> dict:
+    """The scheme form as the page fills it in."""
+    data = {}
+    for n, c in enumerate(cycle["criteria"]):
+        data.update({f"key.{n}": c["key"], f"area.{n}": c["area"], f"text_zh.{n}": c["text_zh"],
+                     f"text_en.{n}": c["text_en"], f"max_points.{n}": "" if c["veto"] else c["max_points"]})
+        if c["veto"]:
+            data[f"veto.{n}"] = "1"
+    return data
+
+
+def test_the_criteria_are_edited_on_the_page_until_the_first_submission(client, api, world):
+    cycle_id = open_cycle(client, world)
+    cycle = api("assessor_east").get(f"/cycles/{cycle_id}").json
+    page = client.get(f"/cycles/{cycle_id}").get_data(as_text=True)
+    assert 'id="save-criteria"' in page and "100.00" in page
+    data = _scheme_form(cycle)
+    count = len(cycle["criteria"])
+    data.update({"max_points.0": "9", f"remove.{count - 1}": "1", f"key.{count}": "overtime_pay",
+                 f"text_zh.{count}": "加班费足额支付", f"max_points.{count}": "3"})
+    _posted(client.post(f"/cycles/{cycle_id}/criteria", data=data))
+    edited = api("assessor_east").get(f"/cycles/{cycle_id}").json
+    keys = [c["key"] for c in edited["criteria"]]
+    assert keys[-1] == "overtime_pay" and "veto_mass_incident" not in keys and len(keys) == count
+    assert edited["criteria"][0]["max_points"] == "9.00" and not edited["example_scheme"]
+    bad = client.post(f"/cycles/{cycle_id}/criteria", data={**data, "max_points.0": "150"})
+    assert bad.status_code == 422 and 'class="error"' in bad.get_data(as_text=True)
+    assert api("assessor_east").get(f"/cycles/{cycle_id}/changes").json[-1]["setting"] == "criteria"
+
+    vote = qualified_vote(api, world.a)
+    made = api("chair_a").post(f"/enterprises/{world.a}/declarations", {"cycle": cycle_id, "level": "A", "vote": vote})
+    sheet = {s["key"]: (True if s["veto"] else s["max_points"]) for s in made.json["scores"]}
+    api("chair_a").put(f"/declarations/{made.json['id']}/scores", {"scores": sheet})
+    assert api("chair_a").post(f"/declarations/{made.json['id']}/submit").status_code == 200
+    page = client.get(f"/cycles/{cycle_id}").get_data(as_text=True)
+    assert 'id="save-criteria"' not in page and '<table id="criteria">' in page
+    assert client.post(f"/cycles/{cycle_id}/criteria", data=data).status_code == 409

@@ -63,8 +63,10 @@ def check(settings: Settings) -> dict[str, str]:
 
 
 def _stored(settings: Settings) -> dict:
+    """The settings as the cycle stores them: a minimum as its shortest decimal ("80", "85.5")."""
+    minimums = {level: format(minimum.normalize(), "f") for level, minimum in sorted(settings.min_scores.items())}
     return {**{name: getattr(settings, name) for name in DATES}, "notice_days": settings.notice_days,
-            "min_scores": {level: str(minimum) for level, minimum in sorted(settings.min_scores.items())}}
+            "min_scores": minimums}
 
 
 def create(session: Session, user: User, jurisdiction_id: int, year: int, settings: Settings) -> Cycle:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..data import declarations as store
 from ..data.enums import DeclarationState, ElectorateSource
 from ..data.models import Campaign, Cycle, Declaration, DeclarationEvent, Enterprise, Seal, User
-from . import access, campaigns, levels, lifecycle, naming, rules, scoring, seals
+from . import access, levels, lifecycle, naming, rules, scoring, seals
 from .errors import Conflict, Forbidden, Invalid
 
 State = DeclarationState
@@ -251,25 +251,9 @@ def moves_for(session: Session, user: User, declaration: Declaration) -> list[st
             and (is_chair(user, declaration) if chairs else is_assessor(session, user, declaration))]
 
 
-def history(declaration: Declaration) -> list[DeclarationEvent]:
-    return list(declaration.events)
-
-
 def of_cycle(session: Session, cycle: Cycle) -> list[Declaration]:
     return store.of_cycle(session, cycle.id)
 
 
 def of_enterprise(session: Session, enterprise: Enterprise) -> list[Declaration]:
     return store.of_enterprise(session, enterprise.id)
-
-
-def attachable_votes(session: Session, enterprise: Enterprise, cycle: Cycle) -> list[Campaign]:
-    """The enterprise's votes that could be attached to a declaration in the cycle (newest first)."""
-    found = []
-    for campaign in campaigns.of_enterprise(session, enterprise.id):
-        try:
-            _sealed_self_check(session, enterprise, campaign, cycle)
-        except Invalid:
-            continue
-        found.append(campaign)
-    return found

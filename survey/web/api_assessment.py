@@ -3,7 +3,6 @@ and submits; the assessor assesses, reviews, puts on notice and names. Bearer AP
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ..data import declarations as store
-from ..data import evidence_files
 from ..data.models import Campaign
 from ..domain import assessing, criteria, cycles, declarations
 from ..domain.errors import Invalid
@@ -11,9 +10,8 @@ from ..extensions import db
 from . import schemas
 from .api_keys import require_key
 from .assessment_common import (MOVES, change_json, cycle_for, cycle_json, declaration_for, declaration_json,
-                                evidence_dir, sign_off_json, summary_json)
+                                evidence_dir, evidence_download, sign_off_json, summary_json)
 from .common import enterprise_for, local_today, utcnow
-from .downloads import download
 from .schemas import parsed
 
 bp = Blueprint("api_assessment", __name__, url_prefix="/api/v1")
@@ -147,9 +145,7 @@ def add_evidence(declaration_id: int):
 
 @bp.get("/declarations/<int:declaration_id>/evidence/<int:evidence_id>")
 def evidence_file(declaration_id: int, evidence_id: int):
-    evidence = assessing.evidence_for(db(), g.user, declaration_for(g.user, declaration_id), evidence_id)
-    return download(evidence_files.read(evidence_dir(), evidence.sha256), evidence.content_type, evidence.filename,
-                    f"evidence-{evidence.id}")
+    return evidence_download(g.user, declaration_for(g.user, declaration_id), evidence_id)
 
 
 @bp.delete("/declarations/<int:declaration_id>/evidence/<int:evidence_id>")

@@ -4,14 +4,16 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, current_app
 
 from ..data import declarations as store
+from ..data import evidence_files
 from ..data.models import Cycle, Declaration, User
-from ..domain import access, cycles, declarations, scoring, seals
+from ..domain import access, assessing, cycles, declarations, scoring, seals
 from ..domain.errors import Forbidden, NotFound
 from ..extensions import db
 from .common import local_time, local_today, localized, utcnow
+from .downloads import download
 from .naming_words import spot_check_json
 from .presenters import decimal
 
@@ -56,6 +58,13 @@ def evidence_dir() -> Path:
     return Path(current_app.config["EVIDENCE_DIR"] or Path(current_app.instance_path) / "evidence")
 
 
+def evidence_download(user: User, declaration: Declaration, evidence_id: int) -> Response:
+    """An evidence file of the declaration, as stored, with the type its first bytes told."""
+    evidence = assessing.evidence_for(db(), user, declaration, evidence_id)
+    return download(evidence_files.read(evidence_dir(), evidence.sha256), evidence.content_type, evidence.filename,
+                    f"evidence-{evidence.id}")
+
+
 def _day(day) -> str | None:
     return day.isoformat() if day else None
 
@@ -94,7 +103,8 @@ def self_check_json(declaration: Declaration) -> dict:
     summary = sealed.summary if sealed else {}
     composite = Fraction(summary["composite"]) if summary.get("composite") else None
     rate = summary.get("method") == "rate"
-    return {"vote": declaration.campaign_id, "title": declaration.campaign.title, "seal_sha256": declaration.seal_sha256,
+    return {"vote": declaration.campaign_id, "title": declaration.campaign.title,
+            "seal_sha256": declaration.seal_sha256,
             "composite_rate": decimal(composite) if rate else None,
             "composite_score": None if rate else decimal(composite),
             "ballots": summary.get("cast"), "electorate": summary.get("electorate"),

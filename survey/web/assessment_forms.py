@@ -90,3 +90,29 @@ def day_field(form: MultiDict, field: str) -> date:
     if errors or day is None:
         raise Invalid("invalid_input", errors={field: "date_format"})
     return day
+
+
+SCHEME_FIELDS = ("key", "area", "text_zh", "text_en", "evidence_zh", "evidence_en")
+
+
+def scheme(form: MultiDict) -> list[criteria.CriterionSpec]:
+    """The criteria rows of the scheme form in their order (``key.0``, ``text_zh.0``, … ``max_points.0``,
+    ``veto.0``): a row marked ``remove`` and a new row left without key are left out."""
+    specs, errors = [], {}
+    rows = sorted({int(name.split(".")[1]) for name in form if name.startswith("key.") and name[4:].isdigit()})
+    for row in rows:
+        values = {field: (form.get(f"{field}.{row}") or "").strip() for field in SCHEME_FIELDS}
+        if form.get(f"remove.{row}") or not values["key"]:
+            continue
+        veto = form.get(f"veto.{row}") == "1"
+        try:
+            points = Decimal(form.get(f"max_points.{row}") or "0")
+        except InvalidOperation:
+            errors[f"criteria.{len(specs) + 1}"] = "criterion_points"
+            points = Decimal(0)
+        specs.append(criteria.CriterionSpec(values["key"], values["area"] or values["key"], values["text_zh"],
+                                            values["text_en"], Decimal(0) if veto else points,
+                                            values["evidence_zh"], values["evidence_en"], veto))
+    if errors:
+        raise Invalid("invalid_input", errors=errors)
+    return specs

@@ -1,5 +1,6 @@
 """An enterprise's page (企业): its votes, congress sessions and declarations, and for its chair the forms
-that start a vote and a declaration. Assessors read it (``assessor``); a chair's refused new vote shows it again (``chair``)."""
+that start a vote and a declaration. Assessors read it (``assessor``); a chair's refused new vote or
+declaration shows it again (``chair``, ``assessor.declarations``)."""
 from flask import render_template, request
 from flask_login import current_user
 

@@ -9,10 +9,9 @@ from ...data import organisations
 from ...domain import access, assessing, cycles, declarations
 from ...extensions import db
 from ..assessment_common import change_json, cycle_for, summary_json
-from ..assessment_forms import cycle_settings, year_of
-from ..changes import commit_change
+from ..assessment_forms import cycle_settings, scheme, year_of
+from ..changes import commit_change, refusal
 from ..common import local_today, utcnow
-from ..office.forms import refusal
 from . import bp
 
 
@@ -70,6 +69,15 @@ def change_settings(cycle_id: int):
     return commit_change(lambda: cycles.change(db(), current_user, found, cycle_settings(request.form), utcnow()),
                          lambda error: cycle(cycle_id, refusal(error), error.status),
                          _back_to(cycle_id, _("Settings saved.")))
+
+
+@bp.post("/cycles/<int:cycle_id>/criteria")
+@login_required
+def replace_criteria(cycle_id: int):
+    found = cycle_for(current_user, cycle_id, manage=True)
+    return commit_change(lambda: cycles.replace_criteria(db(), current_user, found, scheme(request.form), utcnow()),
+                         lambda error: cycle(cycle_id, refusal(error), error.status),
+                         _back_to(cycle_id, _("Criteria saved.")))
 
 
 @bp.post("/cycles/<int:cycle_id>/sign-offs")

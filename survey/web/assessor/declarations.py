@@ -6,20 +6,18 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ...data import declarations as store
-from ...data import evidence_files
 from ...data.models import Campaign, Declaration
 from ...domain import assessing, declarations, scoring
 from ...domain.congress import CATEGORIES, category_labels
 from ...domain.errors import Invalid
 from ...extensions import db
-from ..assessment_common import MOVES, cycle_for, declaration_for, declaration_json, evidence_dir
+from ..assessment_common import (MOVES, cycle_for, declaration_for, declaration_json, evidence_dir,
+                                 evidence_download)
 from ..assessment_forms import attendees, day_field, score_sheet
-from ..changes import commit_change
+from ..changes import commit_change, refusal
 from ..confirm import confirmation
 from ..common import enterprise_for, local_today, utcnow
-from ..downloads import download
 from ..enterprise_page import enterprise_page
-from ..office.forms import refusal
 from ..schemas import form_id
 from ...messages import STATES
 from . import bp
@@ -100,9 +98,7 @@ def add_evidence(declaration_id: int):
 @bp.route("/declarations/<int:declaration_id>/evidence/<int:evidence_id>")
 @login_required
 def evidence_file(declaration_id: int, evidence_id: int):
-    evidence = assessing.evidence_for(db(), current_user, declaration_for(current_user, declaration_id), evidence_id)
-    return download(evidence_files.read(evidence_dir(), evidence.sha256), evidence.content_type, evidence.filename,
-                    f"evidence-{evidence.id}")
+    return evidence_download(current_user, declaration_for(current_user, declaration_id), evidence_id)
 
 
 @bp.post("/declarations/<int:declaration_id>/evidence/<int:evidence_id>/remove")
