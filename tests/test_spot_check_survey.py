@@ -9,8 +9,8 @@ from naming_support import declaration, welch_greater
 from office_support import sign_in
 from seal_support import closed_vote, mixed_ballots
 from survey.data.enums import DeclarationState
-from survey.data.models import Campaign, Declaration
-from survey.domain import campaigns, declarations, spot_survey
+from survey.data.models import Campaign, Cycle, Declaration
+from survey.domain import campaigns, spot_survey
 
 
 def start(api, declaration_id: int, user: str = "assessor_east", electorate: int = 10):
@@ -130,6 +130,11 @@ def test_the_spot_check_is_never_the_enterprises_own_vote(api, world, session):
     later = closed_vote(api, world.a, mixed_ballots())
     comparison = api("chair_a").get(f"/campaigns/{later}/results").json["statistics"]["comparison"]
     assert comparison["campaign_id"] == own  # the previous vote is the self-check, not the spot check
-    mine = session.get(Declaration, found)
     assert vote not in [c.id for c in campaigns.of_enterprise(session, world.a)]
-    assert vote not in [c.id for c in declarations.attachable_votes(session, mine.enterprise, mine.cycle)]
+    city = Cycle(jurisdiction_id=world.city, year=YEAR, notice_days=7, min_scores={}, example_scheme=True)
+    session.add(city)
+    session.commit()
+    attached = api("admin").post(f"/enterprises/{world.a}/declarations", {"cycle": city.id, "level": "A", "vote": vote})
+    assert attached.status_code == 422 and attached.json["error"] == "declaration_vote_not_qualified"
+    assert api("admin").post(f"/enterprises/{world.a}/declarations",
+                             {"cycle": city.id, "level": "A", "vote": own}).status_code == 201
