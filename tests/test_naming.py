@@ -169,7 +169,7 @@ def test_the_public_notice_page_takes_an_objection_without_javascript(app, api, 
     refused = client.post(f"/o/declarations/{found}", data={"text": "<i>x</i>"})
     assert refused.status_code == 422 and "&lt;i&gt;x&lt;/i&gt;" in refused.get_data(as_text=True)
     lodged = client.post(f"/o/declarations/{found}", data={"text": "食堂卫生差。"})
-    assert lodged.status_code == 201
+    assert lodged.status_code == 201 and lodged.headers["Cache-Control"] == "no-store"
     code = lodged.get_data(as_text=True).split('id="tracking-code">')[1].split("<")[0]
     assert len(code.replace("-", "")) == 13
     shown = client.post("/o", data={"code": code})

@@ -100,7 +100,7 @@ def _security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'")
-    if request.path.startswith("/v"):
+    if redact.is_worker_path(request.path):  # a ballot, a receipt, a tracking code: kept by no cache
         response.headers["Cache-Control"] = "no-store"
     return response
 
