@@ -138,3 +138,12 @@ def test_the_spot_check_is_never_the_enterprises_own_vote(api, world, session):
     assert attached.status_code == 422 and attached.json["error"] == "declaration_vote_not_qualified"
     assert api("admin").post(f"/enterprises/{world.a}/declarations",
                              {"cycle": city.id, "level": "A", "vote": own}).status_code == 201
+
+
+def test_a_spot_check_without_spread_against_a_census_says_no_test_can_be_made(api, world, session):
+    found = declaration(api, world, session)
+    vote = start(api, found).json["vote"]
+    _run(api, vote, ["dissatisfied"] * 10)
+    shown = api("assessor_east").get(f"/declarations/{found}").json["spot_check"]
+    assert shown["p_value"] is None and not shown["flagged"] and shown["reason"] == "no_variance"
+    assert shown["message"] == "两次测评的回答都完全一致，无法进行检验：抽查为0%，自查为80%。"

@@ -30,6 +30,9 @@ def discrepancy_words(found: Discrepancy) -> str:
     figures = {"spot": _percent(found.spot_check), "own": _percent(found.self_check)}
     if found.reason == "questionnaire_changed":
         return _("The spot check asked other questions than the self-check, so the two are not compared.")
+    if found.reason == "no_variance":
+        return _("Every answer in both votes is alike, so no test can be made: the spot check says %(spot)s, the "
+                 "self-check %(own)s.", **figures)
     if found.p_value is None:
         return _("Too few answers to compare the spot check (%(spot)s) with the self-check (%(own)s).", **figures)
     figures["p"] = p_words(found.p_value)
