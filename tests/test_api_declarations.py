@@ -361,8 +361,11 @@ def _declaration_requests(declaration_id: int, cycle_id: int) -> list[tuple[str,
             ("get", f"{base}/evidence/1", None), ("delete", f"{base}/evidence/1", None),
             *[("post", f"{base}/{action}", {"note": "x"}) for action in
               ("submit", "withdraw", "return", "assess", "disqualify", "conclude", "review", "notice", "name")],
-            ("get", f"/cycles/{cycle_id}/declarations", None), ("get", f"/cycles/{cycle_id}/changes", None),
-            ("patch", f"/cycles/{cycle_id}", {"notice_days": 3})]
+            ("get", f"/cycles/{cycle_id}", None), ("get", f"/cycles/{cycle_id}/declarations", None),
+            ("get", f"/cycles/{cycle_id}/changes", None), ("patch", f"/cycles/{cycle_id}", {"notice_days": 3}),
+            ("put", f"/cycles/{cycle_id}/criteria", {"criteria": [{"key": "x", "text_zh": "x", "max_points": 1}]}),
+            ("get", f"/cycles/{cycle_id}/sign-offs", None),
+            ("post", f"/cycles/{cycle_id}/sign-offs", {"department": "x", "opinion": "y"})]
 
 
 def test_a_chair_of_another_enterprise_and_an_assessor_of_another_jurisdiction_get_403_everywhere(api, world, cycle,
@@ -378,4 +381,5 @@ def test_a_chair_of_another_enterprise_and_an_assessor_of_another_jurisdiction_g
         assert evidence.status_code == 403
         assert declare(api, world.a, cycle["id"], 1, user=user).status_code == 403
     assert api("chair_b").get(f"/enterprises/{world.a}/declarations").status_code == 403
-    assert api("assessor_west").get(f"/cycles/{cycle['id']}").status_code == 403
+    assert api("chair_a").get(f"/cycles/{cycle['id']}").status_code == 200  # the criteria to self-score by
+    assert api("chair_a").get(f"/cycles/{cycle['id']}/declarations").status_code == 403
