@@ -17,6 +17,7 @@ class Config:
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "")
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    OBJECTION_RATE_LIMIT = _env("OBJECTION_RATE_LIMIT", "5 per hour")  # objections lodged from one address
     # Per account, on every node: after this many failed sign-ins in a row the account waits, the wait
     # doubling with each further failure up to the maximum.
     LOGIN_FAILURE_LIMIT = int(_env("LOGIN_FAILURE_LIMIT", "5"))
@@ -38,6 +39,9 @@ class Config:
     WARNING_WEBHOOK_URL = _env("WARNING_WEBHOOK_URL", "")
     MAX_CODES_PER_BATCH = 10_000
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Declarations' evidence files, outside the database; empty: the folder "evidence" of the instance folder.
+    EVIDENCE_DIR = _env("EVIDENCE_DIR", "")
+    EVIDENCE_MAX_BYTES = int(_env("EVIDENCE_MAX_BYTES", str(4 * 1024 * 1024)))
 
 
 class TestConfig(Config):

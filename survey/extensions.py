@@ -11,12 +11,14 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# The only endpoints limited: sign-in, and lodging an objection (page and API).
+LIMITED = frozenset({"auth.login", "public.lodge", "api_naming.lodge_objection"})
 
 
 @limiter.request_filter
-def _not_sign_in() -> bool:
-    """Only sign-in is limited; every other request (the ballot hot path above all) skips the check."""
-    return request.endpoint != "auth.login"
+def _not_limited() -> bool:
+    """Only the LIMITED endpoints are checked; every other request (the ballot hot path above all) skips it."""
+    return request.endpoint not in LIMITED
 
 
 def db() -> Session:

@@ -2,7 +2,8 @@
 
 Schemathesis generates bodies, path ids and queries that fit the declared schemas and ones that
 break them, and sends them to the app in process (WSGI) with an admin's API key, over a seeded
-world: a draft and an open vote with codes, an open congress session with a motion and an election.
+world: a draft and an open vote with codes, an open congress session with a motion and an election,
+a cycle with a draft declaration.
 Bounded and derandomized, so a run is reproducible and takes well under two minutes on 2 cores.
 """
 import re
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from congress_support import open_session
+from declaration_support import YEAR, qualified_vote
 from helpers import open_vote
 
 EXAMPLES = 25  # per operation and generation mode
@@ -25,6 +27,9 @@ def api_schema(app, api, world):
     congress_id, _ids = open_session(api, world.a, total=3, present=3)
     api("chair_a").post(f"/congresses/{congress_id}/motions", {"title": "议案"})
     api("chair_a").post(f"/congresses/{congress_id}/elections", {"title": "选举", "seats": 1, "candidates": ["甲", "乙"]})
+    cycle = api("admin").post(f"/jurisdictions/{world.east}/cycles", {"year": YEAR}).json["id"]
+    api("chair_a").post(f"/enterprises/{world.a}/declarations",
+                        {"cycle": cycle, "level": "A", "vote": qualified_vote(api, world.a)})
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
@@ -39,14 +44,22 @@ def test_no_input_is_a_server_error(case, world):
                            checks=[not_a_server_error])
 
 
+def _paths(rule: str) -> set[str]:
+    """The paths of a route, ``<any(a, b):name>`` once for each of a and b."""
+    choice = re.search(r"<any\(([^)]*)\):\w+>", rule)
+    if choice is None:
+        return {rule}
+    return {path for option in choice.group(1).split(",")
+            for path in _paths(rule[:choice.start()] + option.strip() + rule[choice.end():])}
+
+
 def test_openapi_document_describes_every_api_route_without_a_key(app, client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     document = response.json
     assert document["openapi"].startswith("3.1")
-    expected = {re.sub(r"<any\([^)]*\):kind>", kind, re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule))
-                for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
-                for kind in ("motions", "elections")}
+    expected = {path for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
+                for path in _paths(re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule))}
     assert set(document["paths"]) == expected and "/api/v1/elections/{item_id}/paper" in expected
     operations = [operation for path in document["paths"].values() for operation in path.values()]
     assert len({operation["operationId"] for operation in operations}) == len(operations) > 35

@@ -6,7 +6,8 @@ from survey.data import enums, models
 from survey.data.db import make_engine
 from survey.data.models import Base, SecretBallot, SecretRow
 
-SECRET_TABLES = {"ballot", "answer", "motion_ballot", "election_ballot", "election_choice", "concern", "concern_entry"}
+SECRET_TABLES = {"ballot", "answer", "motion_ballot", "election_ballot", "election_choice", "objection", "concern",
+                 "concern_entry"}
 
 
 def test_every_model_is_exported_by_the_package():
@@ -43,6 +44,10 @@ def test_enum_members_are_the_strings_already_stored():
         enums.ElectorateSource: ["headcount", "given", "congress"], enums.CountingMethod: ["rate", "score"],
         enums.Role: ["admin", "assessor", "chair"], enums.AgendaKind: ["motion", "election"],
         enums.DelegateCategory: ["frontline", "technical", "management", "other"],
+        enums.ObjectionState: ["open", "answered"],
+        enums.DeclarationState: ["draft", "submitted", "under_assessment", "assessed", "in_review", "on_notice",
+                                 "named", "returned", "disqualified", "withdrawn"],
+        enums.Level: ["A", "AA", "AAA"],
     }
     for enum, values in stored.items():
         assert list(enum) == values and all(enum(value) == value for value in values)

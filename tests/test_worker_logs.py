@@ -25,9 +25,13 @@ from survey.web.redact import WORKER_PATHS, canonical_case, is_worker_path, reda
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = ["/v", "/V", "/v/", "/V/K7QM2XHD9PWRT", "/v?code=K7QM2XHD9PWRT", "/v/submit", "/v/vote", "/v/sign-in",
           "/%76/K7QM2XHD9PWRT", "/%2576/X", "//v/X", "/./v/X", "/static/../v/X", "/v;x=1", "/v%3Fcode=X",
-          "http://host/v/X?lang=en", "/c", "/C/1", "/c?q=1", "/api/v1/ballots", "/API/V1/Ballots?x=1"]
+          "http://host/v/X?lang=en", "/c", "/C/1", "/c?q=1", "/api/v1/ballots", "/API/V1/Ballots?x=1",
+          "/o", "/O/declarations/3", "/o/track", "/api/v1/objections/K7QM-2XHD-9PWRT",
+          "/api/v1/declarations/12/objections", "/API/v1/Declarations/12/Objections/ab12?x=1",
+          "/api/v1/declarations/12/../7/objections"]
 STAFF = ["/", "/verify", "/vote", "/campaigns/1", "/congresses/2/hall", "/api/v1/campaigns/1", "/api/v1/ballotsx",
-         "/login?next=/v", "/static/style.css", "v/X", "GET", ""]
+         "/login?next=/v", "/static/style.css", "v/X", "GET", "", "/office", "/api/v1/declarations/12",
+         "/api/v1/declarations//objections", "/api/v1/declarations/12/spot-check", "/notice/3", "/named"]
 
 
 @pytest.mark.parametrize("target", WORKER)
@@ -40,8 +44,9 @@ def test_staff_paths_are_not_worker_paths(target):
     assert not is_worker_path(target)
 
 
-def test_the_worker_paths_are_one_list_with_the_concerns():
-    assert WORKER_PATHS == ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns")
+def test_the_worker_paths_are_one_list_with_the_concerns_and_the_objections():
+    assert WORKER_PATHS == ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns", "/o", "/api/v1/objections",
+                            "/api/v1/declarations/*/objections")
 
 
 def test_redact_replaces_worker_paths_in_free_text_only():
@@ -54,6 +59,7 @@ def test_a_worker_path_in_any_case_routes_to_the_same_page(client, api, world):
     _campaign, codes = open_vote(api, world.a, codes=1)
     plain = codes[0].replace("-", "")
     assert canonical_case("/V/Ab") == "/v/Ab" and canonical_case("/Verify") == "/Verify"
+    assert canonical_case("/API/V1/Declarations/12/Objections") == "/api/v1/declarations/12/objections"
     lower, upper = client.get(f"/v/{plain}"), client.get(f"/V/{plain}")
     assert upper.status_code == lower.status_code == 200
     token = re.compile(r'name="csrf_token" value="[^"]*"')  # signed with the time: may differ by a second

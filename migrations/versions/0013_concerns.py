@@ -2,7 +2,7 @@
 concerns with their threads, as anonymous as ballots (random keys, no rowid, days only)
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 import secrets
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -9,8 +9,9 @@ from .models import BallotCode, Campaign
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:
-    """An enterprise's votes, newest first."""
-    return list(session.scalars(select(Campaign).where(Campaign.enterprise_id == enterprise_id)
+    """An enterprise's own votes, newest first: not the assessors' spot-check surveys of it."""
+    return list(session.scalars(select(Campaign).where(Campaign.enterprise_id == enterprise_id,
+                                                       Campaign.run_by_jurisdiction_id.is_(None))
                                 .order_by(Campaign.id.desc())))
 
 
@@ -21,9 +22,13 @@ def due_to_close(session: Session, now: datetime) -> list[Campaign]:
 
 
 def previous_closed(session: Session, campaign: Campaign) -> Campaign | None:
-    """The same enterprise's most recently closed campaign before this one."""
+    """The same enterprise's most recently closed own campaign before this one; none for a spot-check
+    survey, which is compared with the self-check it checks, and never the previous vote of another."""
+    if campaign.run_by_jurisdiction_id is not None:
+        return None
     return session.scalars(
         select(Campaign).where(Campaign.enterprise_id == campaign.enterprise_id, Campaign.id != campaign.id,
+                               Campaign.run_by_jurisdiction_id.is_(None),
                                Campaign.state == CampaignState.CLOSED, Campaign.closed_at <= campaign.closed_at)
         .order_by(Campaign.closed_at.desc(), Campaign.id.desc()).limit(1)).first()
 

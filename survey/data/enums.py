@@ -13,6 +13,7 @@ AgendaItemState = StrEnum("AgendaItemState", "DRAFT OPEN CLOSED", module=__name_
 # 题目类型: counted; free text; the department (a group); a profile question (基本情况, e.g. 工龄), never counted
 ItemKind = StrEnum("ItemKind", "SCORED TEXT DEPARTMENT PROFILE", module=__name__)
 ElectorateSource = StrEnum("ElectorateSource", "HEADCOUNT GIVEN CONGRESS", module=__name__)  # 应参与人数 from
+ObjectionState = StrEnum("ObjectionState", "OPEN ANSWERED", module=__name__)  # 异议: open until answered
 CountingMethod = StrEnum("CountingMethod", "RATE SCORE", module=__name__)  # 计分方法: rate, or a 0–100 score
 # 最低参与率: more than half of the electorate (过半数), two-thirds or more (三分之二以上), or none
 TurnoutFloor = StrEnum("TurnoutFloor", "MAJORITY TWO_THIRDS NONE", module=__name__)
@@ -30,3 +31,9 @@ ConcernEntryKind = StrEnum("ConcernEntryKind", "FOLLOW_UP ANSWER DIRECTION", mod
 # 劳动关系预警: the colour of a report (green, blue, yellow, red, from calm to acute) and a case's state
 WarningLevel = StrEnum("WarningLevel", "GREEN BLUE YELLOW RED", module=__name__)
 WarningCaseState = StrEnum("WarningCaseState", "OPEN CLOSED", module=__name__)
+# 申报状态: draft → submitted → under_assessment → assessed → in_review → on_notice → named, or returned
+# (to the chair, resubmittable), disqualified, withdrawn (survey.domain.declarations)
+DeclarationState = StrEnum("DeclarationState", "DRAFT SUBMITTED UNDER_ASSESSMENT ASSESSED IN_REVIEW ON_NOTICE NAMED "
+                                               "RETURNED DISQUALIFIED WITHDRAWN", module=__name__)
+# 等级: the one enum stored as written, in capitals, as the trade writes the levels (A, AA, AAA)
+Level = StrEnum("Level", [("A", "A"), ("AA", "AA"), ("AAA", "AAA")], module=__name__)

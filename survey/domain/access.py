@@ -3,7 +3,7 @@ from sqlalchemy.orm import Session
 
 from ..data import organisations as store
 from ..data.enums import Role
-from ..data.models import Enterprise, User
+from ..data.models import Campaign, Enterprise, User
 from .errors import Conflict, Forbidden
 
 ADMIN, ASSESSOR, CHAIR = Role.ADMIN, Role.ASSESSOR, Role.CHAIR
@@ -30,6 +30,26 @@ def can_read(session: Session, user: User, enterprise: Enterprise) -> bool:
 def can_manage(user: User, enterprise: Enterprise) -> bool:
     """Running a vote is the enterprise union's job (and an admin's), not the assessor's."""
     return user.role == ADMIN or (user.role == CHAIR and user.enterprise_id == enterprise.id)
+
+
+def can_run(session: Session, user: User, campaign: Campaign) -> bool:
+    """Who runs a vote (codes, opening, closing): its enterprise's chair and an admin; an assessor's
+    spot-check survey (抽查测评) only those who administer the jurisdiction running it, never the chair."""
+    if campaign.is_spot_check:
+        return administers(session, user, campaign.run_by_jurisdiction_id)
+    return can_manage(user, campaign.enterprise)
+
+
+def can_see(session: Session, user: User, campaign: Campaign) -> bool:
+    """Who sees a vote, its turnout, results and files: a spot-check survey is hidden from the chair."""
+    if campaign.is_spot_check:
+        return administers(session, user, campaign.run_by_jurisdiction_id)
+    return can_read(session, user, campaign.enterprise)
+
+
+def require_campaign(session: Session, user: User, campaign: Campaign, run: bool = False) -> None:
+    if not (can_run if run else can_see)(session, user, campaign):
+        raise Forbidden("forbidden")
 
 
 def require_read(session: Session, user: User, enterprise: Enterprise) -> None:

@@ -1,14 +1,14 @@
 """Life cycles as explicit state machines (状态机), one per entity, sharing one small class.
 
 A satisfaction vote, a congress session and each motion or election go draft → open → closed;
-another entity's life cycle (such as the declaration, 申报) is one more transitions table.
+a declaration (申报) has its own table, ``DECLARATION``.
 """
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from ..data.enums import AgendaItemState, CampaignState, CongressState
+from ..data.enums import AgendaItemState, CampaignState, CongressState, DeclarationState
 from .errors import IllegalTransition
 
 State = TypeVar("State", bound=StrEnum)
@@ -36,6 +36,20 @@ def _draft_open_closed(states: type[State]) -> StateMachine[State]:
 CAMPAIGN = _draft_open_closed(CampaignState)
 CONGRESS = _draft_open_closed(CongressState)
 AGENDA_ITEM = _draft_open_closed(AgendaItemState)
+
+_D = DeclarationState
+# Returned goes back to the chair, who submits again; disqualified (on the spot, or upon an objection
+# found true) and withdrawn (by the enterprise, at any time before naming) end a declaration, as naming does.
+DECLARATION = StateMachine(DeclarationState, {
+    _D.DRAFT: frozenset({_D.SUBMITTED, _D.WITHDRAWN}),
+    _D.SUBMITTED: frozenset({_D.UNDER_ASSESSMENT, _D.RETURNED, _D.WITHDRAWN}),
+    _D.RETURNED: frozenset({_D.SUBMITTED, _D.WITHDRAWN}),
+    _D.UNDER_ASSESSMENT: frozenset({_D.ASSESSED, _D.RETURNED, _D.DISQUALIFIED, _D.WITHDRAWN}),
+    _D.ASSESSED: frozenset({_D.IN_REVIEW, _D.DISQUALIFIED, _D.WITHDRAWN}),
+    _D.IN_REVIEW: frozenset({_D.ON_NOTICE, _D.DISQUALIFIED, _D.WITHDRAWN}),
+    _D.ON_NOTICE: frozenset({_D.NAMED, _D.DISQUALIFIED, _D.WITHDRAWN}),
+    _D.NAMED: frozenset(), _D.DISQUALIFIED: frozenset(), _D.WITHDRAWN: frozenset(),
+})
 
 
 def due_to_close(state: str, closes_at: datetime | None, now: datetime) -> bool:

@@ -87,7 +87,7 @@ def scale(method: str) -> tuple[float, float]:
     return (0.0, estimation.top_of(method))
 
 
-def _statistics(session: Session, campaign: Campaign, results: campaigns.Results) -> sealed_statistics.Statistics:
+def statistics_of(session: Session, campaign: Campaign, results: campaigns.Results) -> sealed_statistics.Statistics:
     """A closed vote's statistics as its seal keeps them; computed from its ballots for a vote
     sealed (or closed) before statistics were sealed."""
     sealed = seals.seal_if_closed(session, campaign)
@@ -102,7 +102,7 @@ def summarize(session: Session, campaign: Campaign) -> Summary:
     valid ballot, no conclusion is drawn (the claim is ``no_conclusion``, never confident, and
     nothing is compared)."""
     results = campaigns.results(session, campaign)
-    found = _statistics(session, campaign, results)
+    found = statistics_of(session, campaign, results)
     estimate, tally = found.composite, results.tally
     conclusion_drawn = tally.verdict in (rules.Verdict.QUALIFIED, rules.Verdict.NOT_QUALIFIED)
     cast, electorate = results.turnout.cast, results.turnout.electorate
@@ -221,5 +221,5 @@ def _comparison(session: Session, campaign: Campaign, now: list[rules.ItemCount]
     weights = {item.key: item.weight for item in results.tally.items}
     if any(refused for *_rest, refused in pairs) or weights != {item.key: item.weight for item in now}:
         return Comparison(previous, None, items, "questionnaire_changed")
-    change = comparison.composite_change(_statistics(session, previous, results).composite, estimate)
+    change = comparison.composite_change(statistics_of(session, previous, results).composite, estimate)
     return Comparison(previous, change, items, None)

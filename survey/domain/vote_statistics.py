@@ -35,8 +35,11 @@ def _sums(found: Pass) -> Sums:
                 sum(g.complete for g in found.groups), add("item_sums"), add("item_sq_sums"), add("item_total_sums"))
 
 
-def statistics(campaign: Campaign, composite: Fraction | None, cast: int, found: Pass) -> Statistics:
-    """The statistics of the tally's ``composite`` over ``cast`` ballots; departments as the breakdown shows them."""
+def statistics(campaign: Campaign, composite: Fraction | None, cast: int, found: Pass,
+               population: int | None = None) -> Statistics:
+    """The statistics of the tally's ``composite`` over ``cast`` ballots; departments as the breakdown shows them.
+    ``population``: whom the ballots speak for, when not the vote's electorate (a spot check samples the workforce)."""
     item = departments.department_item(campaign)
     shown = None if item is None else departments.shown_groups(item, len(found.keys), found.groups, cast)
-    return compute(composite, cast, campaign.electorate, estimation.top_of(campaign.method), _sums(found), shown)
+    return compute(composite, cast, population or campaign.electorate, estimation.top_of(campaign.method),
+                   _sums(found), shown)

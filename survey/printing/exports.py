@@ -147,3 +147,10 @@ def summary_workbook(out: BinaryIO, report: Report, words: Words = KEYS) -> None
     if report.distributions:
         _sheet(book, words.distributions, report.distributions)
     book.save(out)
+
+
+def table_workbook(out: BinaryIO, title: str, rows: Iterable[Iterable[object]]) -> None:
+    """XLSX of one sheet: a header row and its rows (a cycle's ledger)."""
+    book = Workbook(write_only=True)
+    _sheet(book, title, rows)
+    book.save(out)

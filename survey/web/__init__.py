@@ -18,15 +18,15 @@ STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allow
 
 
 def register(app: Flask) -> None:
-    from . import (api, api_concerns, api_congress, api_warnings, assessor, auth, ballot, chair, concern_cases,
-                   concerns, congress, hall, office, sealed, verify, warning_pages)
+    from . import (api, api_assessment, api_concerns, api_congress, api_naming, api_warnings, assessor, auth, ballot,
+                   chair, concern_cases, concerns, congress, hall, office, public, sealed, verify, warning_pages)
 
     app.url_map.converters["int"] = schemas.IdConverter
-    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp, api.bp,
-                      api_congress.bp, assessor.api_bp, concerns.bp, concern_cases.bp, api_concerns.bp, api_warnings.bp,
-                      warning_pages.bp):
+    for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp,
+                      public.bp, api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, assessor.api_bp,
+                      concerns.bp, concern_cases.bp, api_concerns.bp, api_warnings.bp, warning_pages.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (api.bp, api_congress.bp, api_concerns.bp, api_warnings.bp):
+    for blueprint in (api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, api_concerns.bp, api_warnings.bp):
         csrf.exempt(blueprint)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -100,7 +100,7 @@ def _security_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'")
-    if request.path.startswith("/v"):
+    if redact.is_worker_path(request.path):  # a ballot, a receipt, a tracking code: kept by no cache
         response.headers["Cache-Control"] = "no-store"
     return response
 

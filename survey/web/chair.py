@@ -48,13 +48,14 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200,
     """The vote's page; a refused questionnaire save passes what was `submitted` (shown again) and
     the questions to show `opened` (else those named in ?changed=, the ones just saved)."""
     found = campaign_for(current_user, campaign_id)
-    if access.can_manage(current_user, found.enterprise):
+    can_run = access.can_run(db(), current_user, found)
+    if can_run:
         _close_if_due(found)
     closed = summary.summarize(db(), found) if found.is_closed else None
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
                            free_texts=campaigns.free_texts(db(), found) if closed else [],
-                           can_manage=access.can_manage(current_user, found.enterprise),
+                           can_manage=can_run,
                            errors=errors or {}, question_errors=_by_question(errors or {}),
                            submitted=submitted, submitted_questions={field.split(".")[0] for field in submitted or ()},
                            opened=set(opened) | set(request.args.getlist("changed")),

@@ -6,7 +6,7 @@ from flask import redirect, url_for
 from ..domain.errors import Conflict, HarmonyError, Invalid
 from ..domain.spreadsheet import LineError
 from ..extensions import db
-from ..messages import message
+from ..messages import field_errors, message
 
 
 def commit_change(operation: Callable[[], object], refused: Callable[[HarmonyError], object],
@@ -27,6 +27,11 @@ def create_then_show(operation: Callable[[], object], refused: Callable[[Harmony
     """Create something; on success go to its page (``endpoint`` with its id as ``key``)."""
     return commit_change(operation, refused, lambda made: redirect(url_for(endpoint, **{key: made.id})),
                          refusals=(Invalid,))
+
+
+def refusal(error: HarmonyError) -> dict[str, str]:
+    """Each refused field's message, or the refusal as a whole under "_"."""
+    return field_errors(error.details.get("errors", {}), **error.details) or {"_": message(error.key, **error.details)}
 
 
 def line_texts(key: str, errors: Iterable[LineError]) -> list[str]:

@@ -44,7 +44,7 @@ def local_time(moment: datetime | None) -> datetime | None:
 
 
 def local_today() -> date:
-    """Today in local time (Beijing time by default): the day objections and certificates keep."""
+    """Today in local time (Beijing time by default): the day concerns, objections, notices, forums and sign-offs keep."""
     return local_time(utcnow()).date()
 
 
@@ -60,12 +60,12 @@ def enterprise_for(user: User, enterprise_id: int, manage: bool = False) -> Ente
 
 
 def campaign_for(user: User, campaign_id: int, manage: bool = False) -> Campaign:
-    """The campaign if the user may see (or manage) it. Reading changes nothing: a vote past its
+    """The campaign if the user may see (or run) it (`access.can_see`, `can_run`). Reading changes nothing: a vote past its
     closing time stays open until ``close-due`` or the chair's next action closes it (``close_if_due``)."""
     campaign = db().get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound("not_found")
-    enterprise_for(user, campaign.enterprise_id, manage)
+    access.require_campaign(db(), user, campaign, run=manage)
     return campaign
 
 

@@ -156,6 +156,39 @@ class Resolution(Answer):
     record: dict[str, Any]
 
 
+class SpotCheckStarted(Answer):
+    vote: int
+
+
+class TrackingCode(Answer):
+    tracking_code: str
+
+
+class ObjectionShown(Answer):
+    state: str
+    state_text: str
+    finding: str | None
+    lodged_on: str
+    answered_on: str | None
+
+
+class ObjectionEntry(ObjectionShown):
+    id: str
+    declaration_id: int
+    text: str
+    name: str | None
+    contact: str | None
+
+
+class NamedEntry(Answer):
+    enterprise: str
+    credit_code: str
+    level: str
+    year: int
+    jurisdiction: str
+    certificate: str
+
+
 class SampleSize(Answer):
     headcount: int | None
     margin: float
@@ -163,6 +196,64 @@ class SampleSize(Answer):
     sample_size: int
     without_correction: int
     share_of_headcount: float | None
+
+
+class CriterionAnswer(Answer):
+    key: str
+    text: str
+    max_points: str
+    veto: bool
+
+
+class Cycle(Answer):
+    id: int
+    jurisdiction_id: int
+    year: int
+    notice_days: int
+    min_scores: dict[str, str]
+    example_scheme: bool
+    scheme_frozen: bool
+    criteria: list[CriterionAnswer]
+
+
+class SettingChange(Answer):
+    setting: str
+    old: str | None
+    new: str | None
+    by: str
+    at: str
+
+
+class DeclarationEntry(Answer):
+    id: int
+    cycle: int
+    enterprise_id: int
+    level: str
+    state: str
+    score: str | None
+    vetoes_failed: list[str]
+
+
+class Declaration(DeclarationEntry):
+    self_check: dict[str, Any]
+    spot_check: dict[str, Any] | None
+    history: list[dict[str, Any]]
+
+
+class Evidence(Answer):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class SignOff(Answer):
+    id: int
+    department: str
+    opinion: str
+    day: str
+    by: str
 
 
 class Document(Answer):
@@ -217,13 +308,44 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_warnings.add_window": (schemas.ReportingWindowBody, Answer, 201),
     "api_warnings.assign": (schemas.CaseOwner, Answer, 200),
     "api_warnings.close": (schemas.CaseClosing, Answer, 200),
+    "api_assessment.create_cycle": (schemas.NewCycle, Cycle, 201),
+    "api_assessment.show_cycle": (None, Cycle, 200),
+    "api_assessment.change_cycle": (schemas.CycleSettings, Cycle, 200),
+    "api_assessment.cycle_changes": (None, [SettingChange], 200),
+    "api_assessment.replace_criteria": (schemas.Scheme, Cycle, 200),
+    "api_assessment.cycle_declarations": (None, [DeclarationEntry], 200),
+    "api_assessment.sign_off": (schemas.NewSignOff, SignOff, 201),
+    "api_assessment.sign_offs": (None, [SignOff], 200),
+    "api_assessment.create_declaration": (schemas.NewDeclaration, Declaration, 201),
+    "api_assessment.enterprise_declarations": (None, [DeclarationEntry], 200),
+    "api_assessment.show_declaration": (None, Declaration, 200),
+    "api_assessment.move_declaration": (schemas.Transition, Declaration, 200),
+    "api_assessment.set_scores": (schemas.ScoreSheet, Declaration, 200),
+    "api_assessment.add_evidence": ("multipart/form-data", Evidence, 201),
+    "api_assessment.evidence_file": (None, "application/octet-stream", 200),
+    "api_assessment.remove_evidence": (None, Declaration, 200),
+    "api_assessment.check_documents": (schemas.DocumentsChecked, Declaration, 201),
+    "api_assessment.hold_forum": (schemas.NewForum, Declaration, 201),
+    "api_naming.start_spot_check": (schemas.SpotCheck, SpotCheckStarted, 201),
+    "api_naming.lodge_objection": (schemas.NewObjection, TrackingCode, 201),
+    "api_naming.show_objection": (None, ObjectionShown, 200),
+    "api_naming.list_objections": (None, [ObjectionEntry], 200),
+    "api_naming.answer_objection": (schemas.Finding, ObjectionEntry, 200),
+    "api_naming.named": (None, [NamedEntry], 200),
+    "api_naming.certificate": (None, PDF, 200),
 }
-QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery}
+QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery,
+                                       "api_naming.named": schemas.NamedQuery}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
                 {"name": "labels", "in": "query", "schema": {"enum": ["keys", "text"]}}]
-PUBLIC = {"api.openapi", "api.cast", "api_concerns.raise_concern", "api_concerns.track", "api_concerns.follow_up"}
+# No key needed: the document, casting a ballot, the workers' concerns, and the public's side of the notice and naming.
+PUBLIC = {"api.openapi", "api.cast", "api_concerns.raise_concern", "api_concerns.track", "api_concerns.follow_up",
+          "api_naming.lodge_objection", "api_naming.show_objection", "api_naming.named"}
 ROSTER_UPLOAD = {"type": "object", "required": ["file"],
                  "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}
+EVIDENCE_UPLOAD = {"type": "object", "required": ["file", "criterion"],
+                   "properties": {**ROSTER_UPLOAD["properties"], "criterion": {"type": "string"}}}
+UPLOADS = {"api_assessment.add_evidence": EVIDENCE_UPLOAD}
 
 
 def _models() -> set[type[BaseModel]]:
@@ -291,7 +413,7 @@ def _operation(endpoint: str, method: str, path: str, parameters: list[dict], co
                       "4XX": {"description": "refused: Harmony's error JSON", "content": _content(Error)}},
     }
     if body == "multipart/form-data":
-        operation["requestBody"] = {"required": True, "content": {body: {"schema": ROSTER_UPLOAD}}}
+        operation["requestBody"] = {"required": True, "content": {body: {"schema": UPLOADS.get(endpoint, ROSTER_UPLOAD)}}}
     elif body is not None:
         operation["requestBody"] = {"required": True, "content": _content(body)}
     if endpoint in PUBLIC:

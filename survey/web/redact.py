@@ -9,8 +9,11 @@ import re
 from urllib.parse import unquote, urlsplit
 
 # The worker's paths (职工页面), in one list: the ballot and congress pages (/v), the concerns the workers
-# raise (/c, 诉求) and the JSON cast and concerns. The loggers, the router and the README follow it.
-WORKER_PATHS = ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns")
+# raise (/c, 诉求) and the JSON cast and concerns, and the public's objections during a public notice
+# (异议: the pages /o, lodging and reading one by its tracking code in the API). A `*` segment stands for
+# any one segment (a declaration's id). The loggers, the router and the README follow it.
+WORKER_PATHS = ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns", "/o", "/api/v1/objections",
+                "/api/v1/declarations/*/objections")
 REDACTED = "[worker path]"
 _TOKEN = re.compile(r"[^\s\"'()<>\[\],]+")
 _REQUEST_LINE = re.compile(r'"[A-Za-z]+ (\S+)(?: HTTP/[\d.]+)?"')
@@ -18,9 +21,15 @@ _COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # the dev server colours its request li
 
 
 def _prefix(path: str) -> str | None:
-    """The worker path `path` starts with, compared case-insensitively, segment by segment."""
-    lowered = path.lower()
-    return next((p for p in WORKER_PATHS if lowered == p or lowered.startswith(p + "/")), None)
+    """The worker path `path` starts with, compared case-insensitively, segment by segment, as spelled
+    in the list (its `*` segments as spelled in `path`)."""
+    segments = path.split("/")
+    for pattern in WORKER_PATHS:
+        wanted = pattern.split("/")
+        if len(segments) >= len(wanted) and all(
+                segment.lower() == part or (part == "*" and segment) for part, segment in zip(wanted, segments)):
+            return "/".join(segment if part == "*" else part for part, segment in zip(wanted, segments))
+    return None
 
 
 def is_worker_path(target: str) -> bool:

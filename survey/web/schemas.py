@@ -16,8 +16,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from werkzeug.routing import IntegerConverter
 
 from ..data.enums import ConcernClosure
-from ..domain import campaigns, concerns, planner, questionnaire, roster, rules, spreadsheet
+from ..domain import campaigns, concerns, naming, planner, questionnaire, roster, rules, spreadsheet
 from ..domain.agenda import CHOICES
+from ..domain.congress import CATEGORIES
 from ..domain.errors import HarmonyError, Invalid
 from ..domain.voting import TEXT_LIMIT
 
@@ -137,6 +138,41 @@ class CodeBatch(Body):
     count: Annotated[int, Field(ge=1, le=MAX_COUNT)]
     spare: bool = False  # codes beyond the electorate, confirmed
     messages = {"count": "count_range"}
+
+
+class SpotCheck(Body):
+    """The assessor's spot-check survey: how many randomly chosen workers get a code."""
+
+    electorate: Annotated[int, Field(ge=1, le=campaigns.MAX_ELECTORATE)]
+    messages = {"electorate": "electorate_range"}
+
+
+LongText, ShortText = text(4 * naming.MAX_TEXT), text(4 * naming.MAX_NAME)
+
+
+class NewObjection(Body):
+    """An objection during the public notice; a name and contact only if the objector gives them."""
+
+    text: LongText = ""
+    name: ShortText | None = None
+    contact: ShortText | None = None
+    messages = {"text": "long_text_limit", "name": "short_text_limit", "contact": "short_text_limit"}
+
+
+class Finding(Body):
+    """The assessor's answer to an objection (核查结论)."""
+
+    finding: LongText = ""
+    messages = {"finding": "long_text_limit"}
+
+
+class NamedQuery(Body):
+    """The named list's filters (in a URL, so read leniently)."""
+
+    model_config = ConfigDict(strict=False)
+    jurisdiction: Id | None = None
+    year: Annotated[int, Field(ge=2000, le=2099)] | None = None
+    messages = {"jurisdiction": "jurisdiction_required", "year": "year_range"}
 
 
 class Ballot(Body):
@@ -323,3 +359,97 @@ def parsed(model: type[Body], key: str = "invalid_input", **details) -> Body:
         if any(problem["type"] == "json_invalid" or not problem["loc"] for problem in error.errors()):
             raise HarmonyError("bad_json") from None
         raise Invalid(key, errors=field_keys(model, error), **details) from None
+
+
+def _sane_day(day: date) -> date:
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise ValueError("day out of range")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_sane_day)]
+Points = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False), AfterValidator(_in_cents)]
+Note = text(2000)
+LevelName = Literal["A", "AA", "AAA"]
+
+
+class CycleSettings(Body):
+    """A cycle's settings; in a PATCH only the fields sent change."""
+
+    self_check_from: Day | None = None
+    self_check_to: Day | None = None
+    declaration_deadline: Day | None = None
+    assessment_from: Day | None = None
+    assessment_to: Day | None = None
+    commendation_date: Day | None = None
+    notice_days: Annotated[int, Field(ge=0, le=90)] | None = None
+    min_scores: Annotated[dict[LevelName, Points], Field(max_length=3)] | None = None
+    messages = {**{name: "date_format" for name in ("self_check_from", "self_check_to", "declaration_deadline",
+                                                   "assessment_from", "assessment_to", "commendation_date")},
+                "notice_days": "notice_days_range", "min_scores": "min_score_range"}
+
+
+class NewCycle(CycleSettings):
+    year: Annotated[int, Field(ge=2000, le=2099)]
+    messages = {**CycleSettings.messages, "year": "cycle_year_range"}
+
+
+class CriterionEntry(Body):
+    key: text(40)
+    area: text(40) = ""
+    text_zh: text(2000)
+    text_en: text(2000) = ""
+    max_points: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(_in_cents)] = Decimal(0)
+    veto: bool = False
+    evidence_zh: text(2000) = ""
+    evidence_en: text(2000) = ""
+    messages = {"key": "criterion_key", "max_points": "criterion_points", "text_zh": "criterion_text",
+                "text_en": "criterion_text", "evidence_zh": "criterion_text", "evidence_en": "criterion_text"}
+
+
+class Scheme(Body):
+    criteria: Annotated[list[CriterionEntry], Field(min_length=1, max_length=200)]
+    messages = {"criteria": "criteria_count"}
+
+
+class NewDeclaration(Body):
+    cycle: Id
+    level: LevelName
+    vote: Id
+    messages = {"cycle": "declaration_cycle_choice", "level": "level_choice", "vote": "declaration_vote_not_qualified"}
+
+
+class Transition(Body):
+    """A declaration's move, with its note (the reason, for returning and disqualifying)."""
+
+    note: Note = ""
+    messages = {"note": "declaration_note_length"}
+
+
+class ScoreSheet(Body):
+    """Points per criterion key (a veto criterion: true if met, false if not), and the assessor's notes."""
+
+    scores: Annotated[dict[Key, Annotated[Decimal, Field(allow_inf_nan=False)] | bool], Field(max_length=200)] = {}
+    notes: Annotated[dict[Key, text(4000)], Field(max_length=200)] = {}
+    messages = {"scores": "criterion_score_range", "notes": "text_length"}
+
+
+class DocumentsChecked(Body):
+    documents: text(4000) = ""
+    finding: text(4000) = ""
+    messages = {"documents": "text_length", "finding": "text_length"}
+
+
+class NewForum(Body):
+    held_on: Day
+    place: text(200) = ""
+    attendees: Annotated[dict[Literal[tuple(CATEGORIES)], Annotated[int, Field(ge=0, le=10_000)]], Field(max_length=4)]
+    issues: text(4000) = ""
+    messages = {"held_on": "date_format", "place": "text_length", "attendees": "forum_attendees",
+                "issues": "text_length"}
+
+
+class NewSignOff(Body):
+    department: text(100) = ""
+    opinion: text(4000) = ""
+    messages = {"department": "text_length", "opinion": "text_length"}

@@ -2,19 +2,23 @@
 
 Import models from here (``from survey.data.models import Campaign``), never from their modules.
 """
+from .assessment import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Evidence,
+                         Forum, SettingChange, SignOff)
 from .base import Base, SecretBallot, SecretRow
 from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Questionnaire
 from .concerns import Concern, ConcernEntry
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
                        ElectionChoice, Motion, MotionBallot, SignIn)
+from .naming import Certificate, Objection
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
 from .warnings import ColourRule, ReportingWindow, WarningCase, WarningPoint, WarningReport
 
 __all__ = [
-    "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Concern", "ConcernEntry",
-    "Congress", "CongressCode",
-    "Delegate", "Election", "ElectionBallot", "ElectionChoice", "Enterprise", "Item", "Jurisdiction", "Motion",
-    "MotionBallot", "Option", "Questionnaire", "Seal", "SecretBallot", "SecretRow", "SignIn", "User",
-    "ColourRule", "ReportingWindow", "WarningCase", "WarningPoint", "WarningReport",
+    "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Certificate", "ColourRule",
+    "Concern", "ConcernEntry", "Congress", "CongressCode", "Criterion", "CriterionScore", "Cycle", "Declaration",
+    "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice", "Enterprise",
+    "Evidence", "Forum", "Item", "Jurisdiction", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
+    "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "User",
+    "WarningCase", "WarningPoint", "WarningReport",
 ]

@@ -64,7 +64,10 @@ class Option(Base):
 
 
 class Campaign(Staged, Base):
-    """满意度测评: one satisfaction vote of one enterprise, draft → open → closed."""
+    """满意度测评: one satisfaction vote of one enterprise, draft → open → closed.
+
+    ``run_by_jurisdiction_id``: set on an assessor's spot-check survey (抽查测评) of the enterprise, run by
+    that jurisdiction's assessors and never by the enterprise's chair; never the enterprise's self-check."""
 
     __tablename__ = "campaign"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +79,7 @@ class Campaign(Staged, Base):
     electorate: Mapped[int] = mapped_column(Integer)
     electorate_source: Mapped[str] = mapped_column(String(12), default=ElectorateSource.HEADCOUNT)
     congress_id: Mapped[int | None] = mapped_column(ForeignKey("congress.id"))  # the delegates vote
+    run_by_jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"))
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     method: Mapped[str] = mapped_column(String(8), default=CountingMethod.RATE)
@@ -89,6 +93,10 @@ class Campaign(Staged, Base):
     scrub_after: Mapped[str | None] = mapped_column(String(32))  # the rewrite's progress once closed (`scrub`)
     questionnaire: Mapped[Questionnaire] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise] = relationship()
+
+    @property
+    def is_spot_check(self) -> bool:
+        return self.run_by_jurisdiction_id is not None
 
 
 class BallotCode(Base):

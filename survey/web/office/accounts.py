@@ -12,10 +12,10 @@ from ...data.models import User
 from ...domain import access, accounts
 from ...domain.errors import Invalid, NotFound
 from ...extensions import db
-from ..changes import commit_change
+from ..changes import commit_change, refusal
 from ..confirm import confirmation
 from . import bp, office_staff
-from .forms import AccountForm, PasswordForm, choices, form_change, refusal
+from .forms import AccountForm, PasswordForm, choices, form_change
 from .organisations import jurisdiction_choices
 
 ROLES = (access.CHAIR, access.ASSESSOR)

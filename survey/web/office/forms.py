@@ -9,10 +9,8 @@ from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from ...domain.access import ASSESSOR, CHAIR
-from ...domain.errors import HarmonyError
 from ...domain.organisations import EnterpriseDetails, split_departments
-from ...messages import field_errors, message
-from ..changes import commit_change
+from ..changes import commit_change, refusal
 from ..schemas import form_count
 
 
@@ -73,11 +71,6 @@ class AccountForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Excel file (.xlsx) or CSV"))
-
-
-def refusal(error: HarmonyError) -> dict[str, str]:
-    """Each refused field's message, or the refusal as a whole under "_"."""
-    return field_errors(error.details.get("errors", {}), **error.details) or {"_": message(error.key, **error.details)}
 
 
 def form_change(form: FlaskForm, page: Callable[..., object], operation: Callable[[], object],

@@ -1,0 +1,99 @@
+"""Cycles (评选年度) and declarations (申报) in SQL: finding them, the levels held, the first submission."""
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from .enums import DeclarationState
+from .models import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Evidence, Forum,
+                     SettingChange, SignOff)
+
+
+def cycle_of_year(session: Session, jurisdiction_id: int, year: int) -> Cycle | None:
+    return session.scalar(select(Cycle).where(Cycle.jurisdiction_id == jurisdiction_id, Cycle.year == year))
+
+
+def cycles_of(session: Session, jurisdiction_ids: list[int] | None) -> list[Cycle]:
+    """Cycles newest first: of these jurisdictions, or all (None)."""
+    query = select(Cycle).order_by(Cycle.year.desc(), Cycle.id)
+    if jurisdiction_ids is not None:
+        query = query.where(Cycle.jurisdiction_id.in_(jurisdiction_ids))
+    return list(session.scalars(query))
+
+
+def of_cycle(session: Session, cycle_id: int) -> list[Declaration]:
+    return list(session.scalars(select(Declaration).where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)))
+
+
+def of_enterprise(session: Session, enterprise_id: int) -> list[Declaration]:
+    """An enterprise's declarations, newest first."""
+    return list(session.scalars(select(Declaration).join(Cycle).where(Declaration.enterprise_id == enterprise_id)
+                                .order_by(Cycle.year.desc(), Declaration.id.desc())))
+
+
+def exists_in_cycle(session: Session, cycle_id: int, enterprise_id: int) -> bool:
+    return session.scalar(select(exists().where(Declaration.cycle_id == cycle_id,
+                                                Declaration.enterprise_id == enterprise_id)))
+
+
+def held_levels(session: Session, enterprise_id: int, jurisdiction_id: int) -> dict[int, str]:
+    """The level the enterprise was named at, per year, in the cycles of this jurisdiction."""
+    rows = session.execute(select(Cycle.year, Declaration.level).join(Cycle)
+                           .where(Declaration.enterprise_id == enterprise_id, Cycle.jurisdiction_id == jurisdiction_id,
+                                  Declaration.state == DeclarationState.NAMED))
+    return dict(rows.all())
+
+
+def ever_submitted(session: Session, cycle_id: int) -> bool:
+    """Whether a declaration of the cycle has ever been submitted (whatever became of it since)."""
+    return session.scalar(select(exists().where(DeclarationEvent.declaration_id == Declaration.id,
+                                                Declaration.cycle_id == cycle_id,
+                                                DeclarationEvent.to_state == DeclarationState.SUBMITTED)))
+
+
+def is_spot_check(session: Session, campaign_id: int) -> bool:
+    """Whether the vote is an assessor's spot-check survey, never a self-check."""
+    return session.scalar(select(exists().where(Declaration.spot_check_campaign_id == campaign_id)))
+
+
+def states_of_cycle(session: Session, cycle_id: int) -> dict[str, int]:
+    """How many of the cycle's declarations are in each state."""
+    rows = session.execute(select(Declaration.state, func.count()).where(Declaration.cycle_id == cycle_id)
+                           .group_by(Declaration.state))
+    return dict(rows.all())
+
+
+def scores_of(session: Session, declaration_id: int) -> dict[str, CriterionScore]:
+    """A declaration's scores by criterion key."""
+    rows = session.execute(select(Criterion.key, CriterionScore).join(Criterion)
+                           .where(CriterionScore.declaration_id == declaration_id))
+    return dict(rows.all())
+
+
+def setting_changes(session: Session, cycle_id: int) -> list[SettingChange]:
+    return list(session.scalars(select(SettingChange).where(SettingChange.cycle_id == cycle_id)
+                                .order_by(SettingChange.id)))
+
+
+def has_evidence(session: Session, criterion_id: int) -> bool:
+    return session.scalar(select(exists().where(Evidence.criterion_id == criterion_id)))
+
+
+def delete_scores_of(session: Session, criterion_id: int) -> None:
+    session.execute(delete(CriterionScore).where(CriterionScore.criterion_id == criterion_id))
+
+
+def evidence_of(session: Session, declaration_id: int) -> list[Evidence]:
+    return list(session.scalars(select(Evidence).where(Evidence.declaration_id == declaration_id)
+                                .order_by(Evidence.criterion_id, Evidence.id)))
+
+
+def documents_of(session: Session, declaration_id: int) -> list[DocumentCheck]:
+    return list(session.scalars(select(DocumentCheck).where(DocumentCheck.declaration_id == declaration_id)
+                                .order_by(DocumentCheck.id)))
+
+
+def forums_of(session: Session, declaration_id: int) -> list[Forum]:
+    return list(session.scalars(select(Forum).where(Forum.declaration_id == declaration_id).order_by(Forum.id)))
+
+
+def sign_offs_of(session: Session, cycle_id: int) -> list[SignOff]:
+    return list(session.scalars(select(SignOff).where(SignOff.cycle_id == cycle_id).order_by(SignOff.id)))

@@ -1,0 +1,64 @@
+"""Public notice and naming in SQL: objections (异议), certificates (荣誉证书) and the named list (命名名单)."""
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .enums import DeclarationState, ObjectionState
+from .models import Certificate, Cycle, Declaration, Enterprise, Jurisdiction, Objection
+
+
+def objection_by_hash(session: Session, code_hash: str) -> Objection | None:
+    return session.scalar(select(Objection).where(Objection.code_hash == code_hash))
+
+
+def objections_of(session: Session, declaration_id: int) -> list[Objection]:
+    """A declaration's objections, open ones first, then by day; the random key orders a day's."""
+    return list(session.scalars(select(Objection).where(Objection.declaration_id == declaration_id)
+                                .order_by(Objection.state.desc(), Objection.lodged_on, Objection.id)))
+
+
+def open_objections(session: Session, declaration_ids: Iterable[int]) -> dict[int, int]:
+    """Open objections per declaration, for those that have any."""
+    return dict(session.execute(
+        select(Objection.declaration_id, func.count()).where(
+            Objection.declaration_id.in_(list(declaration_ids)), Objection.state == ObjectionState.OPEN)
+        .group_by(Objection.declaration_id)).all())
+
+
+def on_notice(session: Session, cycle_id: int) -> list[Declaration]:
+    """The cycle's declarations on public notice, by enterprise name."""
+    return list(session.scalars(select(Declaration).join(Enterprise, Declaration.enterprise_id == Enterprise.id)
+                                .where(Declaration.cycle_id == cycle_id, Declaration.state == DeclarationState.ON_NOTICE)
+                                .order_by(Enterprise.name, Declaration.id)))
+
+
+def certificate_of(session: Session, declaration_id: int) -> Certificate | None:
+    return session.scalar(select(Certificate).where(Certificate.declaration_id == declaration_id))
+
+
+def certificate_by_number(session: Session, number: str) -> Certificate | None:
+    return session.scalar(select(Certificate).where(Certificate.number == number))
+
+
+def certificates_in_cycle(session: Session, cycle_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Certificate)
+                          .join(Declaration, Certificate.declaration_id == Declaration.id)
+                          .where(Declaration.cycle_id == cycle_id))
+
+
+def named(session: Session, jurisdiction_id: int | None, year: int | None
+          ) -> list[tuple[Declaration, Cycle, Jurisdiction, Certificate | None]]:
+    """Named declarations with their cycle, its jurisdiction and the certificate, by year, level, name."""
+    statement = (select(Declaration, Cycle, Jurisdiction, Certificate)
+                 .join(Cycle, Declaration.cycle_id == Cycle.id)
+                 .join(Jurisdiction, Cycle.jurisdiction_id == Jurisdiction.id)
+                 .join(Enterprise, Declaration.enterprise_id == Enterprise.id)
+                 .outerjoin(Certificate, Certificate.declaration_id == Declaration.id)
+                 .where(Declaration.state == DeclarationState.NAMED))
+    if jurisdiction_id is not None:
+        statement = statement.where(Cycle.jurisdiction_id == jurisdiction_id)
+    if year is not None:
+        statement = statement.where(Cycle.year == year)
+    return [tuple(row) for row in session.execute(
+        statement.order_by(Cycle.year.desc(), Jurisdiction.name, Declaration.level.desc(), Enterprise.name))]
