@@ -383,3 +383,16 @@ def test_a_chair_of_another_enterprise_and_an_assessor_of_another_jurisdiction_g
     assert api("chair_b").get(f"/enterprises/{world.a}/declarations").status_code == 403
     assert api("chair_a").get(f"/cycles/{cycle['id']}").status_code == 200  # the criteria to self-score by
     assert api("chair_a").get(f"/cycles/{cycle['id']}/declarations").status_code == 403
+
+
+def test_numbers_far_out_of_range_are_refused_not_crashed_on(api, world, cycle, draft):
+    def raw(user: str, method: str, path: str, body: str):
+        caller = api(user)
+        return getattr(caller.client, method)(f"/api/v1{path}", data=body, headers=caller.headers,
+                                              content_type="application/json")
+
+    for number, status in (("1e999999", 422), ("-1e999999", 422), ("1" + "0" * 5000, 400)):
+        scored = raw("chair_a", "put", f"/declarations/{draft}/scores", f'{{"scores": {{"hours": {number}}}}}')
+        assert scored.status_code == status, (number, scored.json)
+        minimum = raw("assessor_east", "patch", f"/cycles/{cycle['id']}", f'{{"min_scores": {{"A": {number}}}}}')
+        assert minimum.status_code == status, (number, minimum.json)
