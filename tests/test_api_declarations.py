@@ -316,6 +316,7 @@ def test_evidence_is_checked_by_its_first_bytes_and_kept_with_its_sha256(api, wo
     import hashlib
     assert stored.json["sha256"] == hashlib.sha256(PDF).hexdigest()
     assert upload(PNG, "照片.png").json["content_type"] == "image/png"
+    assert upload(PDF, "合\x01同\x7f.pdf").json["filename"] == "合同.pdf"  # no control character kept
     disguised = upload(b"MZ\x90\x00 not a pdf", "合同.pdf")
     assert disguised.status_code == 422 and disguised.json["errors"]["file"]
     app.config["EVIDENCE_MAX_BYTES"] = len(PDF) - 1
@@ -324,7 +325,7 @@ def test_evidence_is_checked_by_its_first_bytes_and_kept_with_its_sha256(api, wo
     fetched = api("assessor_east").get(f"/declarations/{draft}/evidence/{stored.json['id']}")
     assert fetched.status_code == 200 and fetched.data == PDF
     listed = chair.get(f"/declarations/{draft}").json["evidence"]
-    assert [e["criterion"] for e in listed] == ["contract_signing", "contract_signing"]
+    assert [e["criterion"] for e in listed] == ["contract_signing"] * 3
 
 
 def test_documents_and_forums_are_recorded_under_assessment(api, world, cycle, draft):
