@@ -56,6 +56,7 @@ def test_the_whole_path_through_the_pages(client, api, world):
     declaration_url = made.headers["Location"]
     page = client.get(declaration_url).get_data(as_text=True)
     assert 'id="score-sheet"' in page and 'id="move-submit"' in page and 'id="move-assess"' not in page
+    assert "A级须达到80分以上" in page  # the cycle's minimum for the level
     _posted(client.post(f"{declaration_url}/scores", data=full_sheet()))
     _posted(client.post(f"{declaration_url}/evidence", data={"criterion": "contract_signing",
                                                              "file": (io.BytesIO(PDF), "劳动合同台账.pdf")},
