@@ -316,6 +316,7 @@ def test_evidence_is_checked_by_its_first_bytes_and_kept_with_its_sha256(api, wo
     import hashlib
     assert stored.json["sha256"] == hashlib.sha256(PDF).hexdigest()
     assert upload(PNG, "照片.png").json["content_type"] == "image/png"
+    assert upload(PDF, "合\x01同\x7f.pdf").json["filename"] == "合同.pdf"  # no control character kept
     disguised = upload(b"MZ\x90\x00 not a pdf", "合同.pdf")
     assert disguised.status_code == 422 and disguised.json["errors"]["file"]
     app.config["EVIDENCE_MAX_BYTES"] = len(PDF) - 1
@@ -324,7 +325,7 @@ def test_evidence_is_checked_by_its_first_bytes_and_kept_with_its_sha256(api, wo
     fetched = api("assessor_east").get(f"/declarations/{draft}/evidence/{stored.json['id']}")
     assert fetched.status_code == 200 and fetched.data == PDF
     listed = chair.get(f"/declarations/{draft}").json["evidence"]
-    assert [e["criterion"] for e in listed] == ["contract_signing", "contract_signing"]
+    assert [e["criterion"] for e in listed] == ["contract_signing"] * 3
 
 
 def test_documents_and_forums_are_recorded_under_assessment(api, world, cycle, draft):
@@ -383,3 +384,16 @@ def test_a_chair_of_another_enterprise_and_an_assessor_of_another_jurisdiction_g
     assert api("chair_b").get(f"/enterprises/{world.a}/declarations").status_code == 403
     assert api("chair_a").get(f"/cycles/{cycle['id']}").status_code == 200  # the criteria to self-score by
     assert api("chair_a").get(f"/cycles/{cycle['id']}/declarations").status_code == 403
+
+
+def test_numbers_far_out_of_range_are_refused_not_crashed_on(api, world, cycle, draft):
+    def raw(user: str, method: str, path: str, body: str):
+        caller = api(user)
+        return getattr(caller.client, method)(f"/api/v1{path}", data=body, headers=caller.headers,
+                                              content_type="application/json")
+
+    for number, status in (("1e999999", 422), ("-1e999999", 422), ("1" + "0" * 5000, 400)):
+        scored = raw("chair_a", "put", f"/declarations/{draft}/scores", f'{{"scores": {{"hours": {number}}}}}')
+        assert scored.status_code == status, (number, scored.json)
+        minimum = raw("assessor_east", "patch", f"/cycles/{cycle['id']}", f'{{"min_scores": {{"A": {number}}}}}')
+        assert minimum.status_code == status, (number, minimum.json)

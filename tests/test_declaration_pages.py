@@ -56,6 +56,7 @@ def test_the_whole_path_through_the_pages(client, api, world):
     declaration_url = made.headers["Location"]
     page = client.get(declaration_url).get_data(as_text=True)
     assert 'id="score-sheet"' in page and 'id="move-submit"' in page and 'id="move-assess"' not in page
+    assert "A级须达到80分以上" in page  # the cycle's minimum for the level
     _posted(client.post(f"{declaration_url}/scores", data=full_sheet()))
     _posted(client.post(f"{declaration_url}/evidence", data={"criterion": "contract_signing",
                                                              "file": (io.BytesIO(PDF), "劳动合同台账.pdf")},
@@ -169,3 +170,17 @@ def test_the_criteria_are_edited_on_the_page_until_the_first_submission(client, 
     page = client.get(f"/cycles/{cycle_id}").get_data(as_text=True)
     assert 'id="save-criteria"' not in page and '<table id="criteria">' in page
     assert client.post(f"/cycles/{cycle_id}/criteria", data=data).status_code == 409
+
+
+def test_numbers_far_out_of_range_typed_in_the_forms_are_refused(client, api, world):
+    cycle_id = open_cycle(client, world)
+    for typed in ("1e999999", "-1e999999", "1e-999999", "NaN", "八十"):
+        refused = client.post(f"/cycles/{cycle_id}/settings", data={"notice_days": "0", "min_scores.A": typed})
+        assert refused.status_code == 422, typed
+    vote = qualified_vote(api, world.a)
+    declaration_id = api("chair_a").post(f"/enterprises/{world.a}/declarations",
+                                         {"cycle": cycle_id, "level": "A", "vote": vote}).json["id"]
+    sign_in(client, "chair_a")
+    for typed in ("1e999999", "1e-999999", "NaN", "8.001"):
+        refused = client.post(f"/declarations/{declaration_id}/scores", data={"points.hours": typed})
+        assert refused.status_code == 422, typed

@@ -111,3 +111,16 @@ def test_the_declaration_moves_exactly_as_its_table_says(current, target):
     else:
         with pytest.raises(IllegalTransition):
             lifecycle.DECLARATION.transition(current, target)
+
+
+@pytest.mark.parametrize("value", ["1e999999", "-1e999999", "1e-999999", "Infinity"])
+def test_points_far_out_of_range_are_refused_not_crashed_on(value):
+    with pytest.raises(Invalid):
+        scoring.checked(_scheme()[0], value)
+
+
+def test_a_minimum_score_or_a_maximum_far_out_of_range_is_refused():
+    from survey.domain import cycles
+    assert cycles.check(cycles.Settings(min_scores={"A": Decimal("1e999999")})) == {"min_scores.A": "min_score_range"}
+    huge = criteria.EXAMPLE[0]._replace(max_points=Decimal("1e999999"))
+    assert criteria.check([huge]) == {"criteria.1": "criterion_points"}

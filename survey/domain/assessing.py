@@ -2,6 +2,7 @@
 assessor's scores with notes, documents checked and workers' forums (考核), and the departments'
 sign-offs on the cycle's list (会签, for the leading group's review)."""
 import hashlib
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -16,9 +17,11 @@ from ..data.models import (Criterion, CriterionScore, Cycle, Declaration, Docume
 from . import cycles, declarations, scoring
 from .congress import CATEGORIES
 from .errors import Conflict, Invalid, NotFound
+from .spreadsheet import CONTROL_CHARACTERS
 
 State = DeclarationState
 CHAIR_EDITS = (State.DRAFT, State.RETURNED)  # the chair's self-scores and evidence
+_UNSTORABLE = re.compile(f"[{CONTROL_CHARACTERS}\t\r\n]")  # a file name keeps no control character, no line break
 MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 MAX_EVIDENCE_FILES = 200
 MAX_TEXT = 4000
@@ -106,7 +109,7 @@ def add_evidence(session: Session, user: User, declaration: Declaration, criteri
         raise Conflict("evidence_too_many", limit=MAX_EVIDENCE_FILES)
     sha256 = hashlib.sha256(data).hexdigest()
     evidence_files.store(directory, sha256, data)
-    name = (Path(filename or "").name or sha256[:12]).strip()[:200]
+    name = _UNSTORABLE.sub("", Path(filename or "").name).strip()[:200] or sha256[:12]
     evidence = Evidence(declaration_id=declaration.id, criterion_id=criterion.id, filename=name, content_type=kind,
                         size=len(data), sha256=sha256, user_id=user.id, at=now)
     session.add(evidence)

@@ -104,8 +104,8 @@ def _problem(spec: CriterionSpec) -> str | None:
     points = spec.max_points
     if spec.veto and points != 0:
         return "criterion_veto_points"
-    if not spec.veto and (not points.is_finite() or points != points.quantize(Decimal("0.01"))
-                          or not 0 < points <= MAX_POINTS):
+    if not spec.veto and (not points.is_finite() or not 0 < points <= MAX_POINTS
+                          or points != points.quantize(Decimal("0.01"))):
         return "criterion_points"
     return None
 

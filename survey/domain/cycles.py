@@ -52,8 +52,8 @@ def check(settings: Settings) -> dict[str, str]:
     for level, minimum in settings.min_scores.items():
         if level not in criteria.ALL_LEVELS:
             errors[f"min_scores.{level}"] = "level_choice"
-        elif not minimum.is_finite() or minimum != minimum.quantize(scoring.CENT) \
-                or not 0 <= minimum <= scoring.MAX_SCHEME_POINTS:
+        elif not minimum.is_finite() or not 0 <= minimum <= scoring.MAX_SCHEME_POINTS \
+                or minimum != minimum.quantize(scoring.CENT):
             errors[f"min_scores.{level}"] = "min_score_range"
     for first, last in DATE_ORDER:
         start, end = getattr(settings, first), getattr(settings, last)

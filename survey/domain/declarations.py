@@ -19,6 +19,8 @@ from .errors import Conflict, Forbidden, Invalid
 
 State = DeclarationState
 SELF_CHECK_LINE = Fraction(80)  # 80% or more (the score method: 80 points or more), inclusive
+# by all workers (the headcount, or an electorate the chair gave) or by the congress: every source so far,
+# named so that a new kind of electorate is not a self-check until it is listed here
 SELF_CHECK_SOURCES = (ElectorateSource.HEADCOUNT, ElectorateSource.GIVEN, ElectorateSource.CONGRESS)
 MAX_NOTE = 2000
 

@@ -43,8 +43,8 @@ def checked(criterion: Criterion, value: object) -> Decimal | bool:
         points = Decimal(str(value).strip())
     except ArithmeticError:
         points = None
-    if points is None or not points.is_finite() or points != points.quantize(CENT) \
-            or not Decimal(0) <= points <= criterion.max_points:
+    if points is None or not points.is_finite() or not Decimal(0) <= points <= criterion.max_points \
+            or points != points.quantize(CENT):  # bounded first: 1e999999 cannot be quantized
         raise Invalid("invalid_input", errors={criterion.key: "criterion_score_range"})
     return points
 

@@ -429,7 +429,7 @@ class Transition(Body):
 class ScoreSheet(Body):
     """Points per criterion key (a veto criterion: true if met, false if not), and the assessor's notes."""
 
-    scores: Annotated[dict[Key, Annotated[Decimal, Field(allow_inf_nan=False)] | bool], Field(max_length=200)] = {}
+    scores: Annotated[dict[Key, Points | bool], Field(max_length=200)] = {}
     notes: Annotated[dict[Key, text(4000)], Field(max_length=200)] = {}
     messages = {"scores": "criterion_score_range", "notes": "text_length"}
 
