@@ -138,7 +138,6 @@ MESSAGES = {
     "congress_file_required": _l("Choose a roster file to upload."),
     "unknown_concern_token": _l("This concern link is not known (any more). Ask your union for the current poster."),
     "unknown_tracking_code": _l("We do not know this tracking code. Please check it."),
-    "concern_html": _l("Please write plain text, without HTML."),
     "concern_text_length": _l("Please write 5 to 2,000 characters."),
     "concern_category_choice": _l("Please choose what your concern is about."),
     "concern_name_length": _l("A name has at most 50 characters, in plain text."),

@@ -4,6 +4,10 @@ import os
 import threading
 
 from openpyxl import Workbook
+from sqlalchemy import select
+
+from survey.data.models import Concern
+from survey.domain.codes import typed_hash
 
 SCORED = ["contract", "wages", "insurance", "hours", "safety", "democracy", "collective", "care", "overall"]
 
@@ -88,3 +92,8 @@ def raise_concern(api, world, **body) -> str:
     response = api().post("/concerns", {"enterprise": concern_token(api, world.a), **CONCERN, **body})
     assert response.status_code == 201, response.json
     return response.json["tracking_code"]
+
+
+def concern_case(session, code: str) -> str:
+    """The case id (the concern's random key) of a tracking code as shown."""
+    return session.scalar(select(Concern.id).where(Concern.code_hash == typed_hash(code)))

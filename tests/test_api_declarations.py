@@ -1,5 +1,7 @@
 """The declarations API: cycles and their settings, declaring with the level rules and the sealed
 self-check vote, every move of the state machine with its actor, scores, evidence, forums, sign-offs."""
+import io
+
 import pytest
 
 from declaration_support import BELOW, YEAR, named_before, qualified_vote, self_scores, weighted_vote
@@ -366,12 +368,13 @@ def _declaration_requests(declaration_id: int, cycle_id: int) -> list[tuple[str,
             ("get", f"/cycles/{cycle_id}/changes", None), ("patch", f"/cycles/{cycle_id}", {"notice_days": 3}),
             ("put", f"/cycles/{cycle_id}/criteria", {"criteria": [{"key": "x", "text_zh": "x", "max_points": 1}]}),
             ("get", f"/cycles/{cycle_id}/sign-offs", None),
-            ("post", f"/cycles/{cycle_id}/sign-offs", {"department": "x", "opinion": "y"})]
+            ("post", f"/cycles/{cycle_id}/sign-offs", {"department": "x", "opinion": "y"}),
+            ("post", f"{base}/spot-check", {"electorate": 20}), ("get", f"{base}/objections", None),
+            ("post", f"{base}/objections/{'0' * 32}/finding", {"finding": "x"}), ("get", f"{base}/certificate.pdf", None)]
 
 
 def test_a_chair_of_another_enterprise_and_an_assessor_of_another_jurisdiction_get_403_everywhere(api, world, cycle,
                                                                                                    draft, app):
-    import io
     for user in ("chair_b", "assessor_west"):
         for method, path, body in _declaration_requests(draft, cycle["id"]):
             response = getattr(api(user), method)(path, body)

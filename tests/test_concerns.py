@@ -10,15 +10,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import DateTime, Time, select
 
-from helpers import CONCERN, concern_token as token, raise_concern
+from helpers import CONCERN, concern_case, concern_token as token, raise_concern
 from seal_support import qr_links
 from survey.data.models import Concern, ConcernEntry, Jurisdiction
 from survey.domain import codes, concerns
 from survey.web import common, redact
-
-def case_id(session, code: str) -> str:
-    return session.scalar(select(Concern.id).where(Concern.code_hash == codes.code_hash(codes.normalize(code))))
-
 
 def test_the_tracking_code_is_kept_only_as_a_hash_and_the_rows_only_by_the_day(api, world, session, database_url):
     code = raise_concern(api, world)
@@ -41,7 +37,7 @@ def test_a_worker_reads_the_answer_and_adds_a_follow_up_with_the_code(api, world
     assert api().get(f"/concerns/{code}").json == {
         "state": "open", "category": "wages", "closure": None, "raised_on": common.local_today().isoformat(),
         "due_on": (common.local_today() + timedelta(days=7)).isoformat(), "answers": [], "entries": []}
-    answered = api("chair_a").post(f"/concern-cases/{case_id(session, code)}/answer", {"text": "已与财务核实，本周发放。"})
+    answered = api("chair_a").post(f"/concern-cases/{concern_case(session, code)}/answer", {"text": "已与财务核实，本周发放。"})
     assert answered.status_code == 200 and answered.json["state"] == "answered"
     read = api().get(f"/concerns/{codes.display(code).lower()}").json
     assert read["state"] == "answered" and [a["text"] for a in read["answers"]] == ["已与财务核实，本周发放。"]
@@ -52,7 +48,7 @@ def test_a_worker_reads_the_answer_and_adds_a_follow_up_with_the_code(api, world
 
 def test_a_concern_closes_only_with_a_written_answer_and_how(api, world, session):
     code = raise_concern(api, world)
-    case = case_id(session, code)
+    case = concern_case(session, code)
     refused = api("chair_a").post(f"/concern-cases/{case}/answer", {"text": "  ", "closure": "solved"})
     assert refused.status_code == 422 and refused.json["errors"] == {"text": refused.json["errors"]["text"]}
     assert api("chair_a").post(f"/concern-cases/{case}/answer", {"text": "好", "closure": "fixed"}).status_code == 422
@@ -65,7 +61,7 @@ def test_a_concern_closes_only_with_a_written_answer_and_how(api, world, session
 
 def test_an_overdue_concern_reaches_the_upper_union_without_the_workers_identity(api, world, session, days_later):
     code = raise_concern(api, world, name="张三", phone="138 0000 0000")
-    case = case_id(session, code)
+    case = concern_case(session, code)
     chair = api("chair_a").get(f"/concern-cases/{case}").json
     assert (chair["name"], chair["phone"], chair["text"]) == ("张三", "138 0000 0000", CONCERN["text"])
     days_later(7)  # the due day itself: not yet overdue
@@ -94,8 +90,8 @@ def test_the_jurisdictions_days_set_the_due_day(api, world, session):
 
 
 @pytest.mark.parametrize("body, field, key", [
-    ({"text": "<b>加班</b>没有工资"}, "text", "concern_html"),
-    ({"text": "工资&nbsp;拖欠"}, "text", "concern_html"),
+    ({"text": "<b>加班</b>没有工资"}, "text", "text_markup"),
+    ({"text": "工资&nbsp;拖欠"}, "text", "text_markup"),
     ({"text": "太短"}, "text", "concern_text_length"),
     ({"text": "字" * 2001}, "text", "concern_text_length"),
     ({"category": "politics"}, "category", "concern_category_choice"),
@@ -139,7 +135,7 @@ def test_limits_per_enterprise_and_per_code(api, world, monkeypatch):
 
 def test_an_abusive_concern_is_marked_with_its_reason_and_kept(api, world, session):
     code = raise_concern(api, world)
-    case = case_id(session, code)
+    case = concern_case(session, code)
     assert api("chair_a").post(f"/concern-cases/{case}/abusive", {"reason": ""}).status_code == 422
     marked = api("chair_a").post(f"/concern-cases/{case}/abusive", {"reason": "辱骂他人，与劳动关系无关。"})
     assert marked.json["state"] == "abusive" and marked.json["abuse_reason"] == "辱骂他人，与劳动关系无关。"
@@ -149,7 +145,7 @@ def test_an_abusive_concern_is_marked_with_its_reason_and_kept(api, world, sessi
 
 def test_another_enterprises_chair_and_another_jurisdictions_assessor_get_403_everywhere(api, world, session,
                                                                                          client, days_later):
-    case = case_id(session, raise_concern(api, world))
+    case = concern_case(session, raise_concern(api, world))
     days_later(8)
     for user in ("chair_b", "assessor_west"):
         for method, path, body in (
@@ -195,7 +191,7 @@ def test_the_pages_raise_answer_and_read_a_concern_without_javascript(app, api, 
     sign_in(chair, "chair_a")
     listed = chair.get(f"/enterprises/{world.a}/concerns")
     assert "工资" in listed.text and "concern-poster.pdf" in listed.text
-    case = case_id(session, code)
+    case = concern_case(session, code)
     assert CONCERN["text"] in chair.get(f"/concern-cases/{case}").text
     done = chair.post(f"/concern-cases/{case}/answer", data={"text": "已补发加班费。", "closure": "solved"})
     assert done.status_code == 302

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from naming_support import declaration, on_notice
 from seal_support import qr_links
 from survey.data.enums import DeclarationState
-from survey.data.models import Declaration, Objection, User
+from survey.data.models import Certificate, Declaration, Objection, User
 from survey.domain import declarations
 from survey.domain.errors import Conflict
 from survey.messages import message
@@ -135,6 +135,8 @@ def _named(app, api, world, session) -> int:
 
 def test_the_certificate_and_the_named_list(app, api, world, session, client):
     found = _named(app, api, world, session)
+    issued = session.scalar(select(Certificate).where(Certificate.declaration_id == found))
+    assert issued is not None and issued.issued_on == today(app)  # at naming, before anyone asks for it
     assert api("chair_b").get(f"/declarations/{found}/certificate.pdf").status_code == 403
     assert api("assessor_west").get(f"/declarations/{found}/certificate.pdf").status_code == 403
     response = api("chair_a").get(f"/declarations/{found}/certificate.pdf")

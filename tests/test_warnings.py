@@ -1,5 +1,6 @@
 """The labour-relations early-warning watch (劳动关系预警): the shipped colour rules at their edges, the
 schedule, reports and the cases a red report or an event opens on the upper union's board."""
+import io
 import json
 import threading
 from datetime import date, timedelta
@@ -7,11 +8,12 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from survey.data.models import WarningPoint
 from survey.domain.warning_rules import EXAMPLE, due_periods, level_of, period_problem, values_of
-from helpers import raise_concern
+from helpers import concern_case, raise_concern
 from survey.web import common
 
 
@@ -62,6 +64,11 @@ def test_reports_are_due_by_the_end_of_may_and_october_and_weekly_inside_a_windo
     assert due_periods(date(2026, 9, 1), date(2026, 10, 11), window) == ["2026-W40"]
     assert period_problem("2026-W40", window) is None and period_problem("2026-W45", window) is not None
     assert period_problem("2026-06", []) == "warning_period_invalid"
+
+
+def sheet(data: bytes) -> list[list]:
+    rows = load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows(values_only=True)
+    return [["" if cell is None else cell for cell in row] for row in rows]
 
 
 def designate(api, world, user="assessor_east"):
@@ -217,3 +224,42 @@ def test_the_report_page_sends_an_event_without_javascript(api, world, client):
     sent = client.post(f"/enterprises/{world.b}/warning-reports",
                        data={"kind": "event", "wage_arrears_months": "2", "narrative": "两个月未发工资。"})
     assert sent.status_code == 200 and 'data-level="red"' in sent.text
+
+
+def test_concern_statistics_count_answers_by_their_due_day(api, world, session, days_later):
+    on_time, late, solved = (raise_concern(api, world) for _ in range(3))
+    cases = {code: concern_case(session, code) for code in (on_time, late, solved)}
+    days_later(7)  # the due day itself: still in time
+    api("chair_a").post(f"/concern-cases/{cases[on_time]}/answer", {"text": "按期答复。"})
+    api("chair_a").post(f"/concern-cases/{cases[solved]}/answer", {"text": "已解决。", "closure": "solved"})
+    days_later(8)
+    api("chair_a").post(f"/concern-cases/{cases[late]}/answer", {"text": "迟到的答复。", "closure": "explained"})
+    found = api("assessor_city").get(f"/jurisdictions/{world.city}/warnings").json["concerns"]
+    assert {k: found[k] for k in ("received", "answered", "answered_in_time", "closed", "solved")} == \
+        {"received": 3, "answered": 3, "answered_in_time": 2, "closed": 2, "solved": 1}
+    assert found["solved_share"] == 0.5 and found["by_category"][0]["category"] == "wages"
+    assert [e["enterprise_id"] for e in found["by_enterprise"]] == [world.a]
+    assert api("assessor_west").get(f"/jurisdictions/{world.west}/warnings").json["concerns"]["received"] == 0
+
+
+def test_the_ledgers_are_in_chinese_without_a_concerns_text_or_identity(api, world, client, session):
+    designate(api, world)
+    api("chair_a").post(f"/enterprises/{world.a}/warning-reports",
+                        {"period": "2026-10", "indicators": {"wage_arrears_months": 2}})
+    raise_concern(api, world, name="张三", phone="13800000000")
+    client.post("/login", data={"username": "assessor_east", "password": "password-assessor_east"})
+    warnings_sheet = sheet(client.get(f"/jurisdictions/{world.east}/warnings/ledger.xlsx").data)
+    assert warnings_sheet[0][:7] == ["序号", "企业名称", "统一社会信用代码", "报送日期", "报送期", "突发事件", "预警等级"]
+    assert warnings_sheet[1][1] == "甲公司" and warnings_sheet[1][6] == "红色" and "拖欠工资（月）" in warnings_sheet[0]
+    concerns_sheet = sheet(client.get(f"/jurisdictions/{world.east}/concerns/ledger.xlsx").data)
+    assert concerns_sheet[1][1] == "甲公司" and concerns_sheet[1][3] == "工资报酬" and concerns_sheet[1][6] == "待答复"
+    cells = {str(cell) for row in concerns_sheet for cell in row}
+    assert not cells & {"张三", "13800000000", "三月份的加班费至今没有发放。"}
+    assert client.get(f"/jurisdictions/{world.west}/concerns/ledger.xlsx").status_code == 403
+
+
+def test_an_unknown_jurisdiction_is_404(api, world):
+    for method, path, body in (("get", "/jurisdictions/999/warnings", None), ("get", "/jurisdictions/999/colour-rules", None),
+                               ("post", "/jurisdictions/999/reporting-windows",
+                                {"name": "x", "starts_on": "2026-01-01", "ends_on": "2026-01-02"})):
+        assert getattr(api("admin"), method)(path, body).status_code == 404

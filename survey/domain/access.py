@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 from ..data import organisations as store
 from ..data.enums import Role
 from ..data.models import Campaign, Enterprise, User
-from .errors import Conflict, Forbidden
+from .errors import Conflict, Forbidden, NotFound
 
 ADMIN, ASSESSOR, CHAIR = Role.ADMIN, Role.ASSESSOR, Role.CHAIR
 ROLES = tuple(Role)
@@ -69,6 +69,11 @@ def visible_enterprises(session: Session, user: User) -> list[Enterprise]:
     return store.enterprises(session, subtree(session, user.jurisdiction_id) if user.role == ASSESSOR else None)
 
 
+def enterprises_under(session: Session, jurisdiction_id: int) -> dict[int, Enterprise]:
+    """The enterprises of a jurisdiction and of every jurisdiction below it, by id (in name order)."""
+    return {e.id: e for e in store.enterprises(session, subtree(session, jurisdiction_id))}
+
+
 def subtree(session: Session, root: int | None) -> list[int]:
     """A jurisdiction and every jurisdiction below it."""
     found, frontier = [], [root] if root is not None else []
@@ -88,6 +93,13 @@ def administers(session: Session, user: User, jurisdiction_id: int | None) -> bo
 def require_administer(session: Session, user: User, jurisdiction_id: int | None) -> None:
     if not administers(session, user, jurisdiction_id):
         raise Forbidden("forbidden")
+
+
+def require_jurisdiction(session: Session, user: User, jurisdiction_id: int) -> None:
+    """An existing jurisdiction the user administers: 404 when there is none, 403 when it is another's."""
+    if store.jurisdiction(session, jurisdiction_id) is None:
+        raise NotFound("not_found")
+    require_administer(session, user, jurisdiction_id)
 
 
 def administered(session: Session, user: User) -> list[int] | None:

@@ -39,6 +39,12 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 
+def typed_hash(typed: str) -> str | None:
+    """The hash of a code as someone typed it (any case, with or without dashes); None if it cannot be one."""
+    code = normalize(typed)
+    return code_hash(code) if code else None
+
+
 def receipt(secret: str, hashed: str) -> str:
     """A short receipt for a used code: proves the code was consumed, reveals nothing of the vote."""
     digest = hmac.new(secret.encode(), b"receipt:" + hashed.encode(), hashlib.sha256).digest()

@@ -12,7 +12,7 @@ day, plain text only (no HTML), bounded lengths, and a chair may mark a concern 
 reason — it is kept, never deleted.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
@@ -22,11 +22,11 @@ from ..data.enums import ConcernCategory, ConcernClosure, ConcernEntryKind, Conc
 from ..data.models import Concern, ConcernEntry, Enterprise, Jurisdiction, User
 from . import access, codes
 from .errors import Conflict, Forbidden, HarmonyError, Invalid, NotFound
+from .plain_text import MARKUP, plain
 
 TEXT_MIN, TEXT_MAX = 5, 2000  # characters of a concern, a follow-up or an answer
 NAME_MAX = 50
 PHONE = re.compile(r"\+?[0-9][0-9 -]{5,18}[0-9]")
-HTML = re.compile(r"<\s*[A-Za-z/!?]|&#?\w+;")
 PER_ENTERPRISE_DAY = 100  # concerns raised at one enterprise in one day
 PER_CODE_DAY = 5  # follow-ups under one tracking code in one day
 
@@ -36,12 +36,7 @@ class TooMany(HarmonyError):
 
 
 def _text(value: str | None, field: str, errors: dict[str, str], minimum: int = TEXT_MIN) -> str:
-    text = (value or "").strip()
-    if HTML.search(text):
-        errors[field] = "concern_html"
-    elif not minimum <= len(text) <= TEXT_MAX:
-        errors[field] = "concern_text_length"
-    return text
+    return plain(value, field, errors, maximum=TEXT_MAX, minimum=minimum, length_key="concern_text_length")
 
 
 def _optional(value: str | None) -> str | None:
@@ -63,7 +58,7 @@ class Raised:
             errors["category"] = "concern_category_choice"
         text = _text(self.text, "text", errors)
         name, phone = _optional(self.name), _optional(self.phone)
-        if name and (len(name) > NAME_MAX or HTML.search(name)):
+        if name and (len(name) > NAME_MAX or MARKUP.search(name)):
             errors["name"] = "concern_name_length"
         if phone and not PHONE.fullmatch(phone):
             errors["phone"] = "concern_phone_format"
@@ -101,8 +96,8 @@ def raise_concern(session: Session, enterprise: Enterprise, raised: Raised, toda
 
 def find(session: Session, typed: str) -> Concern:
     """The concern of a tracking code as typed (any case, with or without dashes)."""
-    code = codes.normalize(typed)
-    found = store.by_hash(session, codes.code_hash(code)) if code else None
+    hashed = codes.typed_hash(typed)
+    found = store.by_hash(session, hashed) if hashed else None
     if found is None:
         raise NotFound("unknown_tracking_code")
     return found
@@ -177,6 +172,8 @@ def answer(session: Session, concern: Concern, user: User, text: str, closure: s
         errors["closure"] = "concern_closure_choice"
     if errors:
         raise Invalid("invalid_input", errors=errors)
+    if concern.answered_in_time is None:  # the due day has not moved before a first answer
+        concern.answered_in_time = today <= concern.due_on
     _entry(concern, ConcernEntryKind.ANSWER, text, user, today)
     concern.state = ConcernState.CLOSED if closure else ConcernState.ANSWERED
     concern.closure = closure
@@ -223,3 +220,55 @@ def _enterprise_ids(session: Session, user: User) -> list[int] | None:
     if user.role == Role.ADMIN:
         return None
     return [enterprise.id for enterprise in access.visible_enterprises(session, user)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How a set of concerns was answered: received, answered, answered by the due day, closed, solved."""
+
+    received: int = 0
+    answered: int = 0
+    in_time: int = 0
+    closed: int = 0
+    solved: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other))))
+
+    @property
+    def in_time_share(self) -> float | None:
+        return self.in_time / self.received if self.received else None
+
+    @property
+    def solved_share(self) -> float | None:
+        return self.solved / self.closed if self.closed else None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """A jurisdiction's concerns (its subtree): all, by category and by enterprise. Concerns are not asked
+    a department, so there is no per-department figure to suppress."""
+
+    total: Counts
+    by_category: dict[str, Counts]
+    by_enterprise: dict[int, Counts]
+
+
+def statistics(session: Session, user: User, jurisdiction_id: int) -> Statistics:
+    access.require_jurisdiction(session, user, jurisdiction_id)
+    by_category: dict[str, Counts] = {}
+    by_enterprise: dict[int, Counts] = {}
+    enterprise_ids = list(access.enterprises_under(session, jurisdiction_id))
+    for enterprise_id, category, *counts in store.statistics(session, enterprise_ids):
+        found = Counts(*counts)
+        by_category[category] = by_category.get(category, Counts()) + found
+        by_enterprise[enterprise_id] = by_enterprise.get(enterprise_id, Counts()) + found
+    return Statistics(sum(by_category.values(), Counts()), by_category, by_enterprise)
+
+
+def ledger(session: Session, user: User, jurisdiction_id: int) -> tuple[list[Concern], dict[int, Enterprise]]:
+    """The concerns of a jurisdiction and below for its ledger (台账), with their enterprises; the ledger
+    shows no text and no identity."""
+    access.require_jurisdiction(session, user, jurisdiction_id)
+    enterprises = access.enterprises_under(session, jurisdiction_id)
+    return store.ledger(session, list(enterprises)), enterprises

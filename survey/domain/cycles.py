@@ -15,7 +15,7 @@ from ..data import declarations as store
 from ..data import organisations
 from ..data.models import Criterion, Cycle, SettingChange, User
 from . import access, criteria, scoring
-from .errors import Conflict, Invalid, NotFound
+from .errors import Conflict, Invalid
 
 YEARS = (2000, 2099)
 MAX_NOTICE_DAYS = 90
@@ -71,9 +71,7 @@ def _stored(settings: Settings) -> dict:
 
 def create(session: Session, user: User, jurisdiction_id: int, year: int, settings: Settings) -> Cycle:
     """Open a year's cycle with the example criteria; an assessor of the jurisdiction (or above it) or an admin."""
-    if organisations.jurisdiction(session, jurisdiction_id) is None:
-        raise NotFound("not_found")
-    access.require_administer(session, user, jurisdiction_id)
+    access.require_jurisdiction(session, user, jurisdiction_id)
     errors = check(settings)
     if not YEARS[0] <= year <= YEARS[1]:
         errors["year"] = "cycle_year_range"

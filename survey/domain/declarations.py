@@ -226,13 +226,15 @@ def naming_blockers(session: Session, declaration: Declaration, today: date) -> 
 
 def name(session: Session, user: User, declaration: Declaration, today: date, now: datetime,
          note: str = "") -> Declaration:
-    """Naming (命名) once the public notice is over and nothing blocks it."""
+    """Naming (命名) once the public notice is over and nothing blocks it; its certificate is issued that day."""
     require_assessor(session, user, declaration)
     lifecycle.DECLARATION.transition(declaration.state, State.NAMED)
     blockers = naming_blockers(session, declaration, today)
     if blockers:
         raise Conflict(blockers[0], notice_ends=declaration.notice_ends.isoformat() if declaration.notice_ends else "")
-    return _move(session, declaration, State.NAMED, user, now, _note(note))
+    named = _move(session, declaration, State.NAMED, user, now, _note(note))
+    naming.certificate(session, named, today)
+    return named
 
 
 # each move by the name the API and the pages use, its target state, and whether it is the chair's

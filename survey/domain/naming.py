@@ -8,7 +8,6 @@ a ballot code's kind: 65 random bits) only as a hash. The objector learns the an
 Certificate numbers (证书编号) read ``HX-<year>-<jurisdiction id>-<nnnn>``: the cycle's year, the
 jurisdiction that names, and the certificate's place in that cycle from 0001 (HX for 和谐).
 """
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,26 +19,19 @@ from ..data.enums import DeclarationState, ObjectionState
 from ..data.models import Certificate, Cycle, Declaration, Objection, User
 from . import access, codes
 from .errors import Conflict, Invalid, NotFound
+from .plain_text import plain
 
 MAX_TEXT = 2000
 MAX_NAME = 100
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
 
 
 LIMITS = {MAX_TEXT: "long_text_limit", MAX_NAME: "short_text_limit"}
 
 
 def _plain(text: str | None, limit: int, field: str, errors: dict[str, str], required: bool = False) -> str | None:
-    """Trimmed plain text within ``limit`` (MAX_TEXT or MAX_NAME); no HTML tag is stored. An error
-    for ``field`` otherwise."""
-    text = (text or "").strip()
-    if required and not text:
-        errors[field] = "text_required"
-    elif len(text) > limit:
-        errors[field] = LIMITS[limit]
-    elif _MARKUP.search(text):
-        errors[field] = "text_markup"
-    return text or None
+    """Trimmed plain text within ``limit`` (MAX_TEXT or MAX_NAME), or None when empty (`plain_text`)."""
+    return plain(text, field, errors, maximum=limit, length_key=LIMITS[limit],
+                 required_key="text_required" if required else None) or None
 
 
 def notice_open(declaration: Declaration, today: date) -> bool:
@@ -72,8 +64,8 @@ def lodge(session: Session, declaration: Declaration, text: str, today: date,
 
 def by_code(session: Session, raw: str) -> Objection:
     """The objection of a tracking code as typed (any case, with or without dashes)."""
-    code = codes.normalize(raw)
-    found = store.objection_by_hash(session, codes.code_hash(code)) if code else None
+    hashed = codes.typed_hash(raw)
+    found = store.objection_by_hash(session, hashed) if hashed else None
     if found is None:
         raise NotFound("objection_unknown")
     return found
@@ -110,7 +102,8 @@ def open_count(session: Session, declaration: Declaration) -> int:
 
 
 def certificate(session: Session, declaration: Declaration, named_on: date) -> Certificate:
-    """The named declaration's certificate, issued on its first request and dated the day it was named."""
+    """The named declaration's certificate: issued when it is named (`declarations.name`), and on the first
+    request for a declaration named before certificates were issued at naming."""
     if declaration.state != DeclarationState.NAMED:
         raise Conflict("certificate_not_named")
     found = store.certificate_of(session, declaration.id)

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from ..data import organisations as organisation_store
 from ..data import warnings as store
 from ..data.enums import Role, WarningCaseState, WarningLevel
 from ..data.models import ColourRule, Enterprise, ReportingWindow, User, WarningCase, WarningPoint, WarningReport
@@ -34,6 +33,12 @@ def _text(value: str | None, limit: int, field: str, required: bool = False) -> 
     return text
 
 
+def rules_in_force(session: Session, user: User, jurisdiction_id: int) -> tuple[list[Rule], int | None]:
+    """`rules_for` a jurisdiction the user administers."""
+    access.require_jurisdiction(session, user, jurisdiction_id)
+    return rules_for(session, jurisdiction_id)
+
+
 def rules_for(session: Session, jurisdiction_id: int) -> tuple[list[Rule], int | None]:
     """The colour rules in force and the jurisdiction that set them (None: the shipped example)."""
     for found in access.jurisdiction_chain(session, jurisdiction_id):
@@ -45,7 +50,7 @@ def rules_for(session: Session, jurisdiction_id: int) -> tuple[list[Rule], int |
 
 def set_rules(session: Session, user: User, jurisdiction_id: int, rules: list[Rule]) -> None:
     """Replace a jurisdiction's own colour rules (an empty list goes back to the inherited ones)."""
-    access.require_administer(session, user, jurisdiction_id)
+    access.require_jurisdiction(session, user, jurisdiction_id)
     problems = rule_problems(rules)
     if problems:
         raise Invalid("invalid_input", errors=problems)
@@ -58,7 +63,7 @@ def set_rules(session: Session, user: User, jurisdiction_id: int, rules: list[Ru
 
 def add_window(session: Session, user: User, jurisdiction_id: int, name: str, starts_on: date,
                ends_on: date) -> ReportingWindow:
-    access.require_administer(session, user, jurisdiction_id)
+    access.require_jurisdiction(session, user, jurisdiction_id)
     name = _text(name, WINDOW_NAME_MAX, "name", required=True)
     if ends_on < starts_on:
         raise Invalid("invalid_input", errors={"ends_on": "warning_window_order"})
@@ -199,8 +204,8 @@ class Board:
 
 def board(session: Session, user: User, jurisdiction_id: int, today: date) -> Board:
     """The watch of a jurisdiction and everything below it, for its assessors (and admins)."""
-    access.require_administer(session, user, jurisdiction_id)
-    enterprises = {e.id: e for e in organisation_store.enterprises(session, access.subtree(session, jurisdiction_id))}
+    access.require_jurisdiction(session, user, jurisdiction_id)
+    enterprises = access.enterprises_under(session, jurisdiction_id)
     ids = list(enterprises)
     by_enterprise: dict[int, list[WarningReport]] = {}
     for found in store.reports(session, ids):
@@ -220,3 +225,10 @@ def board(session: Session, user: User, jurisdiction_id: int, today: date) -> Bo
 def _rank(level: str | None) -> int:
     return -1 if level is None else tuple(WarningLevel).index(level)
 
+
+
+def ledger(session: Session, user: User, jurisdiction_id: int) -> tuple[list[WarningReport], dict[int, Enterprise]]:
+    """Every report of the jurisdiction and below, oldest first, with their enterprises, for the warning ledger."""
+    access.require_jurisdiction(session, user, jurisdiction_id)
+    enterprises = access.enterprises_under(session, jurisdiction_id)
+    return store.reports(session, list(enterprises)), enterprises

@@ -3,7 +3,7 @@ chairs, the upper union's points, colour rules, reporting windows, board and cas
 from flask import Blueprint, g, jsonify
 
 from ..data.models import User
-from ..domain import access, warnings
+from ..domain import access, concerns, warnings
 from ..domain.errors import NotFound
 from ..domain.warning_rules import Rule
 from ..extensions import db
@@ -11,7 +11,7 @@ from . import schemas
 from .api_keys import require_key
 from .common import enterprise_for, local_today
 from .schemas import parsed
-from .warning_views import board_json, case_json, report_json, webhook_payload
+from .warning_views import board_json, case_json, concern_statistics_json, report_json, webhook_payload
 from .webhook import notify
 
 bp = Blueprint("api_warnings", __name__, url_prefix="/api/v1")
@@ -52,19 +52,19 @@ def _user(user_id: int) -> User:
 
 @bp.get("/jurisdictions/<int:jurisdiction_id>/warnings")
 def board(jurisdiction_id: int):
-    """Points with their current level and overdue reports, and the open cases."""
-    return jsonify(board_json(warnings.board(db(), g.user, jurisdiction_id, local_today()), local_today()))
+    """Points with their current level and overdue reports, the open cases, and the concerns' statistics."""
+    found = board_json(warnings.board(db(), g.user, jurisdiction_id, local_today()), local_today())
+    return jsonify({**found, "concerns": concern_statistics_json(concerns.statistics(db(), g.user, jurisdiction_id))})
 
 
 def _rules_json(jurisdiction_id: int) -> dict:
-    rules, set_by = warnings.rules_for(db(), jurisdiction_id)
+    rules, set_by = warnings.rules_in_force(db(), g.user, jurisdiction_id)
     return {"rules": [{"indicator": r.indicator, "comparison": r.comparison, "value": str(r.value), "level": r.level}
                       for r in rules], "set_by": set_by, "example": set_by is None}
 
 
 @bp.get("/jurisdictions/<int:jurisdiction_id>/colour-rules")
 def colour_rules(jurisdiction_id: int):
-    access.require_administer(db(), g.user, jurisdiction_id)
     return jsonify(_rules_json(jurisdiction_id))
 
 

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required
 from ..data import accounts
 from ..data import organisations as organisation_store
 from ..data.models import Enterprise, User
-from ..domain import access, warnings
+from ..domain import access, concerns, warnings
 from ..domain.errors import HarmonyError, Invalid, NotFound
 from ..domain.warning_rules import INDICATORS, MONTHS, FLAG, SHARE
 from ..extensions import db
 from ..messages import field_errors, message
 from .changes import commit_change
 from .common import enterprise_for, local_today
+from . import watch_ledgers
 from .warning_views import webhook_payload
 from .webhook import notify
 
@@ -68,15 +69,29 @@ def _board_page(jurisdiction_id: int, errors: dict | None = None, status: int = 
     board = warnings.board(db(), current_user, jurisdiction_id, today)
     points = {s.point.enterprise_id for s in board.points}
     rules, set_by = warnings.rules_for(db(), jurisdiction_id)
-    enterprises = organisation_store.enterprises(db(), access.subtree(db(), jurisdiction_id))
+    enterprises = list(access.enterprises_under(db(), jurisdiction_id).values())
     return render_template("warning/board.html", board=board, today=today, rules=rules, example=set_by is None,
                            jurisdiction=organisation_store.jurisdiction(db(), jurisdiction_id),
+                           concern_statistics=concerns.statistics(db(), current_user, jurisdiction_id),
+                           names={e.id: e.name for e in enterprises},
                            candidates=[e for e in enterprises if e.id not in points], errors=errors or {}), status
 
 
 @bp.get("/jurisdictions/<int:jurisdiction_id>/warnings")
 def board(jurisdiction_id: int):
     return _board_page(jurisdiction_id)
+
+
+@bp.get("/jurisdictions/<int:jurisdiction_id>/warnings/ledger.xlsx")
+def warning_ledger(jurisdiction_id: int):
+    reports, enterprises = warnings.ledger(db(), current_user, jurisdiction_id)
+    owners = {r.case.owner_id: db().get(User, r.case.owner_id) for r in reports if r.case and r.case.owner_id}
+    return watch_ledgers.warning_ledger(reports, enterprises, owners)
+
+
+@bp.get("/jurisdictions/<int:jurisdiction_id>/concerns/ledger.xlsx")
+def concern_ledger(jurisdiction_id: int):
+    return watch_ledgers.concern_ledger(*concerns.ledger(db(), current_user, jurisdiction_id), local_today())
 
 
 @bp.post("/jurisdictions/<int:jurisdiction_id>/warning-points")

@@ -4,7 +4,7 @@ from datetime import date
 
 from ..data.enums import WarningCaseState
 from ..data.models import Enterprise, WarningCase, WarningReport
-from ..domain import warnings
+from ..domain import concerns, warnings
 
 
 def case_json(case: WarningCase, today: date) -> dict:
@@ -32,6 +32,15 @@ def board_json(board: warnings.Board, today: date) -> dict:
         "overdue_reports": [{"enterprise_id": s.point.enterprise_id, "period": period}
                             for s in board.points for period in s.overdue],
     }
+
+
+def concern_statistics_json(found: concerns.Statistics) -> dict:
+    def counts(c: concerns.Counts) -> dict:
+        return {"received": c.received, "answered": c.answered, "answered_in_time": c.in_time, "closed": c.closed,
+                "solved": c.solved, "in_time_share": c.in_time_share, "solved_share": c.solved_share}
+    return {**counts(found.total),
+            "by_category": [{"category": key, **counts(c)} for key, c in found.by_category.items()],
+            "by_enterprise": [{"enterprise_id": key, **counts(c)} for key, c in found.by_enterprise.items()]}
 
 
 def webhook_payload(report: WarningReport, enterprise: Enterprise) -> dict:

@@ -7,7 +7,7 @@ worker gives them. An entry's ``position`` orders one concern's thread, nothing 
 """
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import ConcernState
@@ -31,6 +31,7 @@ class Concern(SecretBallot, Base):
     state: Mapped[str] = mapped_column(String(10), default=ConcernState.OPEN)
     closure: Mapped[str | None] = mapped_column(String(10))
     abuse_reason: Mapped[str | None] = mapped_column(Text)
+    answered_in_time: Mapped[bool | None] = mapped_column(Boolean)  # its first answer came by its due day
     entries: Mapped[list["ConcernEntry"]] = relationship(order_by="ConcernEntry.position",
                                                          cascade="all, delete-orphan")
 
