@@ -38,9 +38,9 @@ def _posted_indicators() -> dict[str, object]:
     found: dict[str, object] = {}
     for key, kind in INDICATORS.items():
         raw = request.form.get(key, "").strip()
-        if kind == FLAG:
-            found[key] = raw == "1"
-        elif raw:
+        if kind == FLAG and raw == "1":
+            found[key] = True
+        elif kind != FLAG and raw:
             found[key] = raw
     return found
 
