@@ -240,6 +240,10 @@ def test_concern_statistics_count_answers_by_their_due_day(api, world, session, 
     assert found["solved_share"] == 0.5 and found["by_category"][0]["category"] == "wages"
     assert [e["enterprise_id"] for e in found["by_enterprise"]] == [world.a]
     assert api("assessor_west").get(f"/jurisdictions/{world.west}/warnings").json["concerns"]["received"] == 0
+    assert found["overdue"] == 0
+    raise_concern(api, world)
+    days_later(16)
+    assert api("assessor_east").get(f"/jurisdictions/{world.east}/warnings").json["concerns"]["overdue"] == 1
 
 
 def test_the_ledgers_are_in_chinese_without_a_concerns_text_or_identity(api, world, client, session):

@@ -252,9 +252,10 @@ class Statistics:
     total: Counts
     by_category: dict[str, Counts]
     by_enterprise: dict[int, Counts]
+    overdue: int  # unanswered after their due day: with the upper union now
 
 
-def statistics(session: Session, user: User, jurisdiction_id: int) -> Statistics:
+def statistics(session: Session, user: User, jurisdiction_id: int, today: date) -> Statistics:
     access.require_jurisdiction(session, user, jurisdiction_id)
     by_category: dict[str, Counts] = {}
     by_enterprise: dict[int, Counts] = {}
@@ -263,7 +264,8 @@ def statistics(session: Session, user: User, jurisdiction_id: int) -> Statistics
         found = Counts(*counts)
         by_category[category] = by_category.get(category, Counts()) + found
         by_enterprise[enterprise_id] = by_enterprise.get(enterprise_id, Counts()) + found
-    return Statistics(sum(by_category.values(), Counts()), by_category, by_enterprise)
+    return Statistics(sum(by_category.values(), Counts()), by_category, by_enterprise,
+                      len(store.escalated(session, enterprise_ids, today)))
 
 
 def ledger(session: Session, user: User, jurisdiction_id: int) -> tuple[list[Concern], dict[int, Enterprise]]:

@@ -54,7 +54,7 @@ def _user(user_id: int) -> User:
 def board(jurisdiction_id: int):
     """Points with their current level and overdue reports, the open cases, and the concerns' statistics."""
     found = board_json(warnings.board(db(), g.user, jurisdiction_id, local_today()), local_today())
-    return jsonify({**found, "concerns": concern_statistics_json(concerns.statistics(db(), g.user, jurisdiction_id))})
+    return jsonify({**found, "concerns": concern_statistics_json(concerns.statistics(db(), g.user, jurisdiction_id, local_today()))})
 
 
 def _rules_json(jurisdiction_id: int) -> dict:

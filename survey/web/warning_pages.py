@@ -72,7 +72,7 @@ def _board_page(jurisdiction_id: int, errors: dict | None = None, status: int = 
     enterprises = list(access.enterprises_under(db(), jurisdiction_id).values())
     return render_template("warning/board.html", board=board, today=today, rules=rules, example=set_by is None,
                            jurisdiction=organisation_store.jurisdiction(db(), jurisdiction_id),
-                           concern_statistics=concerns.statistics(db(), current_user, jurisdiction_id),
+                           concern_statistics=concerns.statistics(db(), current_user, jurisdiction_id, today),
                            names={e.id: e.name for e in enterprises},
                            candidates=[e for e in enterprises if e.id not in points], errors=errors or {}), status
 

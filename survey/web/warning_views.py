@@ -38,7 +38,7 @@ def concern_statistics_json(found: concerns.Statistics) -> dict:
     def counts(c: concerns.Counts) -> dict:
         return {"received": c.received, "answered": c.answered, "answered_in_time": c.in_time, "closed": c.closed,
                 "solved": c.solved, "in_time_share": c.in_time_share, "solved_share": c.solved_share}
-    return {**counts(found.total),
+    return {**counts(found.total), "overdue": found.overdue,
             "by_category": [{"category": key, **counts(c)} for key, c in found.by_category.items()],
             "by_enterprise": [{"enterprise_id": key, **counts(c)} for key, c in found.by_enterprise.items()]}
 
