@@ -221,6 +221,7 @@ WARNING_INDICATORS = {
     "collective_incident": _l("Collective petition or stoppage"),
     "vote_below_threshold": _l("Latest vote below its threshold (Harmony)"),
     "concerns_overdue": _l("Concerns overdue (Harmony)"),
+    "concerns_rising": _l("Concerns rising (Harmony)"),
 }
 CONCERN_STATES = {"open": _l("waiting for an answer"), "answered": _l("answered"), "closed": _l("closed"),
                   "abusive": _l("marked abusive")}
