@@ -47,7 +47,7 @@ def render_agreement(out: BinaryIO, text: AgreementText) -> None:
     for heading, content in text.sections:
         story += [Paragraph(markup(heading), look["heading"]), *_paragraphs(content, body)]
     story += [Spacer(1, 3 * mm), *_paragraphs(text.closing, body), Spacer(1, 4 * mm),
-              _signature_table(text, look["body"]), Spacer(1, 10 * mm),
+              _signature_table(text, ParagraphStyle("signature", look["body"], fontSize=11.5)), Spacer(1, 10 * mm),
               Paragraph(markup(text.body), right), Paragraph(markup(text.day), right)]
     document = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                                  bottomMargin=MARGIN, title=f"{text.title} {text.number}", creator="Harmony",
