@@ -2,8 +2,8 @@
 and their cases — the parties, the claim, the sessions held and how the case ended.
 
 A case is open until it ends, once, in an agreement (调解协议: the terms agreed and the mediator, printed
-as the 调解协议书), a referral to arbitration (仲裁) or to court (诉讼), or its withdrawal; every step is
-logged with who took it and on which day. Who sees a body sees its cases in full, the worker's side
+as the 调解协议书), a referral to arbitration (仲裁) or to court (诉讼), or its withdrawal; receiving it
+and ending it are logged with who did it and on which day. Who sees a body sees its cases in full, the worker's side
 included, and no one else does: the assessors who administer the body's jurisdiction (for an
 enterprise's body, the enterprise's jurisdiction) and, for an enterprise's body, its chair.
 

@@ -1,5 +1,5 @@
 """Labour-dispute mediation (劳动争议调解): the mediation bodies at city, town and enterprise level with
-their mediators, and their cases with the sessions held and the log of each step.
+their mediators, and their cases with the sessions held and the log of each change of state.
 
 A case names its parties as text; the worker's side stays with the body (only those who see the body
 see it). A case referred from a workers' concern or a warning case keeps the link to it.
@@ -72,7 +72,7 @@ class MediationSession(Base):
 
 
 class MediationEvent(Base):
-    """调解记录: one step of a case (received, a session, an outcome), by whom and on which day."""
+    """调解记录: one change of a case's state (received, then its outcome), by whom and on which day."""
 
     __tablename__ = "mediation_event"
     id: Mapped[int] = mapped_column(primary_key=True)
