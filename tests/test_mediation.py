@@ -245,6 +245,7 @@ def test_a_warning_case_goes_to_mediation_and_both_show_the_link(api, world, cli
     [shown] = api("assessor_east").get(f"/jurisdictions/{world.east}/warnings").json["cases"]
     assert shown["mediation"]["id"] == referred.json["id"] and shown["mediation"]["body"] == own["name"]
     assert api("chair_a").get(f"/mediation-cases/{referred.json['id']}").json["worker_party"] == "一车间职工32人"
+    assert [c["id"] for c in api("chair_a").get(f"/mediation-bodies/{own['id']}/cases").json] == [referred.json["id"]]
     client.post("/login", data={"username": "assessor_east", "password": "password-assessor_east"})
     page = client.get(f"/warning-cases/{warning_case}").text
     assert 'id="mediation"' in page and f"/mediation-cases/{referred.json['id']}" in page
