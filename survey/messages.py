@@ -158,6 +158,17 @@ MESSAGES = {
     "warning_rule_invalid": _l("A rule needs a known indicator, a comparison (>=, >, <=, <, =), a value in its range and a level."),
     "warning_owner_invalid": _l("The owner must be an assessor (or admin) of the enterprise's jurisdiction."),
     "warning_case_closed": _l("This case is closed."),
+    "mediation_text_length": _l("Please write 1 to 2,000 characters in plain text (a name: at most 100, a place: at most 200)."),
+    "mediation_level_choice": _l("A city or town body belongs to a jurisdiction, an enterprise's body to its enterprise: choose one and its level."),
+    "mediator_account_invalid": _l("A mediator's account must be an active staff account that sees this mediation body."),
+    "mediation_body_elsewhere": _l("Choose a mediation body that serves this enterprise: its own, or one of its jurisdiction or above."),
+    "mediation_concern_not_referred": _l("Only a concern closed as referred can go to mediation: answer it and close it as referred first."),
+    "mediation_already_referred": _l("This has already been referred to mediation."),
+    "mediation_case_closed": _l("This mediation case has ended."),
+    "mediation_session_day": _l("A session is held between the day the case was received and today."),
+    "mediation_outcome_choice": _l("Choose how the case ended: an agreement, referred to arbitration, referred to court, or withdrawn."),
+    "mediation_mediator_invalid": _l("An agreement names the mediator, one of this body's mediators."),
+    "mediation_no_agreement": _l("This case did not end in an agreement: there is no agreement to print."),
     "concern_days_range": _l("The days to answer a concern are a whole number from 1 to 90."),
     "concern_follow_up_added": _l("Your follow-up is added. The union will answer it."),
     "cycle_exists": _l("This jurisdiction has a cycle for %(year)s already."),
@@ -221,6 +232,7 @@ WARNING_INDICATORS = {
     "collective_incident": _l("Collective petition or stoppage"),
     "vote_below_threshold": _l("Latest vote below its threshold (Harmony)"),
     "concerns_overdue": _l("Concerns overdue (Harmony)"),
+    "concerns_rising": _l("Concerns rising (Harmony)"),
 }
 CONCERN_STATES = {"open": _l("waiting for an answer"), "answered": _l("answered"), "closed": _l("closed"),
                   "abusive": _l("marked abusive")}
@@ -228,6 +240,12 @@ CONCERN_CLOSURES = {"solved": _l("solved"), "referred": _l("referred to manageme
                     "explained": _l("explained")}
 CONCERN_ENTRIES = {"follow_up": _l("The worker adds"), "answer": _l("The union answers"),
                    "direction": _l("The upper union directs")}
+
+# 劳动争议调解: the levels of a body and the states of a case, in words.
+MEDIATION_LEVELS = {"city": _l("city"), "town": _l("town"), "enterprise": _l("enterprise")}
+MEDIATION_STATES = {"open": _l("being mediated"), "agreement": _l("agreement reached"),
+                    "referred_arbitration": _l("referred to arbitration"), "referred_court": _l("referred to court"),
+                    "withdrawn": _l("withdrawn")}
 
 # The turnout floor (最低参与率), as a rule in words: "ballots from …".
 TURNOUT_FLOORS = {
@@ -298,7 +316,8 @@ def message(key: str, /, **details) -> str:
     if text is None:
         return key
     if "current" in details:
-        details["current"] = STATES.get(details["current"], details["current"])
+        current = details["current"]
+        details["current"] = STATES.get(current, MEDIATION_STATES.get(current, current))
     try:
         return str(text) % details if "%(" in str(text) else str(text)
     except (KeyError, ValueError):

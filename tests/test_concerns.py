@@ -67,7 +67,7 @@ def test_an_overdue_concern_reaches_the_upper_union_without_the_workers_identity
     days_later(7)  # the due day itself: not yet overdue
     early = api("assessor_east").get(f"/enterprises/{world.a}/concerns").json
     assert early == [{key: early[0][key] for key in ("id", "enterprise_id", "category", "state", "closure", "raised_on",
-                                                     "due_on", "escalated", "full")}] and not early[0]["escalated"]
+                                                     "due_on", "escalated", "full", "mediation")}] and not early[0]["escalated"]
     assert api("assessor_east").get("/concern-cases/escalated").json == []
     assert api("assessor_east").post(f"/concern-cases/{case}/answer", {"text": "上级答复"}).status_code == 403
     days_later(8)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from survey.data.models import WarningPoint
-from survey.domain.warning_rules import EXAMPLE, due_periods, level_of, period_problem, values_of
+from survey.domain.warning_rules import EXAMPLE, due_periods, is_rising, level_of, period_problem, values_of
 from helpers import concern_case, raise_concern
 from survey.web import common
 
@@ -42,6 +42,32 @@ def test_the_shipped_colour_rules_at_their_edges(indicators, expected):
 def test_harmonys_own_signals_turn_a_calm_report_blue():
     assert level_of({"concerns_overdue": Decimal(1)}, list(EXAMPLE))[0] == "blue"
     assert level_of({"vote_below_threshold": Decimal(1), "wage_arrears_months": Decimal(2)}, list(EXAMPLE))[0] == "red"
+
+
+@pytest.mark.parametrize("recent, before, rising", [
+    (3, 1, True), (2, 0, False), (4, 2, False), (5, 2, True), (3, 0, True),
+])
+def test_concerns_rise_at_three_and_more_than_twice_the_days_before(recent, before, rising):
+    assert is_rising(recent, before) is rising
+    assert level_of({"concerns_rising": Decimal(int(rising))}, list(EXAMPLE))[0] == ("blue" if rising else "green")
+
+
+def test_harmony_counts_the_last_30_days_against_the_30_before(api, world, days_later):
+    def rising() -> str:
+        report = api("chair_a").post(f"/enterprises/{world.a}/warning-reports",
+                                     {"event": True, "indicators": {}, "narrative": "诉求增多。"})
+        return report.json["signals"]["concerns_rising"]
+    for _ in range(2):
+        raise_concern(api, world)
+    assert rising() == "0"
+    days_later(29)  # the first day is still among the last 30
+    raise_concern(api, world)
+    assert rising() == "1"
+    days_later(30)  # now it is among the 30 before: 1 against 2
+    assert rising() == "0"
+    for _ in range(4):
+        raise_concern(api, world)  # 5 against 2
+    assert rising() == "1"
 
 
 @pytest.mark.parametrize("indicators, field", [

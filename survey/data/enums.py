@@ -37,3 +37,8 @@ DeclarationState = StrEnum("DeclarationState", "DRAFT SUBMITTED UNDER_ASSESSMENT
                                                "RETURNED DISQUALIFIED WITHDRAWN", module=__name__)
 # 等级: the one enum stored as written, in capitals, as the trade writes the levels (A, AA, AAA)
 Level = StrEnum("Level", [("A", "A"), ("AA", "AA"), ("AAA", "AAA")], module=__name__)
+# 劳动争议调解: the level of a mediation body, and a case's state: open until it ends in an agreement
+# (调解协议), a referral to arbitration (仲裁) or to court (诉讼), or is withdrawn
+MediationLevel = StrEnum("MediationLevel", "CITY TOWN ENTERPRISE", module=__name__)
+MediationState = StrEnum("MediationState", "OPEN AGREEMENT REFERRED_ARBITRATION REFERRED_COURT WITHDRAWN",
+                         module=__name__)

@@ -1,6 +1,6 @@
 """The early-warning watch as stored: points, rules, windows, reports and cases of a set of enterprises or
-jurisdictions, and the two signals Harmony reads from its own records (the latest vote's verdict, the
-overdue concerns)."""
+jurisdictions, and the signals Harmony reads from its own records (the latest vote's verdict, the
+overdue concerns, the concerns raised in a span of days)."""
 from datetime import date
 
 from sqlalchemy import func, select
@@ -58,6 +58,12 @@ def latest_vote_qualified(session: Session, enterprise_id: int) -> bool | None:
 def concerns_overdue(session: Session, enterprise_id: int, today: date) -> int:
     return session.scalar(select(func.count()).select_from(Concern).where(
         Concern.enterprise_id == enterprise_id, Concern.state == ConcernState.OPEN, Concern.due_on < today))
+
+
+def concerns_raised(session: Session, enterprise_id: int, first: date, last: date) -> int:
+    """The concerns raised at an enterprise from ``first`` to ``last``, both days included."""
+    return session.scalar(select(func.count()).select_from(Concern).where(
+        Concern.enterprise_id == enterprise_id, Concern.raised_on >= first, Concern.raised_on <= last))
 
 
 def enterprise_names(session: Session, enterprise_ids: list[int]) -> dict[int, str]:

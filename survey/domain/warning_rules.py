@@ -20,7 +20,9 @@ INDICATORS = {  # what a liaison reports, and its kind
     "unlawful_overtime": FLAG, "below_minimum_wage": FLAG, "layoffs_planned": COUNT, "open_disputes": COUNT,
     "collective_incident": FLAG,  # collective petitions or stoppages (集体上访、停工)
 }
-SIGNALS = {"vote_below_threshold": FLAG, "concerns_overdue": COUNT}  # Harmony's own, read from its records
+SIGNALS = {"vote_below_threshold": FLAG, "concerns_overdue": COUNT,  # Harmony's own, read from its records
+           "concerns_rising": FLAG}
+RISING_DAYS, RISING_MINIMUM = 30, 3
 LIMITS = {MONTHS: Decimal(120), SHARE: Decimal(100), COUNT: Decimal(1_000_000), FLAG: Decimal(1)}
 COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
 ORDER = tuple(WarningLevel)  # green < blue < yellow < red
@@ -49,7 +51,14 @@ EXAMPLE = (
     Rule("below_minimum_wage", "=", Decimal(1), WarningLevel.YELLOW),
     Rule("vote_below_threshold", "=", Decimal(1), WarningLevel.BLUE),
     Rule("concerns_overdue", ">=", Decimal(1), WarningLevel.BLUE),
+    Rule("concerns_rising", "=", Decimal(1), WarningLevel.BLUE),
 )
+
+
+def is_rising(recent: int, before: int) -> bool:
+    """Concerns rising: the last `RISING_DAYS` days brought at least `RISING_MINIMUM` and more than
+    twice as many as the days before them."""
+    return recent >= RISING_MINIMUM and recent > 2 * before
 
 
 def rule_problems(rules: list[Rule]) -> dict[str, str]:

@@ -4,7 +4,7 @@ resolved early.
 An assessor designates warning points (预警点), each with a liaison — the enterprise's chair by default —
 who reports the indicators on the schedule (`warning_rules`); any enterprise's chair reports an event at
 once. Harmony adds its own signals to every report: the latest vote below its threshold, concerns
-overdue. The jurisdiction's colour rules (the nearest jurisdiction up the chain that has its own, else
+overdue or rising. The jurisdiction's colour rules (the nearest jurisdiction up the chain that has its own, else
 the shipped example) give the report's level. A red report or an event opens a case for the upper
 union: it gets an owner and a response deadline, and closes only with the actions taken.
 """
@@ -19,7 +19,8 @@ from ..data.enums import Role, WarningCaseState, WarningLevel
 from ..data.models import ColourRule, Enterprise, ReportingWindow, User, WarningCase, WarningPoint, WarningReport
 from . import access
 from .errors import Conflict, Forbidden, Invalid, NotFound
-from .warning_rules import EXAMPLE, Rule, due_periods, level_of, period_problem, rule_problems, values_of
+from .warning_rules import (EXAMPLE, RISING_DAYS, Rule, due_periods, is_rising, level_of, period_problem,
+                            rule_problems, values_of)
 
 CASE_DAYS = 3  # days the upper union has to respond to a red report or an event
 NARRATIVE_MAX = 2000
@@ -97,10 +98,14 @@ def point_of(session: Session, enterprise: Enterprise) -> WarningPoint | None:
 
 
 def signals(session: Session, enterprise: Enterprise, today: date) -> dict[str, Decimal]:
-    """Harmony's own signals: the latest vote below its threshold (1 or 0), the concerns overdue."""
+    """Harmony's own signals: the latest vote below its threshold (1 or 0), the concerns overdue, the
+    concerns rising (1 or 0)."""
     qualified = store.latest_vote_qualified(session, enterprise.id)
+    recent, before = (store.concerns_raised(session, enterprise.id, today - timedelta(days=RISING_DAYS * (n + 1) - 1),
+                                            today - timedelta(days=RISING_DAYS * n)) for n in (0, 1))
     return {"vote_below_threshold": Decimal(int(qualified is False)),
-            "concerns_overdue": Decimal(store.concerns_overdue(session, enterprise.id, today))}
+            "concerns_overdue": Decimal(store.concerns_overdue(session, enterprise.id, today)),
+            "concerns_rising": Decimal(int(is_rising(recent, before)))}
 
 
 @dataclass(frozen=True)

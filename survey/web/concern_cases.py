@@ -7,15 +7,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..data.models import Concern
-from ..domain import access, concerns
+from ..data.models import Concern, Enterprise
+from ..domain import access, concerns, mediation
 from ..domain.errors import HarmonyError
 from ..extensions import db
-from ..messages import message
 from ..printing.concern_poster import PosterText, render_poster
-from .changes import commit_change
+from .changes import commit_change, refusal
 from .common import enterprise_for, local_today
 from .concern_views import case_for, concern_url
+from .mediation_views import posted_parties
 from .downloads import pdf_download
 
 bp = Blueprint("concern_cases", __name__)
@@ -42,7 +42,10 @@ def _case_page(concern: Concern, error: str | None = None, status: int = 200):
     return render_template("concern/case.html", concern=concern, today=today, error=error,
                            escalated=concerns.is_escalated(concern, today),
                            full=concerns.sees_in_full(db(), current_user, concern, today),
-                           chair=concerns.is_enterprise_union(db(), current_user, concern)), status
+                           chair=concerns.is_enterprise_union(db(), current_user, concern),
+                           mediation=mediation.referral_of_concern(db(), concern),
+                           bodies=mediation.serving(db(), db().get(Enterprise, concern.enterprise_id)),
+                           can_see_body=lambda body: mediation.can_see(db(), current_user, body)), status
 
 
 @bp.get("/concern-cases/<case_id>")
@@ -53,7 +56,7 @@ def case(case_id: str):
 def _change(case_id: str, operation):
     concern = case_for(current_user, case_id)
     return commit_change(lambda: operation(concern),
-                         lambda error: _case_page(concern, message(error.key), error.status),
+                         lambda error: _case_page(concern, " ".join(refusal(error).values()), error.status),
                          lambda _done: redirect(url_for("concern_cases.case", case_id=case_id)),
                          refusals=(HarmonyError,))
 
@@ -75,6 +78,13 @@ def direct(case_id: str):
 def abusive(case_id: str):
     return _change(case_id, lambda concern: concerns.mark_abusive(db(), concern, current_user,
                                                                    request.form.get("reason", "")))
+
+
+@bp.post("/concern-cases/<case_id>/mediation")
+def refer(case_id: str):
+    """Refer a concern closed as referred to a mediation body (劳动争议调解); the page then shows the case."""
+    return _change(case_id, lambda concern: mediation.refer_concern(
+        db(), current_user, concern, request.form.get("body", type=int) or 0, posted_parties(), local_today()))
 
 
 @bp.get("/enterprises/<int:enterprise_id>/concern-poster.pdf")

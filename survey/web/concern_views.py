@@ -7,10 +7,11 @@ from flask import url_for
 
 from ..data.enums import ConcernEntryKind
 from ..data.models import Concern, Enterprise, User
-from ..domain import concerns
+from ..domain import concerns, mediation
 from ..domain.errors import NotFound
 from ..extensions import db
 from .common import public_base
+from .mediation_views import link_json
 
 CASE_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -49,7 +50,7 @@ def case_json(concern: Concern, full: bool, identity: bool, today: date) -> dict
     found = {"id": concern.id, "enterprise_id": concern.enterprise_id, "category": concern.category,
              "state": concern.state, "closure": concern.closure, "raised_on": concern.raised_on.isoformat(),
              "due_on": concern.due_on.isoformat(), "escalated": concerns.is_escalated(concern, today),
-             "full": full}
+             "full": full, "mediation": link_json(mediation.referral_of_concern(db(), concern))}
     if full:
         found.update(text=concern.text, abuse_reason=concern.abuse_reason, entries=_entries(concern))
     if identity:

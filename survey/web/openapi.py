@@ -256,6 +256,38 @@ class SignOff(Answer):
     by: str
 
 
+class MediatorAnswer(Answer):
+    id: int
+    name: str
+    account_id: int | None
+
+
+class MediationBody(Answer):
+    id: int
+    name: str
+    level: str
+    jurisdiction_id: int | None
+    enterprise_id: int | None
+    mediators: list[MediatorAnswer]
+
+
+class MediationCase(Answer):
+    id: int
+    body_id: int
+    state: str
+    worker_party: str
+    employer_party: str
+    claim: str
+    received_on: str
+    closed_on: str | None
+    terms: str | None
+    note: str | None
+    mediator_id: int | None
+    source: dict[str, Any] | None
+    sessions: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
 class Document(Answer):
     """This OpenAPI document."""
 
@@ -308,6 +340,18 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_warnings.add_window": (schemas.ReportingWindowBody, Answer, 201),
     "api_warnings.assign": (schemas.CaseOwner, Answer, 200),
     "api_warnings.close": (schemas.CaseClosing, Answer, 200),
+    "api_mediation.list_bodies": (None, [MediationBody], 200),
+    "api_mediation.create_body": (schemas.NewMediationBody, MediationBody, 201),
+    "api_mediation.show_body": (None, MediationBody, 200),
+    "api_mediation.add_mediator": (schemas.NewMediator, MediatorAnswer, 201),
+    "api_mediation.list_cases": (None, [MediationCase], 200),
+    "api_mediation.open_case": (schemas.MediationParties, MediationCase, 201),
+    "api_mediation.show_case": (None, MediationCase, 200),
+    "api_mediation.add_session": (schemas.MediationSessionBody, MediationCase, 201),
+    "api_mediation.conclude": (schemas.MediationOutcome, MediationCase, 200),
+    "api_mediation.agreement": (None, PDF, 200),
+    "api_mediation.refer_concern": (schemas.MediationReferral, MediationCase, 201),
+    "api_mediation.refer_warning_case": (schemas.MediationReferral, MediationCase, 201),
     "api_assessment.create_cycle": (schemas.NewCycle, Cycle, 201),
     "api_assessment.show_cycle": (None, Cycle, 200),
     "api_assessment.change_cycle": (schemas.CycleSettings, Cycle, 200),

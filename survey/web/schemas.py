@@ -324,6 +324,55 @@ class CaseClosing(Body):
     messages = {"actions": "warning_text_length"}
 
 
+MediationText = text(4 * 2000)
+
+
+class NewMediationBody(Body):
+    """A city or town body of a ``jurisdiction``, or an enterprise's own body (level ``enterprise``)."""
+
+    name: MediationText = ""
+    level: text(10) = ""
+    jurisdiction: Id | None = None
+    enterprise: Id | None = None
+    messages = {"name": "mediation_text_length", "level": "mediation_level_choice", "jurisdiction": "not_found",
+                "enterprise": "not_found"}
+
+
+class NewMediator(Body):
+    name: MediationText = ""
+    account: Id | None = None
+    messages = {"name": "mediation_text_length", "account": "mediator_account_invalid"}
+
+
+class MediationParties(Body):
+    worker_party: MediationText = ""
+    employer_party: MediationText = ""
+    claim: MediationText = ""
+    messages = {"worker_party": "mediation_text_length", "employer_party": "mediation_text_length",
+                "claim": "mediation_text_length"}
+
+
+class MediationReferral(MediationParties):
+    body: Id
+    messages = {**MediationParties.messages, "body": "not_found"}
+
+
+class MediationSessionBody(Body):
+    held_on: Day
+    place: MediationText = ""
+    notes: MediationText = ""
+    messages = {"held_on": "mediation_session_day", "place": "mediation_text_length", "notes": "mediation_text_length"}
+
+
+class MediationOutcome(Body):
+    outcome: text(24)
+    terms: MediationText | None = None
+    mediator: Id | None = None
+    note: MediationText | None = None
+    messages = {"outcome": "mediation_outcome_choice", "terms": "mediation_text_length",
+                "mediator": "mediation_mediator_invalid", "note": "mediation_text_length"}
+
+
 def field_keys(model: type[Body], error: ValidationError) -> dict[str, str]:
     """Each refused field (``floors.contract``, ``delegates.0.name``) and the message key for it."""
     keys = {}

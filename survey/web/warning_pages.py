@@ -9,14 +9,15 @@ from flask_login import current_user, login_required
 from ..data import accounts
 from ..data import organisations as organisation_store
 from ..data.models import Enterprise, User
-from ..domain import access, concerns, warnings
+from ..domain import access, concerns, mediation, warnings
 from ..domain.errors import HarmonyError, Invalid, NotFound
 from ..domain.warning_rules import INDICATORS, MONTHS, FLAG, SHARE
 from ..extensions import db
 from ..messages import field_errors, message
-from .changes import commit_change
+from .changes import commit_change, refusal
 from .common import enterprise_for, local_today
 from . import watch_ledgers
+from .mediation_views import posted_parties
 from .warning_views import webhook_payload
 from .webhook import notify
 
@@ -130,7 +131,9 @@ def _case_page(case, error: str | None = None, status: int = 200):
     owners = [u for u in accounts.staff_of(db(), chain) if u.role == access.ASSESSOR and u.jurisdiction_id in chain]
     return render_template("warning/case.html", case=case, enterprise=enterprise, owners=owners,
                            owner=case.owner_id and db().get(User, case.owner_id), today=local_today(),
-                           error=error), status
+                           mediation=mediation.referral_of_warning_case(db(), case),
+                           bodies=mediation.serving(db(), enterprise), error=error,
+                           can_see_body=lambda body: mediation.can_see(db(), current_user, body)), status
 
 
 @bp.get("/warning-cases/<int:case_id>")
@@ -140,7 +143,8 @@ def case(case_id: int):
 
 def _case_change(case_id: int, operation):
     case = warnings.case_for(db(), current_user, case_id)
-    return commit_change(lambda: operation(case), lambda error: _case_page(case, message(error.key), error.status),
+    return commit_change(lambda: operation(case),
+                         lambda error: _case_page(case, " ".join(refusal(error).values()), error.status),
                          lambda _done: redirect(url_for("warning_pages.case", case_id=case_id)),
                          refusals=(HarmonyError,))
 
@@ -157,3 +161,10 @@ def assign(case_id: int):
 def close(case_id: int):
     return _case_change(case_id, lambda case: warnings.close(db(), current_user, case, request.form.get("actions", ""),
                                                              local_today()))
+
+
+@bp.post("/warning-cases/<int:case_id>/mediation")
+def refer(case_id: int):
+    """Refer the case to a mediation body (劳动争议调解); the page then shows the mediation case."""
+    return _case_change(case_id, lambda case: mediation.refer_warning_case(
+        db(), current_user, case, request.form.get("body", type=int) or 0, posted_parties(), local_today()))

@@ -4,7 +4,9 @@ from datetime import date
 
 from ..data.enums import WarningCaseState
 from ..data.models import Enterprise, WarningCase, WarningReport
-from ..domain import concerns, warnings
+from ..domain import concerns, mediation, warnings
+from ..extensions import db
+from .mediation_views import link_json
 
 
 def case_json(case: WarningCase, today: date) -> dict:
@@ -12,7 +14,8 @@ def case_json(case: WarningCase, today: date) -> dict:
             "level": case.report.level, "event": case.report.event, "state": case.state, "owner_id": case.owner_id,
             "due_on": case.due_on.isoformat(), "overdue": case.state == WarningCaseState.OPEN and today > case.due_on,
             "actions": case.actions, "closed_on": case.closed_on and case.closed_on.isoformat(),
-            "reported_on": case.report.reported_on.isoformat(), "narrative": case.report.narrative}
+            "reported_on": case.report.reported_on.isoformat(), "narrative": case.report.narrative,
+            "mediation": link_json(mediation.referral_of_warning_case(db(), case))}
 
 
 def report_json(report: WarningReport) -> dict:

@@ -9,6 +9,7 @@ from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Quest
 from .concerns import Concern, ConcernEntry
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
                        ElectionChoice, Motion, MotionBallot, SignIn)
+from .mediation import MediationBody, MediationCase, MediationEvent, MediationSession, Mediator
 from .naming import Certificate, Objection
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
@@ -18,7 +19,8 @@ __all__ = [
     "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Certificate", "ColourRule",
     "Concern", "ConcernEntry", "Congress", "CongressCode", "Criterion", "CriterionScore", "Cycle", "Declaration",
     "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice", "Enterprise",
-    "Evidence", "Forum", "Item", "Jurisdiction", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
+    "Evidence", "Forum", "Item", "Jurisdiction", "MediationBody", "MediationCase", "MediationEvent",
+    "MediationSession", "Mediator", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
     "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "User",
     "WarningCase", "WarningPoint", "WarningReport",
 ]
