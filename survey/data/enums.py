@@ -37,3 +37,9 @@ DeclarationState = StrEnum("DeclarationState", "DRAFT SUBMITTED UNDER_ASSESSMENT
                                                "RETURNED DISQUALIFIED WITHDRAWN", module=__name__)
 # 等级: the one enum stored as written, in capitals, as the trade writes the levels (A, AA, AAA)
 Level = StrEnum("Level", [("A", "A"), ("AA", "AA"), ("AAA", "AAA")], module=__name__)
+# 动态管理: a named enterprise's title — named, yellow card (黄牌, with a deadline), delisted (摘牌), revoked (撤销)
+TitleState = StrEnum("TitleState", "NAMED YELLOW_CARD DELISTED REVOKED", module=__name__)
+# 抽查方式: unannounced visit, documents, workers' forum, the assessor's anonymous survey
+CheckMethod = StrEnum("CheckMethod", "VISIT DOCUMENTS FORUM SURVEY", module=__name__)
+# what revokes a title at once: a major accident with liability, a mass incident over labour relations
+RevokingEvent = StrEnum("RevokingEvent", "MAJOR_ACCIDENT MASS_INCIDENT", module=__name__)

@@ -12,6 +12,7 @@ from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, 
 from .naming import Certificate, Objection
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
+from .titles import Title, TitleCheck, TitleEvent
 from .warnings import ColourRule, ReportingWindow, WarningCase, WarningPoint, WarningReport
 
 __all__ = [
@@ -19,6 +20,6 @@ __all__ = [
     "Concern", "ConcernEntry", "Congress", "CongressCode", "Criterion", "CriterionScore", "Cycle", "Declaration",
     "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice", "Enterprise",
     "Evidence", "Forum", "Item", "Jurisdiction", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
-    "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "User",
-    "WarningCase", "WarningPoint", "WarningReport",
+    "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "Title", "TitleCheck",
+    "TitleEvent", "User", "WarningCase", "WarningPoint", "WarningReport",
 ]

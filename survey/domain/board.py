@@ -1,0 +1,156 @@
+"""The jurisdiction's board (辖区看板): for the jurisdiction and each jurisdiction below it, the enterprises,
+how many hold A, AA and AAA, the coverage (share holding any level) against the target, the yellow cards
+open and their deadlines due; each enterprise's latest self-check composite with its turnout and the
+spot check's discrepancy; a heat table of item rates, hidden for an enterprise of fewer than 5 ballots.
+
+Everything is read from the seals (their summaries), counted in SQL; no ballot is read.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy.orm import Session
+
+from ..data import board as store
+from ..data import declarations as cycles_store
+from ..data import organisations
+from ..data.enums import CountingMethod, Level
+from . import access, titles
+from .errors import Invalid
+
+HIDDEN_BELOW = 5  # ballots: fewer, and an enterprise's item rates are not shown
+DEFAULT_TARGET = 75
+SORTS = ("enterprise", "composite", "turnout", "discrepancy")
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class Area:
+    """One line of the board: a jurisdiction with every jurisdiction below it."""
+
+    jurisdiction_id: int
+    name: str
+    enterprises: int = 0
+    levels: dict[str, int] = field(default_factory=lambda: {level.value: 0 for level in Level})
+    yellow_cards: int = 0
+    due: int = 0
+
+    @property
+    def holding(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def coverage(self) -> Fraction | None:
+        return Fraction(self.holding, self.enterprises) if self.enterprises else None
+
+
+@dataclass
+class Row:
+    """An enterprise's latest self-check as sealed: composite (% for the rate method, points for the score
+    method), turnout (%), ballots, the spot check's composite and the discrepancy (self-check − spot check)."""
+
+    enterprise_id: int
+    name: str
+    method: str
+    composite: Decimal | None
+    turnout: Decimal | None
+    ballots: int
+    items: dict[str, Decimal | None]
+    spot_check: Decimal | None = None
+
+    @property
+    def discrepancy(self) -> Decimal | None:
+        if self.composite is None or self.spot_check is None:
+            return None
+        return self.composite - self.spot_check
+
+    @property
+    def hidden(self) -> bool:
+        return self.ballots < HIDDEN_BELOW
+
+
+@dataclass(frozen=True)
+class Board:
+    jurisdiction_id: int
+    name: str
+    target: int
+    areas: list[Area]  # the jurisdiction first, then each one directly below it
+    rows: list[Row]
+    items: list[str]  # the heat table's columns: item keys in the order first met
+
+
+def _percent(raw: str | None, scale: Decimal = HUNDRED) -> Decimal | None:
+    return None if raw is None else (Decimal(raw) * scale).quantize(Decimal("0.1"))
+
+
+def _rates(method: str, items) -> dict[str, Decimal | None]:
+    """An item's satisfied rate (%) for the rate method, its value for the score method."""
+    rate = method == CountingMethod.RATE
+    return {item["key"]: (_percent(item.get("value_decimal"), HUNDRED if rate else Decimal(1))
+                          if item.get("answered") else None) for item in items or []}
+
+
+def _rows(session: Session, subtree: list[int]) -> list[Row]:
+    rows: dict[int, Row] = {}
+    spots: dict[int, Decimal | None] = {}
+    for enterprise_id, name, _jurisdiction, spot, method, composite, turnout, cast, items in \
+            store.latest_seals(session, subtree):
+        scale = HUNDRED if method == CountingMethod.RATE else Decimal(1)
+        if spot:
+            spots[enterprise_id] = _percent(composite, scale)
+        else:
+            rows[enterprise_id] = Row(enterprise_id, name, method, _percent(composite, scale), _percent(turnout),
+                                      cast or 0, _rates(method, items))
+    for enterprise_id, value in spots.items():
+        if enterprise_id in rows:
+            rows[enterprise_id].spot_check = value
+    return list(rows.values())
+
+
+def sort_rows(rows: list[Row], key: str, descending: bool) -> list[Row]:
+    """By enterprise name or a figure; rows without the figure last, whichever the order."""
+    if key not in SORTS:
+        raise Invalid("invalid_input", errors={"sort": "board_sort_choice"})
+    if key == "enterprise":
+        return sorted(rows, key=lambda row: row.name, reverse=descending)
+    present = [row for row in rows if getattr(row, key) is not None]
+    missing = [row for row in rows if getattr(row, key) is None]
+    return sorted(present, key=lambda row: getattr(row, key), reverse=descending) + missing
+
+
+def _target(session: Session, jurisdiction_id: int) -> int:
+    """The coverage target of the jurisdiction's newest cycle, else the default."""
+    newest = cycles_store.cycles_of(session, [jurisdiction_id])
+    return newest[0].coverage_target if newest else DEFAULT_TARGET
+
+
+def board(session: Session, user, jurisdiction_id: int, today: date, sort: str = "composite",
+          descending: bool = True) -> Board:
+    """The board of a jurisdiction the user administers (404 for none, 403 for another's)."""
+    access.require_jurisdiction(session, user, jurisdiction_id)
+    subtree = access.subtree(session, jurisdiction_id)
+    root = organisations.jurisdiction(session, jurisdiction_id)
+    children = organisations.children_of(session, [jurisdiction_id])
+    areas = [Area(jurisdiction_id, root.name)] + [
+        Area(child, organisations.jurisdiction(session, child).name) for child in children]
+    under = {j: areas[0] for j in subtree}
+    under.update({j: area for area in areas[1:] for j in access.subtree(session, area.jurisdiction_id)})
+
+    def lines(jurisdiction: int) -> list[Area]:
+        own = under[jurisdiction]
+        return [areas[0]] if own is areas[0] else [areas[0], own]
+    for jurisdiction, count in store.enterprises_per_jurisdiction(session, subtree).items():
+        for area in lines(jurisdiction):
+            area.enterprises += count
+    for (jurisdiction, level), count in store.levels_per_jurisdiction(session, subtree).items():
+        for area in lines(jurisdiction):
+            area.levels[level] += count
+    for title, jurisdiction in store.yellow_cards(session, subtree):
+        for area in lines(jurisdiction):
+            area.yellow_cards += 1
+            area.due += titles.is_due(title, today)
+    rows = _rows(session, subtree)
+    items = list(dict.fromkeys(key for row in rows for key in row.items))
+    return Board(jurisdiction_id, root.name, _target(session, jurisdiction_id), areas,
+                 sort_rows(rows, sort, descending), items)
