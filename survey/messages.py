@@ -220,6 +220,9 @@ STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed"),
 # 称号: a named enterprise's title as the public list and the assessor's pages say it; 抽查方式; 撤销事由
 TITLE_STATES = {"named": _l("named"), "yellow_card": _l("yellow card (黄牌)"), "delisted": _l("delisted (摘牌)"),
                 "revoked": _l("revoked (撤销)")}
+# how a yellow card ended (None: still open)
+TITLE_OUTCOMES = {None: _l("being put right"), "named": _l("rectified"), "delisted": _l("delisted"),
+                  "revoked": _l("revoked")}
 CHECK_METHODS = {"visit": _l("unannounced visit"), "documents": _l("documents"), "forum": _l("workers' forum"),
                  "survey": _l("anonymous survey of the workers")}
 REVOKING_EVENTS = {"major_accident": _l("major accident with the enterprise's liability"),

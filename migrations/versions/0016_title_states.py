@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("to_state", sa.String(12), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["title_id"], ["title.id"]),
         sa.ForeignKeyConstraint(["user_id"], ["user_account.id"]),

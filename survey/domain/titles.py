@@ -75,7 +75,8 @@ def _checked(errors: dict[str, str]) -> None:
 def _move(session: Session, user: User, title: Title, target: State, today: date, note: str) -> Title:
     current_state = title.state
     title.state = lifecycle.TITLE.transition(current_state, target)
-    title.events.append(TitleEvent(from_state=current_state, to_state=target, user_id=user.id, day=today, note=note))
+    title.events.append(TitleEvent(from_state=current_state, to_state=target, user_id=user.id, day=today, note=note,
+                                   deadline=title.deadline if target == State.YELLOW_CARD else None))
     session.flush()
     return title
 

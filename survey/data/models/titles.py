@@ -39,7 +39,8 @@ class Title(Base):
 
 
 class TitleEvent(Base):
-    """称号记录: one move of a title, by whom, on which day, with the finding, reasons or description."""
+    """称号记录: one move of a title, by whom, on which day, with the finding, reasons or description;
+    ``deadline``: the one a yellow card gave."""
 
     __tablename__ = "title_event"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,7 @@ class TitleEvent(Base):
     to_state: Mapped[str] = mapped_column(String(12))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     day: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 
 
