@@ -104,8 +104,7 @@ def test_the_board_page_shows_the_areas_and_sorts_without_javascript(client, cit
     accounts.create_user(session, "assessor_page", "password-page", "assessor", jurisdiction_id=built.root)
     session.commit()
     client.post("/login", data={"username": "assessor_page", "password": "password-page"})
-    page = client.get(f"/assessor/jurisdictions/{built.root}/board?sort=turnout&order=asc",
-                      headers={"Accept-Language": "en"})
+    page = client.get(f"/assessor/jurisdictions/{built.root}/board?sort=turnout&order=asc&lang=en")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "生成区0" in text and "<script" not in text
     assert "sort=discrepancy" in text and "hidden" in text.lower()
