@@ -67,7 +67,7 @@ def _summary(rng: random.Random, cast: int, electorate: int) -> tuple[dict, Frac
 
 
 def build_city(session, today: date, districts: int = 3, enterprises: int = 60, seed: int = 11,
-               small_share: float = 0.1) -> City:
+               small_share: float = 0.1, largest: int = 1000) -> City:
     rng = random.Random(seed)
     jid = _next_id(session, Jurisdiction)
     root = jid
@@ -98,7 +98,7 @@ def build_city(session, today: date, districts: int = 3, enterprises: int = 60, 
         for spot in (False, True):
             if (spot and rng.random() > 0.3) or (not spot and rng.random() > 0.9):
                 continue
-            cast = rng.randint(1, 4) if rng.random() < small_share else rng.randint(5, 1000)
+            cast = rng.randint(1, 4) if rng.random() < small_share else rng.randint(5, largest)
             summary, composite = _summary(rng, cast, cast + rng.randint(0, cast // 4 + 1))
             campaign = first_c + len(c_rows)
             q_rows.append({"id": first_q + len(q_rows), "title_zh": "测评", "title_en": "Vote", "scale": 3})
@@ -107,13 +107,12 @@ def build_city(session, today: date, districts: int = 3, enterprises: int = 60, 
                            "run_by_jurisdiction_id": (district or root) if spot else None})
             s_rows.append({"campaign_id": campaign, "sha256": hashlib.sha256(f"{seed}-{campaign}".encode()).hexdigest(),
                            "size": 0, "settings": {}, "summary": summary, "statistics": None})
-            percent = (Decimal(summary["composite_decimal"]) * 100).quantize(Decimal("0.1"))
+            percent = Decimal(summary["composite_decimal"]) * 100
             if spot:
                 e.spot = percent
             else:
                 e.cast, e.composite = cast, percent
-                e.items = {item["key"]: (Decimal(item["value_decimal"]) * 100).quantize(Decimal("0.1"))
-                           for item in summary["items"]}
+                e.items = {item["key"]: Decimal(item["value_decimal"]) * 100 for item in summary["items"]}
                 self_check = (campaign, s_rows[-1]["sha256"])
         if e.composite is None:
             continue

@@ -1,12 +1,18 @@
 """The jurisdiction's board (辖区看板) in SQL: enterprises and the standing levels per jurisdiction, and each
 enterprise's latest sealed self-check and spot-check survey as their seals state them (never the ballots)."""
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .enums import CampaignState, DeclarationState, TitleState
-from .models import Campaign, Declaration, Enterprise, Seal, Title
+from .models import Campaign, Cycle, Declaration, Enterprise, Jurisdiction, Seal, Title
+
+
+def tree(session: Session) -> list[tuple[int, int | None, str]]:
+    """Every jurisdiction as (id, parent, name): the hierarchy is small, read at once."""
+    return [tuple(row) for row in session.execute(select(Jurisdiction.id, Jurisdiction.parent_id, Jurisdiction.name))]
 
 
 def enterprises_per_jurisdiction(session: Session, jurisdiction_ids: Iterable[int]) -> dict[int, int]:
@@ -49,8 +55,11 @@ def latest_seals(session: Session, jurisdiction_ids: Iterable[int]) -> list[tupl
         .where(ranked.c.rank == 1))]
 
 
-def yellow_cards(session: Session, jurisdiction_ids: Iterable[int]) -> list[tuple[Title, int]]:
-    """The open yellow cards of enterprises of these jurisdictions, with the enterprise's jurisdiction."""
+def yellow_cards(session: Session, jurisdiction_ids: Iterable[int]) -> list[tuple[date, int, int]]:
+    """The open yellow cards of enterprises of these jurisdictions: (deadline, the naming cycle's near days,
+    the enterprise's jurisdiction)."""
     return [tuple(row) for row in session.execute(
-        select(Title, Enterprise.jurisdiction_id).join(Enterprise, Title.enterprise_id == Enterprise.id)
+        select(Title.deadline, Cycle.near_days, Enterprise.jurisdiction_id)
+        .join(Enterprise, Title.enterprise_id == Enterprise.id)
+        .join(Declaration, Title.declaration_id == Declaration.id).join(Cycle, Declaration.cycle_id == Cycle.id)
         .where(Enterprise.jurisdiction_id.in_(list(jurisdiction_ids)), Title.state == TitleState.YELLOW_CARD))]

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from ..data import board as store
 from ..data import declarations as cycles_store
-from ..data import organisations
 from ..data.enums import CountingMethod, Level
 from . import access, titles
 from .errors import Invalid
@@ -22,7 +21,6 @@ from .errors import Invalid
 HIDDEN_BELOW = 5  # ballots: fewer, and an enterprise's item rates are not shown
 DEFAULT_TARGET = 75
 SORTS = ("enterprise", "composite", "turnout", "discrepancy")
-HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -80,15 +78,16 @@ class Board:
     items: list[str]  # the heat table's columns: item keys in the order first met
 
 
-def _percent(raw: str | None, scale: Decimal = HUNDRED) -> Decimal | None:
-    return None if raw is None else (Decimal(raw) * scale).quantize(Decimal("0.1"))
+def _percent(raw: str | None, shift: int = 2) -> Decimal | None:
+    """A sealed decimal as a percentage (``shift`` 2), exactly as sealed (six decimals of the fraction)."""
+    return None if raw is None else Decimal(raw).scaleb(shift)
 
 
 def _rates(method: str, items) -> dict[str, Decimal | None]:
     """An item's satisfied rate (%) for the rate method, its value for the score method."""
-    rate = method == CountingMethod.RATE
-    return {item["key"]: (_percent(item.get("value_decimal"), HUNDRED if rate else Decimal(1))
-                          if item.get("answered") else None) for item in items or []}
+    shift = 2 if method == CountingMethod.RATE else 0
+    return {item["key"]: _percent(item.get("value_decimal"), shift) if item.get("answered") else None
+            for item in items or []}
 
 
 def _rows(session: Session, subtree: list[int]) -> list[Row]:
@@ -96,11 +95,11 @@ def _rows(session: Session, subtree: list[int]) -> list[Row]:
     spots: dict[int, Decimal | None] = {}
     for enterprise_id, name, _jurisdiction, spot, method, composite, turnout, cast, items in \
             store.latest_seals(session, subtree):
-        scale = HUNDRED if method == CountingMethod.RATE else Decimal(1)
+        shift = 2 if method == CountingMethod.RATE else 0
         if spot:
-            spots[enterprise_id] = _percent(composite, scale)
+            spots[enterprise_id] = _percent(composite, shift)
         else:
-            rows[enterprise_id] = Row(enterprise_id, name, method, _percent(composite, scale), _percent(turnout),
+            rows[enterprise_id] = Row(enterprise_id, name, method, _percent(composite, shift), _percent(turnout),
                                       cast or 0, _rates(method, items))
     for enterprise_id, value in spots.items():
         if enterprise_id in rows:
@@ -125,17 +124,30 @@ def _target(session: Session, jurisdiction_id: int) -> int:
     return newest[0].coverage_target if newest else DEFAULT_TARGET
 
 
+def _areas(session: Session, jurisdiction_id: int) -> tuple[list[Area], dict[int, Area], list[int]]:
+    """The board's lines (the jurisdiction, then each one directly below it), the line each jurisdiction of
+    the subtree counts in, and the subtree, from the hierarchy read at once."""
+    names, children = {}, {}
+    for j, parent, name in store.tree(session):
+        names[j] = name
+        children.setdefault(parent, []).append(j)
+    areas = [Area(jurisdiction_id, names[jurisdiction_id])] + [
+        Area(child, names[child]) for child in sorted(children.get(jurisdiction_id, []))]
+    under = {area.jurisdiction_id: area for area in areas}
+    subtree = [jurisdiction_id]
+    for j in subtree:  # breadth first: a jurisdiction lies in the line of the root's child above it
+        for child in children.get(j, []):
+            if child not in subtree:
+                under.setdefault(child, under[j])
+                subtree.append(child)
+    return areas, under, subtree
+
+
 def board(session: Session, user, jurisdiction_id: int, today: date, sort: str = "composite",
           descending: bool = True) -> Board:
     """The board of a jurisdiction the user administers (404 for none, 403 for another's)."""
     access.require_jurisdiction(session, user, jurisdiction_id)
-    subtree = access.subtree(session, jurisdiction_id)
-    root = organisations.jurisdiction(session, jurisdiction_id)
-    children = organisations.children_of(session, [jurisdiction_id])
-    areas = [Area(jurisdiction_id, root.name)] + [
-        Area(child, organisations.jurisdiction(session, child).name) for child in children]
-    under = {j: areas[0] for j in subtree}
-    under.update({j: area for area in areas[1:] for j in access.subtree(session, area.jurisdiction_id)})
+    areas, under, subtree = _areas(session, jurisdiction_id)
 
     def lines(jurisdiction: int) -> list[Area]:
         own = under[jurisdiction]
@@ -146,11 +158,11 @@ def board(session: Session, user, jurisdiction_id: int, today: date, sort: str =
     for (jurisdiction, level), count in store.levels_per_jurisdiction(session, subtree).items():
         for area in lines(jurisdiction):
             area.levels[level] += count
-    for title, jurisdiction in store.yellow_cards(session, subtree):
+    for deadline, near_days, jurisdiction in store.yellow_cards(session, subtree):
         for area in lines(jurisdiction):
             area.yellow_cards += 1
-            area.due += titles.is_due(title, today)
+            area.due += titles.near(deadline, near_days, today)
     rows = _rows(session, subtree)
     items = list(dict.fromkeys(key for row in rows for key in row.items))
-    return Board(jurisdiction_id, root.name, _target(session, jurisdiction_id), areas,
+    return Board(jurisdiction_id, areas[0].name, _target(session, jurisdiction_id), areas,
                  sort_rows(rows, sort, descending), items)

@@ -194,9 +194,13 @@ class Due:
     days_left: int
 
 
+def near(deadline: date, near_days: int, today: date) -> bool:
+    """A deadline past, or within ``near_days`` (the naming cycle's setting) of today."""
+    return (deadline - today).days <= near_days
+
+
 def is_due(title: Title, today: date) -> bool:
-    """A yellow card past its deadline or within its cycle's near days (``near_days``) of it."""
-    return (title.deadline - today).days <= cycle_of(title).near_days
+    return near(title.deadline, cycle_of(title).near_days, today)
 
 
 def due(session: Session, jurisdiction_ids: list[int] | None, today: date) -> list[Due]:

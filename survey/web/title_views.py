@@ -77,5 +77,5 @@ def board_json(found: board.Board) -> dict:
                              "hidden": r.hidden} for r in found.rows],
             "items": found.items,
             "heat": [{"id": r.enterprise_id, "hidden": r.hidden,
-                      "rates": None if r.hidden else {key: _figure(r.items.get(key)) for key in found.items}}
+                      "rates": None if r.hidden else [_figure(r.items.get(key)) for key in found.items]}
                      for r in found.rows]}
