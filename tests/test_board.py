@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from board_support import ITEMS, build_city
-from survey.data.models import User
 from survey.domain import accounts
 from survey.web.common import local_today
 
