@@ -50,7 +50,7 @@ def _decimal(value: Fraction) -> str:
 
 
 def _summary(rng: random.Random, cast: int, electorate: int) -> tuple[dict, Fraction]:
-    items, weighted = [], Fraction(0)
+    items, weighted, counts = [], Fraction(0), {}
     for key in ITEMS:
         satisfied = sum(rng.random() < 0.85 for _ in range(min(cast, 60))) * cast // max(min(cast, 60), 1)
         value = Fraction(satisfied, cast) if cast else None
@@ -59,11 +59,14 @@ def _summary(rng: random.Random, cast: int, electorate: int) -> tuple[dict, Frac
                       "value_decimal": None if value is None else _decimal(value), "floor": None, "veto": None,
                       "meets_floor": True, "passes_veto": True})
         weighted += value or 0
+        fairly = (cast - satisfied) // 2
+        counts[key] = {"satisfied": satisfied - fairly // 2, "fairly": fairly + fairly // 2,
+                       "dissatisfied": cast - satisfied - fairly}
     composite = weighted / len(ITEMS)
     return {"method": "rate", "cast": cast, "valid": cast, "electorate": electorate,
             "turnout": _decimal(Fraction(cast, electorate)), "composite": f"{composite.numerator}/{composite.denominator}",
             "composite_decimal": _decimal(composite), "threshold": "4/5", "threshold_decimal": "0.8",
-            "qualified": composite >= Fraction(4, 5), "reasons": [], "items": items, "counts": {}}, composite
+            "qualified": composite >= Fraction(4, 5), "reasons": [], "items": items, "counts": counts}, composite
 
 
 def build_city(session, today: date, districts: int = 3, enterprises: int = 60, seed: int = 11,

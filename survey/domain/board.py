@@ -93,14 +93,14 @@ def _rates(method: str, items) -> dict[str, Decimal | None]:
 def _rows(session: Session, subtree: list[int]) -> list[Row]:
     rows: dict[int, Row] = {}
     spots: dict[int, Decimal | None] = {}
-    for enterprise_id, name, _jurisdiction, spot, method, composite, turnout, cast, items in \
-            store.latest_seals(session, subtree):
-        shift = 2 if method == CountingMethod.RATE else 0
+    for enterprise_id, name, _jurisdiction, spot, summary in store.latest_seals(session, subtree):
+        method = summary.get("method")
+        composite = _percent(summary.get("composite_decimal"), 2 if method == CountingMethod.RATE else 0)
         if spot:
-            spots[enterprise_id] = _percent(composite, shift)
+            spots[enterprise_id] = composite
         else:
-            rows[enterprise_id] = Row(enterprise_id, name, method, _percent(composite, shift), _percent(turnout),
-                                      cast or 0, _rates(method, items))
+            rows[enterprise_id] = Row(enterprise_id, name, method, composite, _percent(summary.get("turnout")),
+                                      summary.get("cast") or 0, _rates(method, summary.get("items")))
     for enterprise_id, value in spots.items():
         if enterprise_id in rows:
             rows[enterprise_id].spot_check = value
