@@ -2,14 +2,17 @@
 a spot check, the refusals shown on the page, the home's yellow cards due, the three ledgers in Chinese,
 and 403 for a chair and another jurisdiction's assessor; on a 360 px phone, the title page and the board."""
 import io
+from decimal import Decimal
 from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
+from declaration_support import YEAR
+from helpers import answers, cast
 from naming_support import declaration
 from survey.data.enums import DeclarationState
-from survey.data.models import Declaration, User
+from survey.data.models import Cycle, Declaration, User
 from survey.domain import declarations
 from survey.web.common import local_today
 
@@ -125,3 +128,27 @@ def test_the_title_page_and_the_board_fit_a_phone(live_server, app, world, named
     page_.goto(f"{live_server.url}/assessor/jurisdictions/{world.east}/board")
     assert page_.locator("#areas").count() == 1
     assert page_.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_assessors_anonymous_survey_of_a_named_enterprise(app, api, client, world, session, named):
+    sign_in(client)
+    started = client.post(f"/assessor/enterprises/{named}/title/survey", data={"electorate": "5",
+                                                                                "findings": "年中抽查"})
+    assert started.status_code == 302
+    vote = int(started.headers["Location"].rstrip("/").split("/")[-1])
+    check = api("assessor_east").get(f"/enterprises/{named}/title").json["checks"][0]
+    assert (check["method"], check["vote"], check["findings"]) == ("survey", vote, "年中抽查")
+    assert api("chair_a").get(f"/campaigns/{vote}").status_code == 403  # the chair never sees it
+    assert api("assessor_east").post(f"/campaigns/{vote}/open").status_code == 200
+    codes = api("assessor_east").post(f"/campaigns/{vote}/codes", {"count": 5}).json["codes"]
+    for code in codes:
+        assert cast(api, code, answers("satisfied")).status_code == 201
+    assert api("assessor_east").post(f"/campaigns/{vote}/close").status_code == 200
+    row = next(r for r in api("assessor_east").get(f"/jurisdictions/{world.east}/board").json["enterprises"]
+               if r["id"] == named)
+    assert Decimal(row["spot_check"]) == 100 and float(row["discrepancy"]) < 0  # 80% self-check against 100%
+    other = Cycle(jurisdiction_id=world.city, year=YEAR, notice_days=7, min_scores={}, example_scheme=True)
+    session.add(other)
+    session.commit()
+    attach = api("admin").post(f"/enterprises/{named}/declarations", {"cycle": other.id, "level": "A", "vote": vote})
+    assert attach.status_code == 422 and attach.json["error"] == "declaration_vote_not_qualified"  # never a self-check

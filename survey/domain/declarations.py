@@ -75,7 +75,8 @@ def _sealed_self_check(session: Session, enterprise: Enterprise, campaign: Campa
         raise refused
     sealed = seals.seal_if_closed(session, campaign)
     if sealed is None or campaign.electorate_source not in SELF_CHECK_SOURCES or campaign.closed_at.year != cycle.year \
-            or store.is_spot_check(session, campaign.id) or not vote_qualifies(campaign.method, sealed.summary):
+            or campaign.is_spot_check or store.is_spot_check(session, campaign.id) \
+            or not vote_qualifies(campaign.method, sealed.summary):
         raise refused
     return sealed
 

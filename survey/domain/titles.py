@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..data import titles as store
 from ..data.enums import CheckMethod, RevokingEvent, TitleState
 from ..data.models import Cycle, Declaration, Enterprise, Title, TitleCheck, TitleEvent, User
-from . import access, lifecycle
+from . import access, lifecycle, spot_survey
 from .errors import Conflict, Invalid, NotFound
 from .plain_text import plain
 
@@ -160,6 +160,18 @@ def record_check(session: Session, user: User, title: Title, day: date, method: 
     session.add(check)
     session.flush()
     return check
+
+
+def start_survey(session: Session, user: User, title: Title, electorate: int, purpose: str, heading: str,
+                 today: date) -> TitleCheck:
+    """The assessor's anonymous survey (抽查测评) of a standing title's enterprise, recorded as a spot check of
+    method "survey" with its vote: the declaration's spot-check survey's copy of the self-check, run with the
+    ordinary vote pages by the naming jurisdiction, hidden from the chair; once sealed, the board compares it."""
+    require_assessor(session, user, title)
+    if not title.stands:
+        raise Conflict("title_ended")
+    survey = spot_survey.copy(session, title.declaration, electorate, heading)
+    return record_check(session, user, title, today, CheckMethod.SURVEY, purpose, None, today, survey.id)
 
 
 def checks_of(session: Session, title: Title) -> list[TitleCheck]:

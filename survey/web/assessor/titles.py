@@ -18,6 +18,7 @@ from ..common import local_today
 from ..downloads import download
 from ..sealed_files import XLSX
 from ..schemas import BoardQuery, validated
+from ..naming_words import spot_check_title
 from ..title_views import ACTIONS, title_for
 from . import bp
 
@@ -64,6 +65,19 @@ def record_check(enterprise_id: int):
                                    form.get("findings", ""), score_field(form, "score"), local_today())
     return commit_change(record, lambda error: title(enterprise_id, refusal(error), "check", error.status),
                          lambda _check: redirect(url_for("assessor.title", enterprise_id=enterprise_id)))
+
+
+@bp.post("/assessor/enterprises/<int:enterprise_id>/title/survey")
+@login_required
+def start_survey(enterprise_id: int):
+    """The assessor's anonymous survey of the named enterprise: then its codes and slips on the vote's pages."""
+    found = title_for(current_user, enterprise_id)
+    electorate = request.form.get("electorate", type=int) or 0
+    return commit_change(
+        lambda: titles.start_survey(db(), current_user, found, electorate, request.form.get("findings", ""),
+                                    spot_check_title(found.declaration), local_today()),
+        lambda error: title(enterprise_id, refusal(error), "survey", error.status),
+        lambda check: redirect(url_for("chair.campaign", campaign_id=check.campaign_id)))
 
 
 @bp.get("/assessor/jurisdictions/<int:jurisdiction_id>/board")
