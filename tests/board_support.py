@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from survey.data.models import (Campaign, Cycle, Declaration, Enterprise, Jurisdiction, Questionnaire, Seal,
                                 Title)
@@ -134,5 +134,9 @@ def build_city(session, today: date, districts: int = 3, enterprises: int = 60, 
         for start in range(0, len(batch), 5000):
             if batch[start:start + 5000]:
                 session.execute(insert(model), batch[start:start + 5000])
+    if session.get_bind().dialect.name == "postgresql":  # the ids were given: move the sequences past them
+        for model in (Jurisdiction, Cycle, Enterprise, Questionnaire, Campaign, Declaration):
+            table = model.__tablename__
+            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     session.commit()
     return City(root, district_ids, made)
