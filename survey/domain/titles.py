@@ -221,10 +221,6 @@ def due(session: Session, jurisdiction_ids: list[int] | None, today: date) -> li
             for title in store.yellow_cards(session, jurisdiction_ids) if is_due(title, today)]
 
 
-def due_for(session: Session, user: User, today: date) -> list[Due]:
-    return due(session, access.administered(session, user), today)
-
-
 def red_cases(session: Session, title: Title):
     """动态管理预警: open cases of red reports at a standing title's enterprise, for the assessor to act on."""
     return store.red_cases(session, title.enterprise_id) if title.stands else []
