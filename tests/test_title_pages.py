@@ -44,6 +44,7 @@ def page(client, path: str) -> str:
 
 def test_the_title_page_walks_a_yellow_card_to_delisting(app, client, named, days_later):
     sign_in(client)
+    assert f'href="/assessor/enterprises/{named}/title"' in page(client, f"/enterprises/{named}")
     shown = page(client, f"/assessor/enterprises/{named}/title")
     assert 'id="form-yellow_card"' in shown and 'id="form-revoke"' in shown and 'id="form-delist"' not in shown
     refused = client.post(f"/assessor/enterprises/{named}/title/yellow_card?lang=en", data={"reasons": " \n "})
