@@ -64,7 +64,8 @@ def _summary(rng: random.Random, cast: int, electorate: int) -> tuple[dict, Frac
                        "dissatisfied": cast - satisfied - fairly}
     composite = weighted / len(ITEMS)
     return {"method": "rate", "cast": cast, "valid": cast, "electorate": electorate,
-            "turnout": _decimal(Fraction(cast, electorate)), "composite": f"{composite.numerator}/{composite.denominator}",
+            "turnout": _decimal(Fraction(cast, electorate)),
+            "composite": f"{composite.numerator}/{composite.denominator}",
             "composite_decimal": _decimal(composite), "threshold": "4/5", "threshold_decimal": "0.8",
             "qualified": composite >= Fraction(4, 5), "reasons": [], "items": items, "counts": counts}, composite
 
@@ -137,6 +138,7 @@ def build_city(session, today: date, districts: int = 3, enterprises: int = 60, 
     if session.get_bind().dialect.name == "postgresql":  # the ids were given: move the sequences past them
         for model in (Jurisdiction, Cycle, Enterprise, Questionnaire, Campaign, Declaration):
             table = model.__tablename__
-            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                                 f" (SELECT max(id) FROM {table}))"))
     session.commit()
     return City(root, district_ids, made)

@@ -27,7 +27,8 @@ def city_key(app, session, city):
 
 
 def board(client, key, jurisdiction: int, query: str = ""):
-    answer = client.get(f"/api/v1/jurisdictions/{jurisdiction}/board{query}", headers={"Authorization": f"Bearer {key}"})
+    answer = client.get(f"/api/v1/jurisdictions/{jurisdiction}/board{query}",
+                        headers={"Authorization": f"Bearer {key}"})
     assert answer.status_code == 200, answer.json
     return answer.json
 

@@ -16,7 +16,8 @@ def of_declaration(session: Session, declaration_id: int) -> Title | None:
 def latest_named(session: Session, enterprise_id: int) -> Declaration | None:
     """The enterprise's newest named declaration (latest year; of two in a year, the later)."""
     return session.scalar(select(Declaration).join(Cycle, Declaration.cycle_id == Cycle.id)
-                          .where(Declaration.enterprise_id == enterprise_id, Declaration.state == DeclarationState.NAMED)
+                          .where(Declaration.enterprise_id == enterprise_id,
+                                 Declaration.state == DeclarationState.NAMED)
                           .order_by(Cycle.year.desc(), Declaration.id.desc()).limit(1))
 
 
