@@ -109,6 +109,25 @@ def close_due():
     click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
 
 
+DUE_LINE = _l("%(enterprise)s (%(level)s, %(year)s): yellow card, deadline %(deadline)s, %(days)s day(s) left")
+OVERDUE_LINE = _l("%(enterprise)s (%(level)s, %(year)s): yellow card OVERDUE since %(deadline)s — confirm"
+                  " the delisting or the rectification with the finding")
+
+
+@click.command("due")
+def due():
+    """List the yellow cards past or near their deadline (nothing is delisted: the assessor confirms)."""
+    from .domain import titles
+    from .web.common import local_today
+    found = titles.due(db(), None, local_today())
+    for item in found:
+        declaration = item.title.declaration
+        words = {"enterprise": declaration.enterprise.name, "level": declaration.level,
+                 "year": declaration.cycle.year, "deadline": item.title.deadline.isoformat(), "days": item.days_left}
+        click.echo(say(OVERDUE_LINE if item.overdue else DUE_LINE, **words))
+    click.echo(say(_l("%(count)s yellow card(s) due"), count=len(found)))
+
+
 SEAL_FILE_ERRORS = {
     "seal_not_utf8": _l("The file is not UTF-8 text."),
     "seal_not_canonical": _l("The file is not a canonical sealed export of Harmony."),
@@ -243,5 +262,5 @@ def demo(port, no_serve):
 
 def register_commands(app: Flask) -> None:
     for command in (init_db, create_jurisdiction, create_enterprise, create_user, new_api_key, set_password,
-                    close_due, verify_seal, backup, demo):
+                    close_due, due, verify_seal, backup, demo):
         app.cli.add_command(command)

@@ -209,12 +209,35 @@ MESSAGES = {
     "evidence_too_large": _l("An evidence file has at most %(limit)s MB."),
     "evidence_too_many": _l("A declaration has at most %(limit)s evidence files."),
     "forum_attendees": _l("Give the attendees as whole numbers per category (frontline, technical, management, other), at least one in all."),
+    # dynamic management of a named enterprise's title
+    "title_none": _l("This enterprise has never been named, so it holds no title."),
+    "title_ended": _l("The title was delisted or revoked: there is nothing left to check."),
+    "yellow_card_reasons": _l("Give the reasons: the criteria found below the level, one a line."),
+    "yellow_card_deadline": _l("The deadline to put things right must come after today."),
+    "yellow_card_overdue": _l("The deadline (%(deadline)s) has passed: the rectification came too late, so the title can only be delisted, with the finding."),
+    "revoking_event_choice": _l("Choose the event: a major accident with the enterprise's liability, or a mass incident."),
+    "event_in_future": _l("The day cannot be after today."),
+    "check_method_choice": _l("Choose the method: an unannounced visit, documents, a workers' forum or an anonymous survey."),
+    "declaration_waiting_period": _l("The enterprise lost its title (delisted or revoked) and may declare again from the %(year)s cycle."),
+    "setting_range": _l("This setting is out of its range: months 1–24, near days 0–90, waiting cycles 0–10, coverage target 1–100%."),
+    "board_sort_choice": _l("Sort by enterprise, composite, turnout or discrepancy."),
 }
 
 STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed"),
           "submitted": _l("submitted"), "under_assessment": _l("under assessment"), "assessed": _l("assessed"),
           "in_review": _l("in review"), "on_notice": _l("on public notice"), "named": _l("named"),
-          "returned": _l("returned"), "disqualified": _l("disqualified"), "withdrawn": _l("withdrawn")}
+          "returned": _l("returned"), "disqualified": _l("disqualified"), "withdrawn": _l("withdrawn"),
+          "yellow_card": _l("yellow card"), "delisted": _l("delisted"), "revoked": _l("revoked")}
+# 称号: a named enterprise's title as the public list and the assessor's pages say it; 抽查方式; 撤销事由
+TITLE_STATES = {"named": _l("named"), "yellow_card": _l("yellow card (黄牌)"), "delisted": _l("delisted (摘牌)"),
+                "revoked": _l("revoked (撤销)")}
+# how a yellow card ended (None: still open)
+TITLE_OUTCOMES = {None: _l("being put right"), "named": _l("rectified"), "delisted": _l("delisted"),
+                  "revoked": _l("revoked")}
+CHECK_METHODS = {"visit": _l("unannounced visit"), "documents": _l("documents"), "forum": _l("workers' forum"),
+                 "survey": _l("anonymous survey of the workers")}
+REVOKING_EVENTS = {"major_accident": _l("major accident with the enterprise's liability"),
+                   "mass_incident": _l("mass incident over labour relations")}
 
 # 职工诉求: what it is about, where it stands, how it was closed, who wrote an entry of its thread.
 CONCERN_CATEGORIES = {

@@ -149,7 +149,7 @@ def test_the_certificate_and_the_named_list(app, api, world, session, client):
     listed = api().get(f"/named?jurisdiction={world.east}&year={year}")
     assert listed.status_code == 200
     assert listed.json == [{"enterprise": "甲公司", "credit_code": "91350100M000100Y43", "level": "A", "year": year,
-                            "jurisdiction": "东区总工会", "certificate": number}]
+                            "jurisdiction": "东区总工会", "certificate": number, "state": "named"}]
     assert api().get(f"/named?jurisdiction={world.west}").json == []
     assert api().get("/named?year=1999").status_code == 422
     page = client.get(f"/certificates/{number}").get_data(as_text=True)

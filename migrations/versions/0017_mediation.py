@@ -2,14 +2,14 @@
 linked to the workers' concern or the warning case they were referred from
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

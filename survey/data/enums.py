@@ -42,3 +42,9 @@ Level = StrEnum("Level", [("A", "A"), ("AA", "AA"), ("AAA", "AAA")], module=__na
 MediationLevel = StrEnum("MediationLevel", "CITY TOWN ENTERPRISE", module=__name__)
 MediationState = StrEnum("MediationState", "OPEN AGREEMENT REFERRED_ARBITRATION REFERRED_COURT WITHDRAWN",
                          module=__name__)
+# 动态管理: a named enterprise's title — named, yellow card (黄牌, with a deadline), delisted (摘牌), revoked (撤销)
+TitleState = StrEnum("TitleState", "NAMED YELLOW_CARD DELISTED REVOKED", module=__name__)
+# 抽查方式: unannounced visit, documents, workers' forum, the assessor's anonymous survey
+CheckMethod = StrEnum("CheckMethod", "VISIT DOCUMENTS FORUM SURVEY", module=__name__)
+# what revokes a title at once: a major accident with liability, a mass incident over labour relations
+RevokingEvent = StrEnum("RevokingEvent", "MAJOR_ACCIDENT MASS_INCIDENT", module=__name__)

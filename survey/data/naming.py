@@ -1,11 +1,11 @@
 """Public notice and naming in SQL: objections (异议), certificates (荣誉证书) and the named list (命名名单)."""
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from .enums import DeclarationState, ObjectionState
-from .models import Certificate, Cycle, Declaration, Enterprise, Jurisdiction, Objection
+from .enums import DeclarationState, ObjectionState, TitleState
+from .models import Certificate, Cycle, Declaration, Enterprise, Jurisdiction, Objection, Title
 
 
 def objection_by_hash(session: Session, code_hash: str) -> Objection | None:
@@ -48,14 +48,18 @@ def certificates_in_cycle(session: Session, cycle_id: int) -> int:
 
 
 def named(session: Session, jurisdiction_id: int | None, year: int | None
-          ) -> list[tuple[Declaration, Cycle, Jurisdiction, Certificate | None]]:
-    """Named declarations with their cycle, its jurisdiction and the certificate, by year, level, name."""
-    statement = (select(Declaration, Cycle, Jurisdiction, Certificate)
+          ) -> list[tuple[Declaration, Cycle, Jurisdiction, Certificate | None, str]]:
+    """Named declarations whose title stands (named or under a yellow card), with their cycle, its
+    jurisdiction, the certificate and the title's state, by year, level, name."""
+    state = func.coalesce(Title.state, TitleState.NAMED.value)
+    statement = (select(Declaration, Cycle, Jurisdiction, Certificate, state)
                  .join(Cycle, Declaration.cycle_id == Cycle.id)
                  .join(Jurisdiction, Cycle.jurisdiction_id == Jurisdiction.id)
                  .join(Enterprise, Declaration.enterprise_id == Enterprise.id)
                  .outerjoin(Certificate, Certificate.declaration_id == Declaration.id)
-                 .where(Declaration.state == DeclarationState.NAMED))
+                 .outerjoin(Title, Title.declaration_id == Declaration.id)
+                 .where(Declaration.state == DeclarationState.NAMED,
+                        or_(Title.id.is_(None), Title.state.in_([TitleState.NAMED, TitleState.YELLOW_CARD]))))
     if jurisdiction_id is not None:
         statement = statement.where(Cycle.jurisdiction_id == jurisdiction_id)
     if year is not None:

@@ -21,7 +21,9 @@ YEARS = (2000, 2099)
 MAX_NOTICE_DAYS = 90
 DATES = ("self_check_from", "self_check_to", "declaration_deadline", "assessment_from", "assessment_to",
          "commendation_date")
-SETTINGS = (*DATES, "notice_days", "min_scores")
+# dynamic management and the board (`titles`, `board`): whole numbers with their bounds
+COUNTS = {"yellow_card_months": (1, 24), "near_days": (0, 90), "waiting_cycles": (0, 10), "coverage_target": (1, 100)}
+SETTINGS = (*DATES, "notice_days", "min_scores", *COUNTS)
 FROZEN = ("min_scores",)  # with the criteria: fixed once a declaration is submitted
 DATE_ORDER = (("self_check_from", "self_check_to"), ("assessment_from", "assessment_to"))
 
@@ -38,10 +40,15 @@ class Settings:
     commendation_date: date | None = None
     notice_days: int = 7
     min_scores: dict[str, Decimal] = field(default_factory=dict)
+    yellow_card_months: int = 3  # a yellow card's deadline, from the day it is given
+    near_days: int = 14  # a yellow card's deadline is near this many days before it
+    waiting_cycles: int = 1  # after a title is lost, the cycles closed to the enterprise beyond that year's
+    coverage_target: int = 75  # the board's target: the share of enterprises holding a level (%)
 
 
 def settings_of(cycle: Cycle) -> Settings:
     return Settings(**{name: getattr(cycle, name) for name in DATES}, notice_days=cycle.notice_days,
+                    **{name: getattr(cycle, name) for name in COUNTS},
                     min_scores={level: Decimal(value) for level, value in (cycle.min_scores or {}).items()})
 
 
@@ -49,6 +56,9 @@ def check(settings: Settings) -> dict[str, str]:
     errors = {}
     if not 0 <= settings.notice_days <= MAX_NOTICE_DAYS:
         errors["notice_days"] = "notice_days_range"
+    for name, (low, high) in COUNTS.items():
+        if not low <= getattr(settings, name) <= high:
+            errors[name] = "setting_range"
     for level, minimum in settings.min_scores.items():
         if level not in criteria.ALL_LEVELS:
             errors[f"min_scores.{level}"] = "level_choice"
@@ -65,7 +75,7 @@ def check(settings: Settings) -> dict[str, str]:
 def _stored(settings: Settings) -> dict:
     """The settings as the cycle stores them: a minimum as its shortest decimal ("80", "85.5")."""
     minimums = {level: format(minimum.normalize(), "f") for level, minimum in sorted(settings.min_scores.items())}
-    return {**{name: getattr(settings, name) for name in DATES}, "notice_days": settings.notice_days,
+    return {**{name: getattr(settings, name) for name in (*DATES, *COUNTS)}, "notice_days": settings.notice_days,
             "min_scores": minimums}
 
 

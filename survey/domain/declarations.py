@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..data import declarations as store
 from ..data.enums import DeclarationState, ElectorateSource
 from ..data.models import Campaign, Cycle, Declaration, DeclarationEvent, Enterprise, Seal, User
-from . import access, levels, lifecycle, naming, rules, scoring, seals
+from . import access, levels, lifecycle, naming, rules, scoring, seals, titles
 from .errors import Conflict, Forbidden, Invalid
 
 State = DeclarationState
@@ -75,7 +75,8 @@ def _sealed_self_check(session: Session, enterprise: Enterprise, campaign: Campa
         raise refused
     sealed = seals.seal_if_closed(session, campaign)
     if sealed is None or campaign.electorate_source not in SELF_CHECK_SOURCES or campaign.closed_at.year != cycle.year \
-            or store.is_spot_check(session, campaign.id) or not vote_qualifies(campaign.method, sealed.summary):
+            or campaign.is_spot_check or store.is_spot_check(session, campaign.id) \
+            or not vote_qualifies(campaign.method, sealed.summary):
         raise refused
     return sealed
 
@@ -85,7 +86,8 @@ def create(session: Session, user: User, enterprise: Enterprise, cycle: Cycle, l
     """A draft declaration of the level sought, with the sealed self-check vote; by the enterprise's chair.
 
     The enterprise must belong to the cycle's jurisdiction or one below it; one declaration per cycle;
-    the level must be allowed by the levels held before (``levels``)."""
+    the level must be allowed by the levels held before (``levels``); no title lost within the waiting period
+    (``titles``)."""
     if not access.can_manage(user, enterprise):
         raise Forbidden("forbidden")
     if cycle.jurisdiction_id not in access.jurisdiction_chain(session, enterprise.jurisdiction_id):
@@ -94,6 +96,7 @@ def create(session: Session, user: User, enterprise: Enterprise, cycle: Cycle, l
         raise Invalid("invalid_input", errors={"level": "level_choice"})
     if store.exists_in_cycle(session, cycle.id, enterprise.id):
         raise Conflict("declaration_exists")
+    titles.require_no_wait(session, enterprise, cycle)
     if not levels.allowed(level, cycle.year, store.held_levels(session, enterprise.id, cycle.jurisdiction_id)):
         raise Invalid("declaration_level_not_allowed", level=level)
     sealed = _sealed_self_check(session, enterprise, campaign, cycle)
@@ -226,7 +229,8 @@ def naming_blockers(session: Session, declaration: Declaration, today: date) -> 
 
 def name(session: Session, user: User, declaration: Declaration, today: date, now: datetime,
          note: str = "") -> Declaration:
-    """Naming (命名) once the public notice is over and nothing blocks it; its certificate is issued that day."""
+    """Naming (命名) once the public notice is over and nothing blocks it; its certificate and title (称号) are
+    issued that day."""
     require_assessor(session, user, declaration)
     lifecycle.DECLARATION.transition(declaration.state, State.NAMED)
     blockers = naming_blockers(session, declaration, today)
@@ -234,6 +238,7 @@ def name(session: Session, user: User, declaration: Declaration, today: date, no
         raise Conflict(blockers[0], notice_ends=declaration.notice_ends.isoformat() if declaration.notice_ends else "")
     named = _move(session, declaration, State.NAMED, user, now, _note(note))
     naming.certificate(session, named, today)
+    titles.of_declaration(session, named)
     return named
 
 

@@ -1,14 +1,14 @@
 """Life cycles as explicit state machines (状态机), one per entity, sharing one small class.
 
 A satisfaction vote, a congress session and each motion or election go draft → open → closed;
-a declaration (申报) has its own table, ``DECLARATION``.
+a declaration (申报) has its own table, ``DECLARATION``, and a named enterprise's title (称号) ``TITLE``.
 """
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from ..data.enums import AgendaItemState, CampaignState, CongressState, DeclarationState
+from ..data.enums import AgendaItemState, CampaignState, CongressState, DeclarationState, TitleState
 from .errors import IllegalTransition
 
 State = TypeVar("State", bound=StrEnum)
@@ -49,6 +49,14 @@ DECLARATION = StateMachine(DeclarationState, {
     _D.IN_REVIEW: frozenset({_D.ON_NOTICE, _D.DISQUALIFIED, _D.WITHDRAWN}),
     _D.ON_NOTICE: frozenset({_D.NAMED, _D.DISQUALIFIED, _D.WITHDRAWN}),
     _D.NAMED: frozenset(), _D.DISQUALIFIED: frozenset(), _D.WITHDRAWN: frozenset(),
+})
+
+_T = TitleState
+# A yellow card is rectified (back to named) or ends in delisting; revocation ends a standing title at once.
+TITLE = StateMachine(TitleState, {
+    _T.NAMED: frozenset({_T.YELLOW_CARD, _T.REVOKED}),
+    _T.YELLOW_CARD: frozenset({_T.NAMED, _T.DELISTED, _T.REVOKED}),
+    _T.DELISTED: frozenset(), _T.REVOKED: frozenset(),
 })
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..data import naming as store
 from ..data import organisations
-from ..data.enums import DeclarationState, ObjectionState
+from ..data import titles
+from ..data.enums import DeclarationState, ObjectionState, TitleState
 from ..data.models import Certificate, Cycle, Declaration, Objection, User
 from . import access, codes
 from .errors import Conflict, Invalid, NotFound
@@ -132,11 +133,17 @@ class Named:
     cycle: Cycle
     issuer: str  # the naming jurisdiction's name
     certificate: Certificate | None
+    state: str = TitleState.NAMED  # the title's: named, yellow_card, delisted or revoked
+
+    @property
+    def stands(self) -> bool:
+        return self.state in (TitleState.NAMED, TitleState.YELLOW_CARD)
 
 
 def named(session: Session, jurisdiction_id: int | None = None, year: int | None = None) -> list[Named]:
-    return [Named(declaration, cycle, jurisdiction.name, found)
-            for declaration, cycle, jurisdiction, found in store.named(session, jurisdiction_id, year)]
+    """The public named list: titles that stand; a delisted or revoked one stays only in the ledger."""
+    return [Named(declaration, cycle, jurisdiction.name, found, state)
+            for declaration, cycle, jurisdiction, found, state in store.named(session, jurisdiction_id, year)]
 
 
 def issuer(session: Session, cycle: Cycle) -> str:
@@ -145,9 +152,11 @@ def issuer(session: Session, cycle: Cycle) -> str:
 
 
 def holder(session: Session, found: Certificate) -> Named:
-    """What a certificate certifies: the named declaration, its cycle and the issuer."""
+    """What a certificate certifies: the named declaration, its cycle, the issuer and whether the title stands."""
     declaration = session.get(Declaration, found.declaration_id)
-    return Named(declaration, declaration.cycle, issuer(session, declaration.cycle), found)
+    title = titles.of_declaration(session, declaration.id)
+    return Named(declaration, declaration.cycle, issuer(session, declaration.cycle), found,
+                 title.state if title else TitleState.NAMED)
 
 
 def notice_of(session: Session, cycle: Cycle) -> list[Declaration]:

@@ -24,6 +24,15 @@ def start(session: Session, user: User, declaration: Declaration, electorate: in
         raise Conflict("spot_check_not_under_assessment")
     if declaration.spot_check_campaign_id is not None:
         raise Conflict("spot_check_exists")
+    survey = copy(session, declaration, electorate, title)
+    declaration.spot_check_campaign_id = survey.id
+    session.flush()
+    return survey
+
+
+def copy(session: Session, declaration: Declaration, electorate: int, title: str) -> Campaign:
+    """A draft survey of the declaration's enterprise with its self-check's questionnaire and counting settings,
+    run by the declaration's jurisdiction: the declaration's spot check, or a named title's (`titles`)."""
     source = declaration.campaign
     survey = campaigns.create(session, declaration.enterprise, campaigns.Settings(
         title=title, electorate=electorate, scale=source.questionnaire.scale, method=source.method,
@@ -31,7 +40,6 @@ def start(session: Session, user: User, declaration: Declaration, electorate: in
     editing.copy_questionnaire(session, survey, source)
     survey.floors, survey.vetoes = dict(source.floors or {}), dict(source.vetoes or {})
     survey.run_by_jurisdiction_id = declaration.cycle.jurisdiction_id
-    declaration.spot_check_campaign_id = survey.id
     session.flush()
     return survey
 

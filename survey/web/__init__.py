@@ -10,27 +10,27 @@ from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
 from .common import localized
-from ..messages import (CONCERN_CATEGORIES, CONCERN_CLOSURES, CONCERN_ENTRIES, CONCERN_STATES, MEDIATION_LEVELS,
-                        MEDIATION_STATES, REASONS, STATES, TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS,
-                        field_errors, message, verdict_text)
+from ..messages import (CHECK_METHODS, CONCERN_CATEGORIES, CONCERN_CLOSURES, CONCERN_ENTRIES, CONCERN_STATES,
+                        MEDIATION_LEVELS, MEDIATION_STATES, REASONS, REVOKING_EVENTS, STATES, TITLE_STATES,
+                        TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS, field_errors, message, verdict_text)
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
                413: "too_large", 429: "too_many"}
 
 
 def register(app: Flask) -> None:
-    from . import (api, api_assessment, api_concerns, api_congress, api_mediation, api_naming, api_warnings, assessor,
-                   auth, ballot, chair, concern_cases, concerns, congress, hall, mediation_pages, office, public, sealed,
-                   verify, warning_pages)
+    from . import (api, api_assessment, api_concerns, api_congress, api_mediation, api_naming, api_titles, api_warnings,
+                   assessor, auth, ballot, chair, concern_cases, concerns, congress, hall, mediation_pages, office, public,
+                   sealed, verify, warning_pages)
 
     app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp,
                       public.bp, api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, assessor.api_bp,
                       concerns.bp, concern_cases.bp, api_concerns.bp, api_warnings.bp, warning_pages.bp, api_mediation.bp,
-                      mediation_pages.bp):
+                      mediation_pages.bp, api_titles.bp):
         app.register_blueprint(blueprint)
     for blueprint in (api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, api_concerns.bp, api_warnings.bp,
-                      api_mediation.bp):
+                      api_mediation.bp, api_titles.bp):
         csrf.exempt(blueprint)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -118,7 +118,8 @@ def _template_globals():
             "concern_categories": CONCERN_CATEGORIES, "concern_states": CONCERN_STATES,
             "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES,
             "warning_levels": WARNING_LEVELS, "warning_indicators": WARNING_INDICATORS,
-            "mediation_levels": MEDIATION_LEVELS, "mediation_states": MEDIATION_STATES}
+            "mediation_levels": MEDIATION_LEVELS, "mediation_states": MEDIATION_STATES,
+            "title_states": TITLE_STATES, "check_methods": CHECK_METHODS, "revoking_events": REVOKING_EVENTS}
 
 
 def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:

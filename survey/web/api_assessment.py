@@ -26,8 +26,9 @@ def _done(body, status: int = 200):
 def settings_from(body: schemas.CycleSettings, base: cycles.Settings) -> cycles.Settings:
     """The settings sent, over ``base`` for those not sent."""
     sent = {name: getattr(body, name) for name in body.model_fields_set if name in cycles.SETTINGS}
-    if sent.get("notice_days") is None:
-        sent.pop("notice_days", None)
+    for name in ("notice_days", *cycles.COUNTS):
+        if sent.get(name) is None:
+            sent.pop(name, None)
     if "min_scores" in sent:
         sent["min_scores"] = dict(sent["min_scores"] or {})
     return cycles.Settings(**{**base.__dict__, **sent})

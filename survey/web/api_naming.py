@@ -85,7 +85,8 @@ def named():
     return jsonify([{"enterprise": entry.declaration.enterprise.name,
                      "credit_code": entry.declaration.enterprise.credit_code, "level": entry.declaration.level,
                      "year": entry.cycle.year, "jurisdiction": entry.issuer,
-                     "certificate": certificate_of(entry.declaration).number} for entry in entries])
+                     "certificate": certificate_of(entry.declaration).number, "state": entry.state}
+                    for entry in entries])
 
 
 @bp.get("/declarations/<int:declaration_id>/certificate.pdf")

@@ -83,6 +83,7 @@ def cycle_json(cycle: Cycle) -> dict:
     return {"id": cycle.id, "jurisdiction_id": cycle.jurisdiction_id, "year": cycle.year,
             **{name: _day(getattr(cycle, name)) for name in cycles.DATES},
             "notice_days": cycle.notice_days, "min_scores": cycle.min_scores or {},
+            **{name: getattr(cycle, name) for name in cycles.COUNTS},
             "example_scheme": cycle.example_scheme, "scheme_frozen": cycles.scheme_frozen(db(), cycle),
             "criteria": [criterion_json(c) for c in cycle.criteria]}
 

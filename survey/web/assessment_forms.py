@@ -36,13 +36,16 @@ def _points(raw: str, field: str, errors: dict) -> Decimal | None:
 
 
 def cycle_settings(form: MultiDict) -> cycles.Settings:
-    """Every setting as typed: the calendar's dates, the notice days, a minimum score per level (empty: none)."""
+    """Every setting as typed: the calendar's dates, the notice days, a minimum score per level (empty: none),
+    the dynamic management's months and days and the board's coverage target."""
     errors: dict[str, str] = {}
     dates = {name: _day(form, name, errors) for name in cycles.DATES}
     minimums = {level: _points(form[f"min_scores.{level}"], f"min_scores.{level}", errors)
                 for level in criteria.ALL_LEVELS if (form.get(f"min_scores.{level}") or "").strip()}
+    counts = {name: _whole(form, name, getattr(cycles.Settings, name), "setting_range", errors)
+              for name in cycles.COUNTS}
     settings = cycles.Settings(**dates, notice_days=_whole(form, "notice_days", 7, "notice_days_range", errors),
-                               min_scores=minimums)
+                               min_scores=minimums, **counts)
     if errors:
         raise Invalid("invalid_input", errors=errors)
     return settings
@@ -90,6 +93,18 @@ def day_field(form: MultiDict, field: str) -> date:
     if errors or day is None:
         raise Invalid("invalid_input", errors={field: "date_format"})
     return day
+
+
+def score_field(form: MultiDict, field: str) -> Decimal | None:
+    """An optional score as typed (the domain bounds it); empty: none."""
+    raw = (form.get(field) or "").strip()
+    if not raw:
+        return None
+    errors: dict[str, str] = {}
+    score = _points(raw, field, errors)
+    if errors or not score.is_finite():
+        raise Invalid("invalid_input", errors={field: "criterion_score_range"})
+    return score
 
 
 SCHEME_FIELDS = ("key", "area", "text_zh", "text_en", "evidence_zh", "evidence_en")

@@ -187,6 +187,31 @@ class NamedEntry(Answer):
     year: int
     jurisdiction: str
     certificate: str
+    state: str
+
+
+class TitleShown(Answer):
+    state: str
+    level: str
+    deadline: str | None
+    history: list[dict[str, Any]]
+
+
+class TitleCheck(Answer):
+    id: int
+    date: str
+    method: str
+    findings: str
+    score: str | None
+
+
+class Board(Answer):
+    jurisdiction: int
+    target: int
+    areas: list[dict[str, Any]]
+    enterprises: list[dict[str, Any]]
+    items: list[str]
+    heat: list[dict[str, Any]]
 
 
 class SampleSize(Answer):
@@ -377,9 +402,14 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_naming.answer_objection": (schemas.Finding, ObjectionEntry, 200),
     "api_naming.named": (None, [NamedEntry], 200),
     "api_naming.certificate": (None, PDF, 200),
+    "api_titles.show_title": (None, TitleShown, 200),
+    "api_titles.move_title": (schemas.Revocation, TitleShown, 200),
+    "api_titles.record_check": (schemas.NewTitleCheck, TitleCheck, 201),
+    "api_titles.show_board": (None, Board, 200),
 }
 QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery,
-                                       "api_naming.named": schemas.NamedQuery}
+                                       "api_naming.named": schemas.NamedQuery,
+                                       "api_titles.show_board": schemas.BoardQuery}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
                 {"name": "labels", "in": "query", "schema": {"enum": ["keys", "text"]}}]
 # No key needed: the document, casting a ballot, the workers' concerns, and the public's side of the notice and naming.

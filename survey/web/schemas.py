@@ -433,9 +433,15 @@ class CycleSettings(Body):
     commendation_date: Day | None = None
     notice_days: Annotated[int, Field(ge=0, le=90)] | None = None
     min_scores: Annotated[dict[LevelName, Points], Field(max_length=3)] | None = None
+    yellow_card_months: Annotated[int, Field(ge=1, le=24)] | None = None
+    near_days: Annotated[int, Field(ge=0, le=90)] | None = None
+    waiting_cycles: Annotated[int, Field(ge=0, le=10)] | None = None
+    coverage_target: Annotated[int, Field(ge=1, le=100)] | None = None
     messages = {**{name: "date_format" for name in ("self_check_from", "self_check_to", "declaration_deadline",
                                                    "assessment_from", "assessment_to", "commendation_date")},
-                "notice_days": "notice_days_range", "min_scores": "min_score_range"}
+                "notice_days": "notice_days_range", "min_scores": "min_score_range",
+                **{name: "setting_range" for name in ("yellow_card_months", "near_days", "waiting_cycles",
+                                                      "coverage_target")}}
 
 
 class NewCycle(CycleSettings):
@@ -502,3 +508,42 @@ class NewSignOff(Body):
     department: text(100) = ""
     opinion: text(4000) = ""
     messages = {"department": "text_length", "opinion": "text_length"}
+
+
+class YellowCard(Body):
+    """黄牌: the criteria found below the level, one a reason; the deadline, by default the cycle's months."""
+
+    reasons: Annotated[list[LongText], Field(max_length=50)] = []
+    deadline: Day | None = None
+    messages = {"reasons": "yellow_card_reasons", "deadline": "date_format"}
+
+
+class Revocation(Body):
+    """撤销: the event (``major_accident`` or ``mass_incident``), its day, the description and its source."""
+
+    event: text(40) = ""
+    date: Day
+    description: LongText = ""
+    source: ShortText | None = None
+    messages = {"event": "revoking_event_choice", "date": "date_format", "description": "long_text_limit",
+                "source": "short_text_limit"}
+
+
+class NewTitleCheck(Body):
+    """A spot check of a named enterprise (抽查): day, method, findings, and a score if one was given."""
+
+    date: Day
+    method: text(20) = ""
+    findings: LongText = ""
+    score: Points | None = None
+    messages = {"date": "date_format", "method": "check_method_choice", "findings": "long_text_limit",
+                "score": "criterion_score_range"}
+
+
+class BoardQuery(Body):
+    """The board's table order (in a URL, so read leniently)."""
+
+    model_config = ConfigDict(strict=False)
+    sort: Literal["enterprise", "composite", "turnout", "discrepancy"] = "composite"
+    order: Literal["asc", "desc"] = "desc"
+    messages = {"sort": "board_sort_choice", "order": "board_sort_choice"}

@@ -13,6 +13,7 @@ from .mediation import MediationBody, MediationCase, MediationEvent, MediationSe
 from .naming import Certificate, Objection
 from .organisations import Enterprise, Jurisdiction, User
 from .seals import Seal
+from .titles import Title, TitleCheck, TitleEvent
 from .warnings import ColourRule, ReportingWindow, WarningCase, WarningPoint, WarningReport
 
 __all__ = [
@@ -21,6 +22,6 @@ __all__ = [
     "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice", "Enterprise",
     "Evidence", "Forum", "Item", "Jurisdiction", "MediationBody", "MediationCase", "MediationEvent",
     "MediationSession", "Mediator", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
-    "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "User",
-    "WarningCase", "WarningPoint", "WarningReport",
+    "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "Title",
+    "TitleCheck", "TitleEvent", "User", "WarningCase", "WarningPoint", "WarningReport",
 ]

@@ -35,6 +35,12 @@ class Cycle(Base):
     notice_days: Mapped[int] = mapped_column(Integer, default=7)
     min_scores: Mapped[dict] = mapped_column(JSON, default=dict)
     example_scheme: Mapped[bool] = mapped_column(Boolean, default=True)
+    # dynamic management and the board: a yellow card's months to rectify, the days before its deadline it is
+    # "near", the cycles a delisted or revoked enterprise waits, the coverage the jurisdiction aims at (%)
+    yellow_card_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    near_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    waiting_cycles: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    coverage_target: Mapped[int] = mapped_column(Integer, default=75, server_default="75")
     criteria: Mapped[list["Criterion"]] = relationship(
         order_by="Criterion.position", cascade="all, delete-orphan", back_populates="cycle")
 

@@ -11,4 +11,5 @@ bp = Blueprint("assessor", __name__)
 api_bp = Blueprint("assessor_api", __name__, url_prefix="/api/v1")
 api_bp.before_request(require_key())
 
-from . import cycles, declarations, home, overview, sample_size  # noqa: E402,F401  (their views register on the blueprints)
+# their views register on the blueprints
+from . import cycles, declarations, home, overview, sample_size, titles  # noqa: E402,F401

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ...data.models import Cycle, Declaration
-from ...domain import access, cycle_overview, cycles, declarations, naming, planner, spot_survey
+from ...data import organisations
+from ...domain import access, cycle_overview, cycles, declarations, naming, planner, spot_survey, titles
 from ...domain.errors import Forbidden
 from ...extensions import db
 from ...messages import STATES, field_errors, message
@@ -46,9 +47,19 @@ def home():
     if current_user.role == access.CHAIR:
         raise Forbidden("forbidden")
     today = local_today()
+    administered = access.administered(db(), current_user)
     return render_template("assessor/home.html", glances=[cycle_overview.glance(db(), c, today)
                                                           for c in cycles.visible(db(), current_user)],
-                           dates=DATES, states=STATES, words=discrepancy_words)
+                           dates=DATES, states=STATES, words=discrepancy_words,
+                           due=titles.due(db(), administered, today), boards=board_roots(current_user),
+                           named_titles=[t for t in titles.titles_under(db(), administered) if t.stands])
+
+
+def board_roots(user):
+    """The jurisdictions whose board the user opens from home: their own, or for an admin each top one."""
+    if user.role == access.ADMIN:
+        return [j for j in organisations.jurisdictions(db()) if j.parent_id is None]
+    return [organisations.jurisdiction(db(), user.jurisdiction_id)]
 
 
 LEDGER_HEADER = ("序号", "企业名称", "统一社会信用代码", "申报等级", "状态", "自查综合满意率", "抽查综合满意率",
