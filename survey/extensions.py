@@ -10,15 +10,8 @@ from sqlalchemy.orm import Session
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# The only views limited, by their decorators: sign-in, and lodging an objection (page and API).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# The only endpoints limited: sign-in, and lodging an objection (page and API).
-LIMITED = frozenset({"auth.login", "public.lodge", "api_naming.lodge_objection"})
-
-
-@limiter.request_filter
-def _not_limited() -> bool:
-    """Only the LIMITED endpoints are checked; every other request (the ballot hot path above all) skips it."""
-    return request.endpoint not in LIMITED
 
 
 def db() -> Session:
@@ -38,4 +31,7 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return g.get("lang") or select_locale()
+    """The page's language, chosen once per request (on first use: most API calls never need it)."""
+    if "lang" not in g:
+        g.lang = select_locale()
+    return g.lang
