@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from .models import Campaign, Enterprise, Item, Option, Questionnaire
+from .models import Campaign, Item, Option, Questionnaire
 
 FormRow = tuple[int, str, str, bool, str | None, int | None]
 
@@ -17,14 +17,6 @@ def form_rows(session: Session, campaign_id: int) -> list[FormRow]:
         .where(Campaign.id == campaign_id)
         .order_by(Item.position, Option.position)
     ).all()]
-
-
-def page_header(session: Session, campaign_id: int) -> tuple[str, str]:
-    """(title, enterprise name) of a campaign: what its questionnaire page shows that may still change."""
-    return tuple(session.execute(
-        select(Campaign.title, Enterprise.name).join(Enterprise, Enterprise.id == Campaign.enterprise_id)
-        .where(Campaign.id == campaign_id)
-    ).one())
 
 
 def campaign_with_form(session: Session, campaign_id: int) -> Campaign:

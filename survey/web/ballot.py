@@ -33,7 +33,7 @@ def _campaign_ballot_page(resolved: Resolved, answers: dict | None = None, error
                           status: int = 200, notice: str | None = None):
     casting.require_usable(resolved.hashed, resolved.found, utcnow())
     if not (answers or errors or notice or status != 200):
-        kept = questionnaire_page.page(resolved.found.campaign_id, resolved.code, codes.display(resolved.code))
+        kept = questionnaire_page.page(resolved.found, resolved.code, codes.display(resolved.code))
         if kept is not None:
             return kept
     campaign = db().get(Campaign, resolved.found.campaign_id)
@@ -120,17 +120,19 @@ def ballot(code: str):
 
 @bp.route("/submit", methods=["POST"])
 def submit():
-    resolved = resolver.resolve(db(), request.form.get("code", ""))
     answers = _posted_answers()
-    try:
-        if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
-            raise NotFound("unknown_code")
-        hashed = casting.cast(db(), resolved.hashed, resolved.found, answers, utcnow())
-    except Invalid as error:
-        return _campaign_ballot_page(resolved, answers, field_errors(error.details.get("errors", {})), 422)
-    except HarmonyError as error:
-        db().rollback()
-        return _refusal(error)
+    hashed = casting.cast_at_once(db(), codes.typed_hash(request.form.get("code", "")), answers, utcnow())
+    if hashed is None:  # not counted as it is: look the code up to say why, or show the answers to correct
+        resolved = resolver.resolve(db(), request.form.get("code", ""))
+        try:
+            if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
+                raise NotFound("unknown_code")
+            hashed = casting.cast(db(), resolved.hashed, resolved.found, answers, utcnow())
+        except Invalid as error:
+            return _campaign_ballot_page(resolved, answers, field_errors(error.details.get("errors", {})), 422)
+        except HarmonyError as error:
+            db().rollback()
+            return _refusal(error)
     db().commit()
     return receipts.issued(hashed)
 
