@@ -7,7 +7,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .data.db import make_engine, make_session_factory
-from .extensions import babel, csrf, limiter, login_manager, select_locale
+from .extensions import SignedSessions, babel, csrf, limiter, login_manager, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +22,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     _ensure_secret_key(app)
     _trust_proxies(app)
     _secure_cookies(app)
+    app.session_interface = SignedSessions()
     engine = make_engine(app.config["DATABASE_URL"])
     sessions = make_session_factory(engine)
     app.extensions["harmony.engine"] = engine

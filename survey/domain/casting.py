@@ -50,13 +50,13 @@ def require_usable(hashed: str, state: store.CodeState | None, now: datetime) ->
         raise Forbidden(f"vote_{status}", opens_at=state.opens_at)
 
 
-def cast_at_once(session: Session, hashed: str | None, answers: dict, now: datetime) -> str | None:
+def cast_at_once(session: Session, hashed: str, answers: dict, now: datetime) -> str | None:
     """The usual ballot in as few statements as it takes: the code consumed by the guarded UPDATE that
     also finds its campaign, the answers checked, the ballot stored, for the caller to commit; the
     hash for the receipt. None, with nothing changed, for anything else (unknown, used, closed, a
     congress code, answers to correct): the caller looks the code up and casts it with ``cast``,
-    which says why. ``hashed`` None: what was typed cannot be a code."""
-    if hashed is None:
+    which says why. ``hashed`` "": what was typed cannot be a code."""
+    if not hashed:
         return None
     campaign_id = store.consume(session, hashed, now)
     if campaign_id is not None:

@@ -121,9 +121,9 @@ def ballot(code: str):
 @bp.route("/submit", methods=["POST"])
 def submit():
     answers = _posted_answers()
-    hashed = casting.cast_at_once(db(), codes.typed_hash(request.form.get("code", "")), answers, utcnow())
-    if hashed is None:  # not counted as it is: look the code up to say why, or show the answers to correct
-        resolved = resolver.resolve(db(), request.form.get("code", ""))
+    code, hashed = resolver.typed(request.form.get("code", ""))
+    if casting.cast_at_once(db(), hashed, answers, utcnow()) is None:
+        resolved = resolver.look_up(db(), code, hashed)  # not counted as it is: say why, or show the answers
         try:
             if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
                 raise NotFound("unknown_code")
