@@ -1,13 +1,17 @@
-"""Ballots cast per second through the real endpoint, against a bare Flask endpoint that inserts one row.
+"""Ballots cast per second on both paths, and the questionnaire page, against a bare Flask endpoint that inserts one row.
 
-Both apps run under gunicorn with the shipped settings (survey/gunicorn_conf.py: sync workers, the
-same worker count), on 127.0.0.1 only, on the same kind of database, and are loaded in alternating
-rounds (the best round of each counts, so a busy moment on the machine does not decide the ratio).
-Every cast carries a fresh code, issued beforehand through the domain, and a full set of answers;
-the bare endpoint gets the same JSON bodies. Load: a bounded number of requests from a few client
-processes (http.client; gunicorn's sync workers close each connection, so it reconnects). The
-workers' CPU time per request, read from /proc, is printed too: other load on the machine shakes it
-less than the rates. Then, in-process, the SQL statements one cast sends (before_cursor_execute).
+Both apps run under gunicorn with the same settings (survey/gunicorn_conf.py: sync workers, the
+same worker count), on 127.0.0.1 only, on the same kind of database. Four loads are measured in
+interleaved rounds (their order rotating from round to round, so a busy moment on the machine hits
+each alike): the JSON cast (POST /api/v1/ballots), the phone's form cast (POST /v/submit, with the
+session cookie and CSRF token its client got from the page once), the questionnaire page
+(GET /v/<code>) and the bare insert. Each figure is the median of the rounds with their spread
+(lowest–highest), and each ratio the median of the per-round ratios to the bare insert of the same
+round. Every cast carries a fresh code, issued beforehand through the domain, and a full set of
+answers; the bare endpoint gets the JSON bodies. Load: a bounded number of requests from a few
+client processes (http.client; gunicorn's sync workers close each connection, so it reconnects).
+The workers' CPU time per request, read from /proc, is printed too (median). Then, in-process, the
+SQL statements one cast sends (before_cursor_execute).
 
 Usage: python3 bench/cast_rate.py [--requests N] [--rounds R] [--clients C] [--workers W]
                                   [--database-url postgresql://user@127.0.0.1/db]   (adds a PostgreSQL run)
@@ -17,6 +21,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -25,7 +30,9 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
-from itertools import islice
+from itertools import groupby, islice
+from statistics import median
+from urllib.parse import urlencode
 from pathlib import Path
 
 from flask import Flask, jsonify, request
@@ -130,17 +137,37 @@ def workers_cpu(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def client(job: tuple[int, str, list[bytes], int]) -> tuple[float, float, Counter]:
-    """One client process: warm up, then post its bodies one after another; times and statuses."""
-    port, path, bodies, warm_up = job
+def session_for_form(port: int, page_code: str) -> dict[str, str]:
+    """A phone's session: the cookie and CSRF token its first view of the questionnaire page gives."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", f"/v/{page_code}")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "csrf_token": token}
+
+
+def client(job: tuple[int, str, str, list, int]) -> tuple[float, float, Counter]:
+    """One client process: warm up, then send its requests one after another; times and statuses."""
+    port, method, path, bodies, warm_up = job
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Content-Type": "application/json"}
+    if path == "/v/submit":
+        headers = session_for_form(port, bodies[0]["page"])
+        token = headers.pop("csrf_token")
+        bodies = [urlencode({"csrf_token": token, "code": body["code"],
+                             **{f"a.{key}": value for key, value in body["answers"].items()}}).encode()
+                  for body in bodies]
     statuses: Counter = Counter()
     started = 0.0
     for index, body in enumerate(bodies):
         if index == warm_up:
             started = time.perf_counter()
-        connection.request("POST", path, body, headers)
+        if method == "GET":
+            connection.request("GET", path)
+        else:
+            connection.request("POST", path, body, headers)
         response = connection.getresponse()
         response.read()
         if index >= warm_up:
@@ -148,60 +175,91 @@ def client(job: tuple[int, str, list[bytes], int]) -> tuple[float, float, Counte
     return started, time.perf_counter(), statuses
 
 
-def load(port: int, path: str, bodies: list[bytes], clients: int) -> float:
-    """Requests per second over the measured requests (warm-up excluded); every one must be a 201."""
+def load(port: int, method: str, path: str, bodies: list, clients: int, status: int) -> float:
+    """Requests per second over the measured requests (warm-up excluded); every one must answer `status`."""
     share = len(bodies) // clients
-    jobs = [(port, path, bodies[n * share:(n + 1) * share], WARM_UP) for n in range(clients)]
+    jobs = [(port, method, path, bodies[n * share:(n + 1) * share], WARM_UP) for n in range(clients)]
     with multiprocessing.get_context("fork").Pool(clients) as pool:
         results = pool.map(client, jobs)
     statuses = sum((counted for _start, _end, counted in results), Counter())
-    if set(statuses) != {201}:
+    if set(statuses) != {status}:
         raise SystemExit(f"{path}: unexpected statuses {dict(statuses)}")
     elapsed = max(end for _s, end, _c in results) - min(start for start, _e, _c in results)
     return statuses.total() / elapsed
 
 
 def statements_per_cast(url: str, codes: list[str], answers: dict) -> tuple[float, list[str]]:
-    """Cast in-process through the test client, counting what reaches the database cursor."""
+    """Cast in-process through the test client, counting what SQLite runs (its trace callback: the
+    cast's statements go to the driver's cursor, past SQLAlchemy's events), BEGIN and COMMIT aside.
+    The hashes and keys in them are the benchmark's own."""
     app = create_app(None, DATABASE_URL=url, SECRET_KEY="bench")
+    engine = app.extensions["harmony.engine"]
     seen: list[str] = []
     client_ = app.test_client()
     assert client_.post("/api/v1/ballots", json={"code": codes[0], "answers": answers}).status_code == 201
-    event.listen(app.extensions["harmony.engine"], "before_cursor_execute",
-                 lambda _conn, _cursor, statement, *_rest: seen.append(statement))
+    engine.dispose()
+    event.listen(engine, "connect", lambda connection, _record: connection.set_trace_callback(seen.append))
     for code in codes[1:]:
         assert client_.post("/api/v1/ballots", json={"code": code, "answers": answers}).status_code == 201
-    app.extensions["harmony.engine"].dispose()
-    one_cast = [" ".join(statement.split())[:90] for statement in seen[:len(seen) // (len(codes) - 1)]]
-    return len(seen) / (len(codes) - 1), one_cast
+    engine.dispose()
+    # SQLite traces each row of an executemany as it runs it: consecutive runs of one statement are one.
+    shapes = [" ".join(statement.split())[:60] for statement in seen
+              if statement.split()[0] not in ("BEGIN", "COMMIT", "PRAGMA")]
+    runs = [(shape, len(list(group))) for shape, group in groupby(shapes)]
+    one_cast = [f"{shape}…" + (f" (executemany, {rows} rows)" if rows > 1 else "")
+                for shape, rows in runs[:len(runs) // (len(codes) - 1)]]
+    return len(runs) / (len(codes) - 1), one_cast
+
+
+LOADS = (  # name, unit, what, server, method, path, expected status
+    ("json", "ballots/s", "POST /api/v1/ballots", "harmony", "POST", "/api/v1/ballots", 201),
+    ("form", "ballots/s", "POST /v/submit, the phone's form", "harmony", "POST", "/v/submit", 200),
+    ("page", "pages/s", "GET /v/<code>, the questionnaire", "harmony", "GET", None, 200),
+    ("bare", "inserts/s", "one-row insert endpoint", "bare", "POST", "/bare", 201),
+)
+
+
+def spread(values: list[float], digits: int = 0) -> str:
+    return f"{median(values):,.{digits}f} ({min(values):,.{digits}f}–{max(values):,.{digits}f})"
 
 
 def run(label: str, url: str, args) -> None:
-    """Both servers up at once, measured in alternating rounds so a busy moment hits both alike."""
+    """Both servers up at once, the four loads measured in interleaved rounds, their order rotating."""
     per_round = args.requests + WARM_UP * args.clients
-    codes, answers = prepare(url, 2 * args.rounds * per_round + STATEMENT_SAMPLE + 1)
-    bodies = iter(json.dumps({"code": code, "answers": answers}).encode() for code in codes)
-    rates: dict[str, list[float]] = {"cast": [], "bare": []}
-    cpu: dict[str, list[float]] = {"cast": [], "bare": []}
+    codes, answers = prepare(url, 3 * args.rounds * per_round + STATEMENT_SAMPLE + 2)
+    page_code, codes = codes[0], codes[1:]
+    fresh = iter(codes)
+    rates: dict[str, list[float]] = {name: [] for name, *_rest in LOADS}
+    cpu: dict[str, list[float]] = {name: [] for name, *_rest in LOADS}
     log = Path(tempfile.gettempdir()) / "harmony-bench-gunicorn.log"
-    with gunicorn("wsgi:app", url, args.workers, log) as (cast_port, cast_pid), \
-            gunicorn("cast_rate:bare_app()", url, args.workers, log) as (bare_port, bare_pid):
-        for _round in range(args.rounds):
-            for name, port, pid, path in (("cast", cast_port, cast_pid, "/api/v1/ballots"),
-                                          ("bare", bare_port, bare_pid, "/bare")):
+    with gunicorn("wsgi:app", url, args.workers, log) as harmony, \
+            gunicorn("cast_rate:bare_app()", url, args.workers, log) as bare:
+        servers = {"harmony": harmony, "bare": bare}
+        for round_ in range(args.rounds):
+            for name, _unit, _what, server, method, path, status in LOADS[round_ % 4:] + LOADS[:round_ % 4]:
+                port, pid = servers[server]
+                if name == "page":
+                    path, bodies = f"/v/{page_code}", [None] * per_round
+                elif name == "form":
+                    bodies = [{"code": code, "answers": answers, "page": page_code}
+                              for code in islice(fresh, per_round)]
+                else:
+                    bodies = [json.dumps({"code": code, "answers": answers}).encode()
+                              for code in islice(fresh, per_round)]
                 before = workers_cpu(pid)
-                rates[name].append(load(port, path, list(islice(bodies, per_round)), args.clients))
+                rates[name].append(load(port, method, path, bodies, args.clients, status))
                 cpu[name].append((workers_cpu(pid) - before) / per_round * 1000)
-    statements, one_cast = statements_per_cast(url, codes[-STATEMENT_SAMPLE - 1:], answers)
-    cast, bare = max(rates["cast"]), max(rates["bare"])
-    print(f"{label}: {args.requests} requests per round, best of {args.rounds} rounds, {args.clients} clients, "
-          f"{args.workers} sync workers")
-    for name, unit, what in (("cast", "ballots/s", f"POST /api/v1/ballots, code checks, {len(answers)} answers"),
-                             ("bare", "inserts/s", "one-row insert endpoint")):
-        print(f"  {name}  {max(rates[name]):7.1f} {unit}  {min(cpu[name]):.2f} ms server CPU per request  "
-              f"({what}; rounds: {' '.join(f'{r:.0f}' for r in rates[name])})")
-    print(f"  ratio {cast / bare:7.2f}  (aim: 0.6 or more)")
-    print(f"  SQL statements per cast: {statements:g}")
+    statements, one_cast = (statements_per_cast(url, list(islice(fresh, STATEMENT_SAMPLE + 1)), answers)
+                            if url.startswith("sqlite") else (None, []))
+    print(f"{label}: {args.requests} requests per load and round, {args.rounds} interleaved rounds, "
+          f"{args.clients} clients, {args.workers} sync workers; median (lowest–highest)")
+    for name, unit, what, *_rest in LOADS:
+        ratio = "" if name == "bare" else "  ratio " + spread(
+            [rate / bare_rate for rate, bare_rate in zip(rates[name], rates["bare"])], 2)
+        print(f"  {name}  {spread(rates[name])} {unit}  {median(cpu[name]):.2f} ms server CPU per request"
+              f"{ratio}  ({what})")
+    print("  aims: casting 0.75 (SQLite) / 0.6 (PostgreSQL) of the bare insert, the page 0.75")
+    print(f"  SQL statements per cast: {statements:g}" if statements else "  SQL statements per cast: as on SQLite")
     for statement in one_cast:
         print(f"    {statement}")
 
@@ -210,8 +268,8 @@ def main() -> None:
     from survey import gunicorn_conf
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="measured requests per endpoint and round")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per endpoint; the best counts")
+    parser.add_argument("--requests", type=int, default=1000, help="measured requests per load and round")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the median counts")
     parser.add_argument("--clients", type=int, default=4, help="client processes")
     parser.add_argument("--workers", type=int, default=gunicorn_conf.workers, help="gunicorn workers, both apps")
     parser.add_argument("--database-url", help="PostgreSQL URL: also run there, in schema " + PG_SCHEMA)

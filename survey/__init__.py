@@ -3,11 +3,11 @@ import logging
 import secrets
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .data.db import make_engine, make_session_factory
-from .extensions import babel, csrf, limiter, login_manager, select_locale
+from .extensions import SignedSessions, babel, csrf, limiter, login_manager, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +22,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     _ensure_secret_key(app)
     _trust_proxies(app)
     _secure_cookies(app)
+    app.session_interface = SignedSessions()
     engine = make_engine(app.config["DATABASE_URL"])
     sessions = make_session_factory(engine)
     app.extensions["harmony.engine"] = engine
@@ -33,6 +34,7 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     login_manager.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    _limit_in_views_only(app)
 
     from .web import register
     register(app)
@@ -41,9 +43,18 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 
     @app.before_request
     def _remember_language():
-        g.lang = select_locale()
+        if "lang" in request.args:  # a switch is remembered even by a page that shows no words
+            g.lang = select_locale()
 
     return app
+
+
+def _limit_in_views_only(app: Flask) -> None:
+    """Only three views are rate-limited, and their decorators check there: the limiter's own hooks,
+    made for app-wide limits, would run on every request (the ballot hot path above all) for nothing."""
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    app.after_request_funcs[None] = [hook for hook in app.after_request_funcs[None]
+                                     if getattr(hook, "args", ()) != (limiter,)]
 
 
 def _trust_proxies(app: Flask) -> None:

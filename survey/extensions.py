@@ -1,5 +1,6 @@
 """Flask extensions, created once and bound to the app in the factory."""
-from flask import current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -10,15 +11,21 @@ from sqlalchemy.orm import Session
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# The only views limited, by their decorators: sign-in, and lodging an objection (page and API).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# The only endpoints limited: sign-in, and lodging an objection (page and API).
-LIMITED = frozenset({"auth.login", "public.lodge", "api_naming.lodge_objection"})
 
 
-@limiter.request_filter
-def _not_limited() -> bool:
-    """Only the LIMITED endpoints are checked; every other request (the ballot hot path above all) skips it."""
-    return request.endpoint not in LIMITED
+class SignedSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, their serializer built once per secret key (Flask builds it twice
+    a request, a fifth of a ballot's cast on the web side)."""
+
+    _kept: tuple = (None, None)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._kept[0] != keys:
+            self._kept = (keys, super().get_signing_serializer(app))
+        return self._kept[1]
 
 
 def db() -> Session:
@@ -38,4 +45,7 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return g.get("lang") or select_locale()
+    """The page's language, chosen once per request (on first use: most API calls never need it)."""
+    if "lang" not in g:
+        g.lang = select_locale()
+    return g.lang

@@ -13,7 +13,7 @@ from survey.data.migrate import upgrade
 from survey.data.models import Base
 from survey.domain import accounts, casting, organisations
 from survey.extensions import limiter
-from survey.web import common
+from survey.web import common, kept_pages
 
 pytest_plugins = ["browser_support"]
 
@@ -79,6 +79,7 @@ def built_app():
 def app(built_app, database_url, tmp_path):
     """The application on this test's database, with the configuration and rate limits as built."""
     casting.forget_forms()  # each test's database reuses campaign ids with other questionnaires
+    kept_pages.forget_all()
     app, config = built_app
     app.config.clear()
     app.config.update(config, DATABASE_URL=database_url)

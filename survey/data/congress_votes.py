@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from .enums import AgendaItemState
 from .models import AgendaItem, Candidate, CongressCode, Election, ElectionBallot, ElectionChoice, MotionBallot
-from .secret import SecretCast, Writes
+from .secret import Prepared, SecretCast, Writes
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,9 @@ class CodeState:
 _code = CongressCode.__table__
 _agenda_item = AgendaItem.__table__
 _CAST = SecretCast(_code.c.item_id, _agenda_item.c.id, _agenda_item.c.state == AgendaItemState.OPEN)
-_INSERT_MOTION_BALLOT = insert(MotionBallot.__table__)
-_INSERT_ELECTION_BALLOT = insert(ElectionBallot.__table__)
-_INSERT_ELECTION_CHOICES = insert(ElectionChoice.__table__)
+_INSERT_MOTION_BALLOT = Prepared(insert(MotionBallot.__table__), ("id", "motion_id", "choice"))
+_INSERT_ELECTION_BALLOT = Prepared(insert(ElectionBallot.__table__), ("id", "election_id"))
+_INSERT_ELECTION_CHOICES = Prepared(insert(ElectionChoice.__table__), ("ballot_id", "candidate_id"))
 
 
 def code_state(session: Session, hashed: str) -> CodeState | None:

@@ -1,8 +1,8 @@
 """A campaign's form in SQL, as plain rows: the domain builds (and caches) the form from them."""
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from .models import Campaign, Item, Option
+from .models import Campaign, Item, Option, Questionnaire
 
 FormRow = tuple[int, str, str, bool, str | None, int | None]
 
@@ -17,3 +17,12 @@ def form_rows(session: Session, campaign_id: int) -> list[FormRow]:
         .where(Campaign.id == campaign_id)
         .order_by(Item.position, Option.position)
     ).all()]
+
+
+def campaign_with_form(session: Session, campaign_id: int) -> Campaign:
+    """The campaign with its enterprise, questionnaire, items and options loaded (three queries)."""
+    return session.execute(
+        select(Campaign).where(Campaign.id == campaign_id)
+        .options(joinedload(Campaign.enterprise),
+                 selectinload(Campaign.questionnaire, Questionnaire.items, Item.options))
+    ).unique().scalar_one()

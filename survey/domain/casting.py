@@ -50,6 +50,24 @@ def require_usable(hashed: str, state: store.CodeState | None, now: datetime) ->
         raise Forbidden(f"vote_{status}", opens_at=state.opens_at)
 
 
+def cast_at_once(session: Session, hashed: str, answers: dict, now: datetime) -> str | None:
+    """The usual ballot in as few statements as it takes: the code consumed by the guarded UPDATE that
+    also finds its campaign, the answers checked, the ballot stored, for the caller to commit; the
+    hash for the receipt. None, with nothing changed, for anything else (unknown, used, closed, a
+    congress code, answers to correct): the caller looks the code up and casts it with ``cast``,
+    which says why. ``hashed`` "": what was typed cannot be a code."""
+    if not hashed:
+        return None
+    campaign_id = store.consume(session, hashed, now)
+    if campaign_id is not None:
+        checked = check_answers(frozen_form(session, campaign_id), answers)
+        if not checked.errors:
+            store.store(session, campaign_id, checked.valid, checked.rows)
+            return hashed
+    session.rollback()
+    return None
+
+
 def cast(session: Session, hashed: str, state: store.CodeState, answers: dict, now: datetime) -> str:
     """Store a ballot for the resolved code, for the caller to commit, and return its hash (for the
     receipt); raise when it cannot count."""
@@ -59,6 +77,6 @@ def cast(session: Session, hashed: str, state: store.CodeState, answers: dict, n
         raise Invalid("bad_answers", errors=checked.errors)
     # No commit between the read and the writes: SQLite read outside a transaction (the UPDATE then
     # takes the write lock with its busy timeout) and PostgreSQL reads committed data per statement.
-    consumed = store.consume_and_store(session, hashed, state.campaign_id, checked.valid, checked.rows)
+    consumed = store.consume_and_store(session, hashed, state.campaign_id, checked.valid, checked.rows, now)
     require_consumed(session, consumed, lambda: require_usable(hashed, store.code_state(session, hashed), now))
     return hashed

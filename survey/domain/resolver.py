@@ -37,11 +37,20 @@ class Resolved:
     found: object | None = None
 
 
-def resolve(session: Session, raw: str) -> Resolved:
+def typed(raw: str) -> tuple[str | None, str]:
+    """The canonical code for what was typed and its hash, computed once; (None, "") if it cannot be a code."""
     code = codes.normalize(raw)
+    return (code, codes.code_hash(code)) if code else (None, "")
+
+
+def resolve(session: Session, raw: str) -> Resolved:
+    return look_up(session, *typed(raw))
+
+
+def look_up(session: Session, code: str | None, hashed: str) -> Resolved:
+    """What a code already made canonical and hashed (``typed``) is."""
     if code is None:
         return Resolved(CodeKind.UNKNOWN, None, "")
-    hashed = codes.code_hash(code)
     for kind, lookup in LOOKUPS:
         found = lookup(session, hashed)
         if found is not None:

@@ -13,7 +13,7 @@ from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
 from ..messages import field_errors, message
-from . import receipts
+from . import questionnaire_page, receipts
 from .changes import commit_change
 from .common import local_time, utcnow
 
@@ -32,6 +32,10 @@ def _refusal(error: HarmonyError):
 def _campaign_ballot_page(resolved: Resolved, answers: dict | None = None, errors: dict | None = None,
                           status: int = 200, notice: str | None = None):
     casting.require_usable(resolved.hashed, resolved.found, utcnow())
+    if not (answers or errors or notice or status != 200):
+        kept = questionnaire_page.page(resolved.found, resolved.code, codes.display(resolved.code))
+        if kept is not None:
+            return kept
     campaign = db().get(Campaign, resolved.found.campaign_id)
     return render_template("ballot/form.html", campaign=campaign, code=resolved.code,
                            display=codes.display(resolved.code), answers=answers or {},
@@ -116,17 +120,19 @@ def ballot(code: str):
 
 @bp.route("/submit", methods=["POST"])
 def submit():
-    resolved = resolver.resolve(db(), request.form.get("code", ""))
     answers = _posted_answers()
-    try:
-        if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
-            raise NotFound("unknown_code")
-        hashed = casting.cast(db(), resolved.hashed, resolved.found, answers, utcnow())
-    except Invalid as error:
-        return _campaign_ballot_page(resolved, answers, field_errors(error.details.get("errors", {})), 422)
-    except HarmonyError as error:
-        db().rollback()
-        return _refusal(error)
+    code, hashed = resolver.typed(request.form.get("code", ""))
+    if casting.cast_at_once(db(), hashed, answers, utcnow()) is None:
+        resolved = resolver.look_up(db(), code, hashed)  # not counted as it is: say why, or show the answers
+        try:
+            if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
+                raise NotFound("unknown_code")
+            hashed = casting.cast(db(), resolved.hashed, resolved.found, answers, utcnow())
+        except Invalid as error:
+            return _campaign_ballot_page(resolved, answers, field_errors(error.details.get("errors", {})), 422)
+        except HarmonyError as error:
+            db().rollback()
+            return _refusal(error)
     db().commit()
     return receipts.issued(hashed)
 

@@ -7,6 +7,7 @@ was used, nothing more.
 from flask import current_app, render_template, session
 
 from ..domain import codes
+from .kept_pages import KeptPage
 
 KEPT = 5
 
@@ -27,8 +28,13 @@ def issued(hashed: str):
     return page(receipt)
 
 
+PAGE = KeptPage("ballot/done.html", ("receipt",), lambda markers: {"receipt": markers["receipt"]}, kept=8)
+
+
 def page(receipt: str):
-    return render_template("ballot/done.html", receipt=receipt)
+    """The receipt page, rendered once per language and filled in (``kept_pages``)."""
+    kept = PAGE.fill((), receipt=receipt)
+    return render_template("ballot/done.html", receipt=receipt) if kept is None else kept
 
 
 def known(hashed: str) -> str | None:

@@ -17,6 +17,7 @@ WORKER_PATHS = ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns", "/o", "/api/v
 REDACTED = "[worker path]"
 _TOKEN = re.compile(r"[^\s\"'()<>\[\],]+")
 _REQUEST_LINE = re.compile(r'"[A-Za-z]+ (\S+)(?: HTTP/[\d.]+)?"')
+_PLAIN_PATH = re.compile(r"(?!.*(?:[%?#;]|//|/\.\.?(?:/|$)))/", re.DOTALL)  # nothing to decode or resolve
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # the dev server colours its request lines on a terminal
 
 
@@ -35,6 +36,8 @@ def _prefix(path: str) -> str | None:
 def is_worker_path(target: str) -> bool:
     """True for a request target (path, path?query or absolute URL) under a worker path, however it is
     spelled: any case, percent-encoded, doubled slashes, dot segments, `;` parameters."""
+    if _PLAIN_PATH.match(target):  # most requests: the path is already canonical
+        return _prefix(target) is not None
     if "://" in target:
         target = urlsplit(target).path
     for _ in range(3):  # %2F and double encoding

@@ -392,8 +392,13 @@ def validated(model: type[Body], data: object, key: str = "invalid_input", **det
         raise Invalid(key, errors=field_keys(model, error), **details) from None
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def storable_form() -> None:
     """Refuse a form with a text the database cannot store (NUL and other control characters)."""
+    if request.mimetype not in FORM_TYPES:  # nothing else is parsed into request.form
+        return
     bad = {field for field, value in request.form.items(multi=True) if not storable(value)}
     if bad:
         raise Invalid("unstorable_text", errors=dict.fromkeys(sorted(bad), "unstorable_text"))
