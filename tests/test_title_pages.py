@@ -3,33 +3,15 @@ a spot check, the refusals shown on the page, the home's yellow cards due, the t
 and 403 for a chair and another jurisdiction's assessor; on a 360 px phone, the title page and the board."""
 import io
 from decimal import Decimal
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from declaration_support import YEAR
 from helpers import answers, cast
-from naming_support import declaration
-from survey.data.enums import DeclarationState
-from survey.data.models import Cycle, Declaration, User
-from survey.domain import declarations
-from survey.web.common import local_today
-
-
-def today(app):
-    with app.test_request_context():
-        return local_today()
-
-
-@pytest.fixture
-def named(app, api, world, session):
-    found = session.get(Declaration, declaration(api, world, session, DeclarationState.ON_NOTICE,
-                                                 notice_ends=today(app)))
-    assessor = session.query(User).filter_by(username="assessor_east").one()
-    declarations.name(session, assessor, found, today(app), datetime(2026, 12, 1))
-    session.commit()
-    return world.a
+from title_support import today
+from survey.data.models import Cycle
 
 
 def sign_in(client, user: str = "assessor_east"):

@@ -1,37 +1,21 @@
 """Dynamic management (动态管理): every move of a named enterprise's title and its refusals, the deadline,
 the consequences on the public list and the certificate check, the waiting period at its edge, the spot
 checks, the red warning's case on the title, and who may do any of it."""
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from declaration_support import YEAR, qualified_vote
 from helpers import run_cli
 from naming_support import declaration
+from title_support import today
 from survey.data.enums import DeclarationState
-from survey.data.models import Cycle, Declaration, Title, TitleEvent, User
-from survey.domain import declarations, titles
-from survey.web.common import local_today
+from survey.data.models import Cycle, Declaration, Title, TitleEvent
+from survey.domain import titles
 
 CARD = {"reasons": ["工资支付（wages）低于等级要求", "民主管理未达标"]}
 REVOKE = {"event": "major_accident", "date": "2026-01-05", "description": "发生负有责任的重大安全事故。",
           "source": "市应急管理局通报"}
-
-
-def today(app):
-    with app.test_request_context():
-        return local_today()
-
-
-@pytest.fixture
-def named(app, api, world, session):
-    """甲 named A in the east district's cycle of this year, as the assessor names it; the enterprise's id."""
-    found = session.get(Declaration, declaration(api, world, session, DeclarationState.ON_NOTICE,
-                                                 notice_ends=today(app)))
-    assessor = session.query(User).filter_by(username="assessor_east").one()
-    declarations.name(session, assessor, found, today(app), datetime(2026, 12, 1))
-    session.commit()
-    return world.a
 
 
 def move(api, action: str, body: dict | None = None, user: str = "assessor_east", enterprise: int | None = None):
