@@ -5,7 +5,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..data.enums import AgendaKind, ConcernEntryKind, ConcernState, CountingMethod, ItemKind, Role, WarningCaseState
+from ..data.enums import (AgendaKind, ConcernClosure, ConcernEntryKind, ConcernState, CountingMethod, DeclarationState,
+                          ItemKind, Role, TitleState, WarningCaseState)
 from ..domain.errors import HarmonyError
 from ..extensions import csrf, current_language, db, login_manager
 from . import redact, schemas
@@ -114,6 +115,7 @@ def _template_globals():
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
             "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
             "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role,
+            "DeclarationState": DeclarationState, "TitleState": TitleState, "ConcernClosure": ConcernClosure,
             "ConcernState": ConcernState, "ConcernEntryKind": ConcernEntryKind, "WarningCaseState": WarningCaseState,
             "concern_categories": CONCERN_CATEGORIES, "concern_states": CONCERN_STATES,
             "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES,
