@@ -8,6 +8,12 @@ Mark each browser test `@pytest.mark.browser`. Fixtures (loaded for every test f
 - `phone_context(**options)` — another phone context, e.g. `phone_context(java_script_enabled=False)`;
   separate contexts keep separate cookies, so a chair and a worker can act side by side.
 - `browser` — the session's Chromium, for contexts of another shape.
+- `fits_the_phone(page, width=360)` — whether the loaded page scrolls sideways on a phone.
+
+Every click waits for the page it leads to to finish loading: Playwright's own click returns once a
+navigation has committed, before the new document is parsed, and a test reading the page then sees
+nothing (or half of it) on a busy machine. Our pages are server-rendered forms, so every reading wants
+the loaded page.
 
 Without /usr/bin/chromium these tests skip, or fail when `CI` is set. Nothing is downloaded.
 """
@@ -17,7 +23,7 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from config import TestConfig
@@ -26,7 +32,8 @@ from survey import create_app
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+PHONE_WIDTH = 360
+PHONE = {"viewport": {"width": PHONE_WIDTH, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "zh-CN"}
 
 
@@ -50,6 +57,19 @@ def live_server(database_url, tmp_path):
     app.extensions["harmony.engine"].dispose()
 
 
+def loaded_after(click, page_of):
+    def click_and_load(self, *args, **kwargs):
+        click(self, *args, **kwargs)
+        page_of(self).wait_for_load_state("load")
+    return click_and_load
+
+
+def fits_the_phone(page: Page, width: int = PHONE_WIDTH) -> bool:
+    """Measured once the page and its stylesheet have loaded: unstyled, the tables are wider."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -57,7 +77,9 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Page, "click", loaded_after(Page.click, lambda page: page))
+        patch.setattr(Locator, "click", loaded_after(Locator.click, lambda locator: locator.page))
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import fits_the_phone
 from naming_support import on_notice
 from seal_support import qr_links
 from survey.data.models import Declaration, User
@@ -33,7 +34,7 @@ def test_the_certificates_qr_code_leads_to_its_public_check(live_server, api, wo
     assert page.locator("#enterprise").inner_text() == "甲公司"
     assert page.locator("#level").inner_text() == "A"
     assert page.locator("#issuer").inner_text() == "东区总工会"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert fits_the_phone(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "certificate-check.png", full_page=True)
     page.goto(f"{live_server.url}/certificates/HX-1999-1-0001")
@@ -59,5 +60,5 @@ def test_an_objection_is_lodged_and_followed_on_a_phone_without_javascript(live_
     page.screenshot(path=SHOTS / "objection-tracked.png", full_page=True)
     phone = phone_context().new_page()
     phone.goto(f"{live_server.url}/notice/{cycle}")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert fits_the_phone(phone)
     phone.screenshot(path=SHOTS / "notice.png", full_page=True)

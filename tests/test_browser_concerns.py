@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import fits_the_phone
 from seal_support import qr_links
-from test_browser_vote import SHOTS, fits_phone, sign_in
+from test_browser_vote import SHOTS, sign_in
 
 ANSWER = "已核实，三月份加班费将于本周五随工资补发。"
 
@@ -25,14 +26,14 @@ def test_a_worker_raises_a_concern_from_the_poster_and_reads_the_chairs_answer(l
 
     worker = phone_context().new_page()
     worker.goto(link)
-    assert fits_phone(worker)
+    assert fits_the_phone(worker)
     worker.check("input[name=category][value=wages]")
     worker.fill("textarea[name=text]", "三月份的加班费至今没有发放，请工会帮忙过问。")
     worker.screenshot(path=str(SHOTS / "concern-raise.png"), full_page=True)
     worker.click("main form button")
     code = worker.locator("#tracking-code").inner_text()
     worker.screenshot(path=str(SHOTS / "concern-raised.png"), full_page=True)
-    assert len(code.replace("-", "")) == 13 and fits_phone(worker)
+    assert len(code.replace("-", "")) == 13 and fits_the_phone(worker)
 
     chair.goto(f"{base}/enterprises/{world.a}/concerns")
     chair.click("#cases a")
@@ -47,5 +48,5 @@ def test_a_worker_raises_a_concern_from_the_poster_and_reads_the_chairs_answer(l
     reader.fill("input[name=code]", code.lower())
     reader.click("main form button")
     assert ANSWER in reader.locator("main").inner_text()
-    assert reader.locator("#concern").get_attribute("data-state") == "closed" and fits_phone(reader)
+    assert reader.locator("#concern").get_attribute("data-state") == "closed" and fits_the_phone(reader)
     reader.screenshot(path=str(SHOTS / "concern-answer.png"), full_page=True)

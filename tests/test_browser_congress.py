@@ -16,9 +16,10 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
+from browser_support import fits_the_phone
+
 ROSTER = "姓名,部门,类别\n" + "".join(f"代表{n},生产部,{'管理人员和领导' if n == 0 else '一线职工'}\n" for n in range(6))
 BAD_ROSTER = "姓名,部门,类别\n张三,生产部,一线职工\n,生产部,一线职工\n李四,生产部,老板\n"
-PHONE_WIDTH = 360
 
 
 def sign_in(page, base: str, username: str) -> None:
@@ -102,7 +103,7 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
     chair.click("form[action$='/roster'] button")
     assert chair.locator("#roster h2").inner_text().endswith("(6)")
     assert "1 of 6" in chair.locator("#share").inner_text()
-    assert chair.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert fits_the_phone(chair)
 
     links = qr_links(download(chair, "/sign-in-sheet"))
     assert len(links) == 6 and all(link.startswith(f"{base}/v/") for link in links)

@@ -2,16 +2,11 @@
 the enterprise page, self-scores, uploads evidence and submits; the assessor assesses and names it."""
 import pytest
 
+from browser_support import fits_the_phone
 from declaration_support import YEAR, qualified_vote
 from survey.domain import criteria
 from test_api_declarations import PDF
-from test_browser_office import fits_the_phone as fits, sign_in
-
-
-def fits_the_phone(page) -> bool:
-    """Measured once the page and its stylesheet have loaded: unstyled, the tables are wider."""
-    page.wait_for_load_state("load")
-    return fits(page)
+from test_browser_office import sign_in
 
 
 def fill_sheet(page, share: str = "1") -> None:

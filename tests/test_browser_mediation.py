@@ -3,7 +3,8 @@ committee, adds a mediator, receives a case, records a session and the agreement
 Screenshots go to /tmp/harmony-shots/ for a person to look at."""
 import pytest
 
-from test_browser_vote import SHOTS, fits_phone, sign_in
+from browser_support import fits_the_phone
+from test_browser_vote import SHOTS, sign_in
 
 
 @pytest.mark.browser
@@ -14,7 +15,7 @@ def test_a_chair_carries_a_mediation_case_to_its_agreement_on_a_phone(live_serve
     sign_in(chair, base, "chair_a")
     chair.goto(f"{base}/enterprises/{world.a}")
     chair.click("#mediation")
-    assert fits_phone(chair)
+    assert fits_the_phone(chair)
     chair.fill("#body-name", "甲公司劳动争议调解委员会")
     chair.click("#new-body button")
     chair.fill("#mediator-name", "王调解")
@@ -24,7 +25,7 @@ def test_a_chair_carries_a_mediation_case_to_its_agreement_on_a_phone(live_serve
     chair.fill("#employer-party", "甲公司")
     chair.fill("#claim", "支付拖欠的三个月加班费。")
     chair.click("#new-case button")
-    assert fits_phone(chair)
+    assert fits_the_phone(chair)
     chair.fill("#place", "工会会议室")
     chair.fill("#notes", "双方到场，初步达成一致。")
     chair.click("#new-session button")
@@ -34,7 +35,7 @@ def test_a_chair_carries_a_mediation_case_to_its_agreement_on_a_phone(live_serve
     chair.select_option("select[name=mediator]", label="王调解")
     chair.screenshot(path=str(SHOTS / "mediation-case.png"), full_page=True)
     chair.click("#outcome button")
-    assert chair.locator("#case").get_attribute("data-state") == "agreement" and fits_phone(chair)
+    assert chair.locator("#case").get_attribute("data-state") == "agreement" and fits_the_phone(chair)
     with chair.expect_download() as download:
         chair.click("#agreement")
     assert download.value.suggested_filename.endswith(".pdf")

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
+from browser_support import fits_the_phone
 from office_support import credit_code, with_wrong_check
-
-PHONE_WIDTH = 360
 
 
 def sign_in(page, base: str, username: str, password: str) -> None:
@@ -14,10 +13,6 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main form button")
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 @pytest.mark.browser

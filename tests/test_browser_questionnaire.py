@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from test_browser_vote import fits_phone, sign_in
+from browser_support import fits_the_phone
+from test_browser_vote import sign_in
 
 SHOTS = Path("/tmp/harmony-shots")
 LAPTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1, "is_mobile": False,
@@ -41,12 +42,12 @@ def test_editor_folds_questions_adds_a_profile_question_and_keeps_a_refused_save
     assert chair.input_value("input[name='wages.text_zh']") == "工资按时发放"
     assert chair.locator("details#q-wages").get_attribute("open") is not None
     assert editor.locator("details.item[open]").count() == 2
-    assert fits_phone(chair)
+    assert fits_the_phone(chair)
     chair.screenshot(path=SHOTS / "questionnaire-360.png", full_page=True)
 
     laptop = phone_context(**LAPTOP, java_script_enabled=False).new_page()
     sign_in(laptop, live_server.url, "chair_a")
     laptop.goto(page_url)
     laptop.locator("details#q-q1 > summary").click()
-    assert laptop.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert fits_the_phone(laptop, 1280)
     laptop.screenshot(path=SHOTS / "questionnaire-1280.png", full_page=True)

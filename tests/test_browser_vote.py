@@ -11,11 +11,11 @@ import pytest
 import zxingcpp
 from flask_babel import force_locale, gettext
 
+from browser_support import fits_the_phone
 from helpers import SCORED
 from survey.domain import codes
 
 SHOTS = Path("/tmp/harmony-shots")
-PHONE_WIDTH = 360
 FIRST_ITEM = {"zh": "劳动合同签订与履行", "en": "Signing and keeping of labour contracts"}
 
 
@@ -42,10 +42,6 @@ def slip_links(pdf_path: Path) -> tuple[list[str], str]:
     image = page.render(scale=300 / 72).to_pil()
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     return sorted(barcode.text for barcode in found), page.get_textpage().get_text_range()
-
-
-def fits_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 def first_item(page) -> str:
@@ -95,7 +91,7 @@ def test_chair_prints_slips_workers_vote_by_qr_and_the_chair_counts(live_server,
     worker.goto(first_link)
     assert worker.locator("html").get_attribute("lang") == "zh-Hans"
     assert first_item(worker).startswith("1. " + FIRST_ITEM["zh"])
-    assert fits_phone(worker)
+    assert fits_the_phone(worker)
     worker.screenshot(path=SHOTS / "ballot.png", full_page=True)
 
     worker.click("a[href='?lang=en']")
@@ -106,13 +102,13 @@ def test_chair_prints_slips_workers_vote_by_qr_and_the_chair_counts(live_server,
 
     receipt = vote(worker, "satisfied")
     assert re.fullmatch(f"[{codes.ALPHABET}]{{10}}", receipt)
-    assert fits_phone(worker)
+    assert fits_the_phone(worker)
     worker.screenshot(path=SHOTS / "receipt.png", full_page=True)
 
     worker.goto(first_link)
     used = worker.locator("[data-reason=code_used]")
     assert used.count() == 1 and receipt in used.inner_text()
-    assert fits_phone(worker)
+    assert fits_the_phone(worker)
     worker.screenshot(path=SHOTS / "used.png", full_page=True)
 
     assert any(url.endswith("/static/style.css") for url in requested)

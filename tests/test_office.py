@@ -203,7 +203,7 @@ def test_a_new_account_shows_its_api_key_once_and_keeps_only_its_hash(app, clien
     assert (created.role, created.enterprise_id) == ("chair", world.a)
     assert key not in client.get(f"/office/accounts/{created.id}").get_data(as_text=True)
     assert key not in client.get("/office/accounts").get_data(as_text=True)
-    assert client.get(f"/api/v1/campaigns/999", headers={"Authorization": f"Bearer {key}"}).status_code == 404
+    assert client.get("/api/v1/campaigns/999", headers={"Authorization": f"Bearer {key}"}).status_code == 404
     sign_in(client, "chair_c", "a-long-password")
 
 
