@@ -6,7 +6,7 @@ from .assessment import (Criterion, CriterionScore, Cycle, Declaration, Declarat
                          Forum, SettingChange, SignOff)
 from .base import Base, SecretBallot, SecretRow
 from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Questionnaire
-from .concerns import Concern, ConcernEntry
+from .concerns import Concern, ConcernEntry, DayRewrite
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
                        ElectionChoice, Motion, MotionBallot, SignIn)
 from .mediation import MediationBody, MediationCase, MediationEvent, MediationSession, Mediator
@@ -18,9 +18,9 @@ from .warnings import ColourRule, ReportingWindow, WarningCase, WarningPoint, Wa
 
 __all__ = [
     "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Certificate", "ColourRule",
-    "Concern", "ConcernEntry", "Congress", "CongressCode", "Criterion", "CriterionScore", "Cycle", "Declaration",
-    "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice", "Enterprise",
-    "Evidence", "Forum", "Item", "Jurisdiction", "MediationBody", "MediationCase", "MediationEvent",
+    "Concern", "ConcernEntry", "Congress", "CongressCode", "Criterion", "CriterionScore", "Cycle", "DayRewrite",
+    "Declaration", "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice",
+    "Enterprise", "Evidence", "Forum", "Item", "Jurisdiction", "MediationBody", "MediationCase", "MediationEvent",
     "MediationSession", "Mediator", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
     "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "Title",
     "TitleCheck", "TitleEvent", "User", "WarningCase", "WarningPoint", "WarningReport",

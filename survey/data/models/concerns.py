@@ -47,3 +47,15 @@ class ConcernEntry(SecretRow, Base):
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     written_on: Mapped[date] = mapped_column(Date)
+
+
+class DayRewrite(Base):
+    """改写进度: how far the nightly rewrite of rows workers write day by day (concerns, objections)
+    has come. ``since``: the first day whose rows may still lie in order of arrival (None: every day);
+    ``until`` and ``after`` mark a rewrite under way: the day it began and the last key rewritten."""
+
+    __tablename__ = "day_rewrite"
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    after: Mapped[str | None] = mapped_column(String(32))
