@@ -101,11 +101,15 @@ def set_password(username, password_stdin, disable):
 
 @click.command("close-due")
 def close_due():
-    """Close every open vote whose closing time has passed (run it from cron every minute)."""
-    from .domain.campaigns import close_due as close_all
+    """Close every open vote whose closing time has passed (run it from cron every minute); on a new
+    day's first run, rewrite the concerns and objections written since the last night."""
+    from .data.day_rewrite import rewrite_written
     from .data.scrub import after_close
+    from .domain.campaigns import close_due as close_all
+    from .web.common import local_today
     closed = _run(lambda: close_all(db(), utcnow()))
     after_close(db().get_bind())
+    rewrite_written(db().get_bind(), local_today())
     click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
 
 
@@ -230,8 +234,9 @@ def backup(file, force):
 
     Refused while a satisfaction vote, a motion or an election is open, unless --force."""
     from .data import backup as backups
+    from .web.common import local_today
     try:
-        held = backups.back_up(db(), current_app.config["DATABASE_URL"], file, force)
+        held = backups.back_up(db(), current_app.config["DATABASE_URL"], file, local_today(), force)
     except backups.VotesOpen as refused:
         raise click.ClickException(say(BACKUP_REFUSED, votes=str(refused)))
     except backups.BackupFailed as failed:

@@ -15,7 +15,7 @@ from survey.domain import accounts, casting, organisations
 from survey.extensions import limiter
 from survey.web import common, kept_pages
 
-pytest_plugins = ["browser_support", "title_support"]
+pytest_plugins = ["browser_support", "forensic_support", "title_support"]
 
 # Staff passwords are hashed with scrypt in production; tests create many users, so hash cheaply.
 accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"

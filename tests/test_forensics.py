@@ -6,49 +6,23 @@ vote is closed, no code hash of the vote may be left anywhere, and no stored ord
 in its SQLite page, a WAL frame, a PostgreSQL `ctid` or `xmin`, the order of rows in a dump — may
 follow the order of arrival: Kendall's τ within ±0.3 of 0.
 
-For 50 independent random ranks τ has a standard deviation of √(2·105 / (9·50·49)) ≈ 0.098, so
-|τ| > 0.3 (3.1 σ) happens by chance about once in 470 looks; with a dozen looks a test would fail
-about once in 40 runs. So the ballot keys — in production 128 bits from `secrets` — are drawn here
-from a fixed random sequence (`SEED`): the stored orders are then the same on every run.
+How the look is taken and why its keys are drawn from a fixed sequence: `forensic_support`.
 """
-import random
-import re
 import sqlite3
-import subprocess
-import types
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from scipy.stats import kendalltau
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 
 from congress_support import open_session
+from forensic_support import forensic_look, hashes, stratified_tau, wal_bytes
 from helpers import SCORED, open_vote, run_cli
 from survey.data import scrub
-from survey.domain import codes as ballot_codes
 
 BALLOTS = 50
-SEED = 8
 CHUNKS = [scrub.CHUNK, 7]  # the vote's ballots rewritten in one chunk, or in eight
-LIMIT = 0.3
 OPTIONS = ("satisfied", "fairly", "dissatisfied")
 DIGITS = 4  # 3⁴ = 81 patterns ≥ 50 ballots
 CANDIDATES = 6  # 2⁶ − 1 = 63 non-empty choices ≥ 50 ballots
-
-
-@pytest.fixture
-def keys(monkeypatch):
-    """Ballot keys from a fixed sequence; the list of the keys handed out so far, in order."""
-    rng, handed = random.Random(SEED), []
-
-    def token_hex(size: int) -> str:
-        handed.append(rng.randbytes(size).hex())
-        return handed[-1]
-
-    fixed = types.SimpleNamespace(token_hex=token_hex)
-    monkeypatch.setattr("survey.data.models.base.secrets", fixed)
-    return handed
 
 
 def pattern(i: int) -> dict[str, str]:
@@ -61,143 +35,6 @@ def pattern(i: int) -> dict[str, str]:
 
 def decoded(answers: dict[str, str]) -> int:
     return sum(OPTIONS.index(answers[SCORED[place]]) * 3 ** place for place in range(DIGITS))
-
-
-def hashes(plain: list[str]) -> list[str]:
-    return [ballot_codes.code_hash(ballot_codes.normalize(code)) for code in plain]
-
-
-# --- what the look finds -------------------------------------------------------------------------
-
-def stratified_tau(groups: list[list[tuple[int, int]]]) -> float:
-    """Kendall's τ of (stored position, arrival) pairs compared within each group only (a page),
-    weighted by the group's number of pairs; τ over one group is scipy's."""
-    weighted = pairs = 0.0
-    for group in groups:
-        if len(group) < 2:
-            continue
-        positions, arrivals = zip(*group)
-        count = len(group) * (len(group) - 1) / 2
-        weighted += kendalltau(positions, arrivals).statistic * count
-        pairs += count
-    return weighted / pairs
-
-
-def ranks_tau(positions: dict[str, object], arrival: dict[str, int]) -> float:
-    ordered = sorted(positions, key=positions.get)
-    return kendalltau(range(len(ordered)), [arrival[key] for key in ordered]).statistic
-
-
-class SqliteLook:
-    """The database file and its log, read as bytes; b-tree pages parsed from their headers."""
-
-    def __init__(self, url: str):
-        self.path = Path(url.removeprefix("sqlite:///"))
-        self.raw = self.path.read_bytes()
-        wal = self.path.with_name(self.path.name + "-wal")
-        self.wal = wal.read_bytes() if wal.exists() else b""
-        self.page_size = int.from_bytes(self.raw[16:18], "big")
-
-    def pages(self, root: int):
-        """(page bytes, cell offsets) of every page of the b-tree at `root`, interior pages too."""
-        todo = [root]
-        while todo:
-            number = todo.pop()
-            page = self.raw[(number - 1) * self.page_size:number * self.page_size]
-            header = 100 if number == 1 else 0
-            kind, cells = page[header], int.from_bytes(page[header + 3:header + 5], "big")
-            size = 12 if kind in (2, 5) else 8
-            offsets = [int.from_bytes(page[header + size + 2 * n:header + size + 2 * n + 2], "big")
-                       for n in range(cells)]
-            if kind in (2, 5):
-                todo += [int.from_bytes(page[o:o + 4], "big") for o in offsets]
-                todo.append(int.from_bytes(page[header + 8:header + 12], "big"))
-            yield page, sorted(offsets)
-
-    def groups(self, root: int, arrival: dict[str, int]) -> list[list[tuple[int, int]]]:
-        """Per page: (offset of the first cell holding a ballot's key, that ballot's arrival)."""
-        found = []
-        for page, offsets in self.pages(root):
-            cells = {}
-            for key, place in arrival.items():
-                at = page.find(key.encode())
-                if at >= 0 and offsets and at >= offsets[0]:
-                    cells[place] = max(o for o in offsets if o <= at)
-            found.append([(offset, place) for place, offset in cells.items()])
-        return found
-
-
-def sqlite_look(session, url: str, tables: tuple[str, ...], arrival: dict[str, int], code_hashes: list[str]) -> dict:
-    look = SqliteLook(url)
-    assert look.wal == b"", "the write-ahead log still holds frames after close"
-    for hashed in code_hashes:
-        assert hashed.encode() not in look.raw and bytes.fromhex(hashed) not in look.raw
-    roots = session.execute(text("SELECT name, rootpage FROM sqlite_master WHERE tbl_name IN :t AND rootpage > 0")
-                            .bindparams(bindparam("t", expanding=True)),
-                            {"t": list(tables)}).all()
-    assert len(roots) >= len(tables)
-    return {f"offset:{name}": stratified_tau(look.groups(root, arrival)) for name, root in roots}
-
-
-def _ctid(value: str) -> tuple[int, int]:
-    block, line = value.strip("()").split(",")
-    return int(block), int(line)
-
-
-def postgres_look(session, url: str, tables: dict[str, str], arrival: dict[str, int], code_hashes: list[str],
-                  code_table: str) -> dict:
-    stored = set(session.scalars(text(f"SELECT code_hash FROM {code_table}")))
-    assert not stored & set(code_hashes), "a used code's hash survived the close"
-    taus, xmins = {}, set()
-    for table, key in tables.items():
-        rows = session.execute(text(f"SELECT {key}, ctid::text, xmin::text, xmax::text FROM {table}")).all()
-        rows = [row for row in rows if row[0] in arrival]
-        xmins |= {int(row[2]) for row in rows}
-        # xmax: 0, or the closing transaction itself (its foreign-key checks lock the rows it inserts)
-        assert {int(row[3]) for row in rows} <= {0} | xmins
-        first = {}
-        for owner, ctid, _xmin, _xmax in rows:
-            first[owner] = min(first.get(owner, _ctid(ctid)), _ctid(ctid))
-        taus[f"ctid:{table}"] = ranks_tau(first, arrival)
-        by_xmin = {owner: int(xmin) for owner, _c, xmin, _x in rows}
-        if len(set(by_xmin.values())) > 1:
-            taus[f"xmin:{table}"] = ranks_tau(by_xmin, arrival)
-    code_xmins = {int(x) for x in session.scalars(text(f"SELECT xmin::text FROM {code_table}"))}
-    assert not xmins & code_xmins, "a ballot shares its xmin with a code"
-    assert len(xmins) <= -(-len(arrival) // scrub.CHUNK), "a ballot kept an xmin of its own, not its chunk's"
-    dump = pg_dump(url)
-    for hashed in code_hashes:
-        assert hashed not in dump
-    for table in tables:
-        block = re.search(rf"COPY \S*\b{table} .*?\n(.*?)\n\\\.", dump, re.S).group(1)
-        positions = {}
-        for key, place in arrival.items():
-            at = block.find(key)
-            if at >= 0:
-                positions[key] = at
-        taus[f"dump:{table}"] = ranks_tau(positions, arrival)
-    return taus
-
-
-def pg_dump(url: str) -> str:
-    """`pg_dump --data-only` of the test's schema (the URL's search_path)."""
-    parts = urlsplit(url.replace("+psycopg", ""))
-    schema = parse_qs(parts.query)["options"][0].split("=")[-1]
-    plain = parts._replace(query="").geturl()
-    return subprocess.run(["pg_dump", "--data-only", f"--schema={schema}", plain],
-                          check=True, capture_output=True, text=True).stdout
-
-
-def forensic_look(session, url, tables: dict[str, str], arrival, code_hashes, code_table) -> dict:
-    session.commit()
-    if session.get_bind().dialect.name == "sqlite":
-        taus = sqlite_look(session, url, tuple(tables), arrival, code_hashes)
-    else:
-        taus = postgres_look(session, url, tables, arrival, code_hashes, code_table)
-    print({name: round(float(tau), 3) for name, tau in taus.items()})
-    for name, tau in taus.items():
-        assert abs(tau) <= LIMIT, f"{name}: τ = {tau:.2f} follows the order of arrival"
-    return taus
 
 
 # --- the votes -----------------------------------------------------------------------------------
@@ -274,11 +111,6 @@ def test_stratified_tau_sees_arrival_order_within_pages():
     assert stratified_tau([[(o, -a) for o, a in zip(range(10), range(10))]]) == pytest.approx(-1)
 
 
-def _wal_bytes(url: str) -> int:
-    wal = Path(url.removeprefix("sqlite:///") + "-wal")
-    return wal.stat().st_size if wal.exists() else 0
-
-
 @pytest.mark.parametrize("way", ["chair page", "close-due", "closing time passed, the chair looks", "congress page"])
 def test_every_way_of_closing_wipes_the_traces(app, client, api, world, session, database_url, way):
     """The web views and the CLI all delete the used codes and, after their commit, empty the log."""
@@ -296,7 +128,7 @@ def test_every_way_of_closing_wipes_the_traces(app, client, api, world, session,
     if way in ("close-due", "closing time passed, the chair looks"):
         session.execute(text("UPDATE campaign SET closes_at = '2020-01-01 00:00:00'"))
     session.commit()
-    assert session.get_bind().dialect.name != "sqlite" or _wal_bytes(database_url) > 0
+    assert session.get_bind().dialect.name != "sqlite" or wal_bytes(database_url) > 0
     client.post("/login", data={"username": "chair_a", "password": "password-chair_a"})
     if way == "chair page":
         assert client.post(f"/campaigns/{campaign_id}/close").status_code == 302
@@ -311,7 +143,7 @@ def test_every_way_of_closing_wipes_the_traces(app, client, api, world, session,
     session.commit()
     for table in ("ballot_code", "congress_code"):
         assert session.scalar(text(f"SELECT count(*) FROM {table} WHERE used")) == 0
-    assert session.get_bind().dialect.name != "sqlite" or _wal_bytes(database_url) == 0
+    assert session.get_bind().dialect.name != "sqlite" or wal_bytes(database_url) == 0
 
 
 # --- a close in steps, cut short ------------------------------------------------------------------
@@ -338,17 +170,17 @@ def test_a_rewrite_cut_short_is_finished_by_close_due_and_leaves_no_trace(app, a
     assert api("chair_a").post(f"/campaigns/{campaign_id}/close").status_code == 200
     assert _progress(session, campaign_id) == sorted(keys)[6]  # the first chunk's last key
 
-    rewrite = scrub._rewrite_keys
+    rewrite = scrub.rewrite_rows
 
     def fails_midway(*args):
         rewrite(*args)
         raise RuntimeError("the process died")
 
-    monkeypatch.setattr(scrub, "_rewrite_keys", fails_midway)
+    monkeypatch.setattr(scrub, "rewrite_rows", fails_midway)
     with pytest.raises(RuntimeError):
         scrub.after_close(session.get_bind())
     assert _progress(session, campaign_id) == sorted(keys)[6] and _stored(session) == before
-    monkeypatch.setattr(scrub, "_rewrite_keys", rewrite)
+    monkeypatch.setattr(scrub, "rewrite_rows", rewrite)
 
     assert "closed 0 vote(s)" in run_cli(app, "close-due").output
     assert _progress(session, campaign_id) is None
@@ -369,10 +201,10 @@ def test_a_reader_holding_the_log_leaves_its_truncation_to_the_next_close_due(ap
     reader.execute("SELECT count(*) FROM ballot").fetchone()  # a read transaction on the log as it was
     assert api("chair_a").post(f"/campaigns/{campaign_id}/close").status_code == 200
     assert "could not be truncated" in caplog.text
-    assert _progress(session, campaign_id) is not None and _wal_bytes(database_url) > 0
+    assert _progress(session, campaign_id) is not None and wal_bytes(database_url) > 0
     session.close()
     reader.close()
     assert "closed 0 vote(s)" in run_cli(app, "close-due").output
     assert _progress(session, campaign_id) is None
     session.close()
-    assert _wal_bytes(database_url) == 0
+    assert wal_bytes(database_url) == 0

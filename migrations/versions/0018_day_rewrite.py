@@ -1,5 +1,4 @@
-"""the nightly rewrite of workers' concerns and objections: its progress, and a deferrable reference
-from a mediation case to its concern (the concern is deleted and inserted again in one transaction)
+"""the nightly rewrite of workers' concerns and objections: its progress
 
 Revision ID: 0018
 Revises: 0017
@@ -23,19 +22,7 @@ def upgrade() -> None:
         sa.Column("after", sa.String(32), nullable=True),
         sa.PrimaryKeyConstraint("name"),
     )
-    _concern_reference(deferrable=True)
 
 
 def downgrade() -> None:
-    _concern_reference(deferrable=False)
     op.drop_table("day_rewrite")
-
-
-def _concern_reference(deferrable: bool) -> None:
-    """SQLite defers its foreign keys for the whole rewrite transaction (PRAGMA defer_foreign_keys)
-    instead, and cannot alter a constraint."""
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.drop_constraint("mediation_case_concern_id_fkey", "mediation_case", type_="foreignkey")
-    op.create_foreign_key("mediation_case_concern_id_fkey", "mediation_case", "concern", ["concern_id"], ["id"],
-                          deferrable=deferrable)

@@ -2,17 +2,21 @@
 
 SQLite is copied with its backup API (pages read under one read transaction, the WAL's commits included)
 into a single self-contained file; PostgreSQL with `pg_dump -Fc`, which reads one snapshot. A copy taken
-while a vote is open holds that vote's code hashes and ballots as they arrived, hence the refusal.
+while a vote is open holds that vote's code hashes and ballots as they arrived, hence the refusal. The
+concerns and objections written so far are rewritten first (`day_rewrite`), so the copy holds no order
+of their arrival either.
 """
 import os
 import re
 import sqlite3
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import make_url, or_, select
 from sqlalchemy.orm import Session
 
+from . import day_rewrite
 from .db import normalize_url
 from .models import AgendaItem, Campaign
 
@@ -38,13 +42,14 @@ def _open(vote):
     return select(vote.title).where(or_(vote.state == "open", vote.scrub_after.is_not(None))).order_by(vote.id)
 
 
-def back_up(session: Session, database_url: str, target: Path, force: bool = False) -> list[str]:
+def back_up(session: Session, database_url: str, target: Path, today: date, force: bool = False) -> list[str]:
     """Copy the database to `target` (replaced only once the copy is complete); the open votes the copy
     holds, which is empty unless `force`. Raises VotesOpen, BackupFailed."""
     votes = open_votes(session)
     session.rollback()  # hold no transaction while copying
     if votes and not force:
         raise VotesOpen(votes)
+    day_rewrite.rewrite_written(session.get_bind(), today, again=True)
     url = make_url(normalize_url(database_url))
     partial = target.with_name(target.name + ".partial")
     try:

@@ -25,7 +25,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Table, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from .enums import AgendaKind
@@ -38,25 +38,40 @@ CHECKPOINT_TRIES, CHECKPOINT_WAIT = 5, 0.2  # seconds between tries; each try wa
 
 
 @dataclass(frozen=True)
+class Rows:
+    """Rows rewritten together in key order: a table keyed by a random ``id``, and its parts, the rows
+    of other tables that name it in ``part_key``. ``references`` (table, column): rows that only point
+    at it, not rewritten; their reference is set aside and put back."""
+
+    table: Table
+    parts: tuple[Table, ...] = ()
+    part_key: str = "ballot_id"
+    references: tuple[tuple[Table, str], ...] = ()
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return self.table.name, *(part.name for part in self.parts)
+
+
+@dataclass(frozen=True)
 class Kind:
-    """A kind of vote as the rewrite sees it: where it is marked, its ballots and their parts."""
+    """A kind of vote as the rewrite sees it: where it is marked, its ballots with their parts, its codes."""
 
     owner: Table
-    ballots: Table
+    ballots: Rows
     owner_column: str
-    parts: tuple[Table, ...]
     codes: Table
     agenda_kind: str | None = None  # agenda items are motions and elections in one table
 
     @property
     def tables(self) -> tuple[str, ...]:
-        return self.ballots.name, *(part.name for part in self.parts), self.codes.name
+        return *self.ballots.tables, self.codes.name
 
 
-CAMPAIGN = Kind(Campaign.__table__, Ballot.__table__, "campaign_id", (Answer.__table__,), BallotCode.__table__)
-MOTION = Kind(AgendaItem.__table__, MotionBallot.__table__, "motion_id", (), CongressCode.__table__,
+CAMPAIGN = Kind(Campaign.__table__, Rows(Ballot.__table__, (Answer.__table__,)), "campaign_id", BallotCode.__table__)
+MOTION = Kind(AgendaItem.__table__, Rows(MotionBallot.__table__), "motion_id", CongressCode.__table__,
               AgendaKind.MOTION)
-ELECTION = Kind(AgendaItem.__table__, ElectionBallot.__table__, "election_id", (ElectionChoice.__table__,),
+ELECTION = Kind(AgendaItem.__table__, Rows(ElectionBallot.__table__, (ElectionChoice.__table__,)), "election_id",
                 CongressCode.__table__, AgendaKind.ELECTION)
 KINDS = (CAMPAIGN, MOTION, ELECTION)
 Pending = dict[tuple[Kind, int], str]  # (kind, vote id) → the last key rewritten
@@ -133,45 +148,60 @@ def _rewrite_chunk(engine: Engine, kind: Kind, vote: int) -> Chunk:
         # a write first: it takes SQLite's write lock (and PostgreSQL's row lock) before the read
         after = connection.execute(update(kind.owner).where(owner.id == vote, owner.scrub_after.is_not(None))
                                    .values(scrub_after=owner.scrub_after).returning(owner.scrub_after)).scalar()
-        last = None if after is None else _rewrite_keys(connection, kind, vote, after)
+        last = None if after is None else rewrite_rows(connection, kind.ballots, f"{kind.owner_column} = :vote",
+                                                       {"vote": vote}, after)
         if last is None:
             return Chunk(False, after)
         connection.execute(update(kind.owner).where(owner.id == vote).values(scrub_after=last))
-    if engine.dialect.name == "sqlite":
-        time.sleep(time.monotonic() - started)  # let the casts waiting for the write lock have it
+    let_writers_in(engine, started)
     return Chunk(True, last)
 
 
-def _rewrite_keys(connection: Connection, kind: Kind, vote: int, after: str) -> str | None:
-    """Delete and insert again, in key order, the vote's next CHUNK ballots after the key ``after``
-    and their parts (keyed by ballot_id); the last key rewritten, None when none was left.
+def let_writers_in(engine: Engine, started: float) -> None:
+    """After a chunk on SQLite, wait as long as it took: the casts waiting for the write lock have it."""
+    if engine.dialect.name == "sqlite":
+        time.sleep(time.monotonic() - started)
+
+
+def rewrite_rows(connection: Connection, rows: Rows, chosen: str, params: dict, after: str) -> str | None:
+    """Delete and insert again, in key order, the next CHUNK rows ``chosen`` (an SQL condition on the
+    table, with ``params``) after the key ``after``, and their parts; the last key rewritten, None when
+    none was left.
 
     The copies are temporary tables: on SQLite they live outside the database file and its log,
     on PostgreSQL in the session's temporary space; they are dropped before the commit.
     """
-    ballots = kind.ballots.name
-    connection.execute(text(f"CREATE TEMPORARY TABLE scrub_{ballots} AS SELECT * FROM {ballots} "
-                            f"WHERE {kind.owner_column} = :vote AND id > :after ORDER BY id LIMIT {CHUNK}"),
-                       {"vote": vote, "after": after})
-    last = connection.execute(text(f"SELECT max(id) FROM scrub_{ballots}")).scalar()
-    copies = [kind.ballots, *kind.parts] if last is not None else []
-    for part in copies[1:]:
-        connection.execute(text(f"CREATE TEMPORARY TABLE scrub_{part.name} AS SELECT * FROM {part.name} "
-                                f"WHERE ballot_id IN (SELECT id FROM scrub_{ballots})"))
+    main = rows.table.name
+    binds = [bindparam(name, value) for name, value in {**params, "after": after}.items()]
+    connection.execute(text(f"CREATE TEMPORARY TABLE scrub_{main} AS SELECT * FROM {main} "
+                            f"WHERE ({chosen}) AND id > :after ORDER BY id LIMIT {CHUNK}").bindparams(*binds))
+    last = connection.execute(text(f"SELECT max(id) FROM scrub_{main}")).scalar()
+    if last is None:
+        connection.execute(text(f"DROP TABLE scrub_{main}"))
+        return None
+    copies = [rows.table, *rows.parts]
+    for part in rows.parts:
+        _copy(connection, part.name, "*", f"{rows.part_key} IN (SELECT id FROM scrub_{main})")
+    for table, column in rows.references:
+        _copy(connection, table.name, f"id, {column}", f"{column} IN (SELECT id FROM scrub_{main})")
+        connection.execute(text(f"UPDATE {table.name} SET {column} = NULL "
+                                f"WHERE id IN (SELECT id FROM scrub_{table.name})"))
     for table in reversed(copies):
-        connection.execute(text(f"DELETE FROM {table.name} WHERE {_key_of(table)} IN "
-                                f"(SELECT {_key_of(table)} FROM scrub_{table.name})"))
+        key = "id" if table is rows.table else rows.part_key
+        connection.execute(text(f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM scrub_{table.name})"))
     for table in copies:
         order = ", ".join(column.name for column in table.primary_key.columns)
         connection.execute(text(f"INSERT INTO {table.name} SELECT * FROM scrub_{table.name} ORDER BY {order}"))
-    for table in copies or [kind.ballots]:
+    for table, column in rows.references:
+        connection.execute(text(f"UPDATE {table.name} SET {column} = (SELECT {column} FROM scrub_{table.name} AS kept "
+                                f"WHERE kept.id = {table.name}.id) WHERE id IN (SELECT id FROM scrub_{table.name})"))
+    for table in [*copies, *(table for table, _column in rows.references)]:
         connection.execute(text(f"DROP TABLE scrub_{table.name}"))
     return last
 
 
-def _key_of(table: Table) -> str:
-    """The column naming the ballot a row belongs to."""
-    return "id" if "id" in table.c else "ballot_id"
+def _copy(connection: Connection, table: str, columns: str, where: str) -> None:
+    connection.execute(text(f"CREATE TEMPORARY TABLE scrub_{table} AS SELECT {columns} FROM {table} WHERE {where}"))
 
 
 def fold(engine: Engine, finished: Pending) -> bool:
@@ -179,17 +209,21 @@ def fold(engine: Engine, finished: Pending) -> bool:
     be truncated (those votes stay marked, so the next call tries again)."""
     if not finished:
         return True
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            tables = dict.fromkeys(name for kind, _vote in finished for name in kind.tables)
-            connection.exec_driver_sql(f"VACUUM {', '.join(tables)}")
+    vacuum(engine, [name for kind, _vote in finished for name in kind.tables])
     _mark(engine, {vote: None for vote in finished})
-    if engine.dialect.name == "sqlite" and not _truncate_log(engine):
+    if not truncate_log(engine):
         _mark(engine, finished)
         log.warning("the write-ahead log could not be truncated after a close: a reader held it; "
                     "close-due tries again")
         return False
     return True
+
+
+def vacuum(engine: Engine, tables: list[str]) -> None:
+    """On PostgreSQL, vacuum the rewritten tables: the dead row versions leave their pages."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(f"VACUUM {', '.join(dict.fromkeys(tables))}")
 
 
 def _mark(engine: Engine, marks: dict[tuple[Kind, int], str | None]) -> None:
@@ -198,10 +232,13 @@ def _mark(engine: Engine, marks: dict[tuple[Kind, int], str | None]) -> None:
             connection.execute(update(kind.owner).where(kind.owner.c.id == vote).values(scrub_after=mark))
 
 
-def _truncate_log(engine: Engine) -> bool:
-    """Checkpoint SQLite's write-ahead log and truncate it to 0 bytes. A passive checkpoint first
+def truncate_log(engine: Engine) -> bool:
+    """On SQLite, checkpoint SQLite's write-ahead log and truncate it to 0 bytes. A passive checkpoint first
     copies most frames without blocking anyone; TRUNCATE then holds the write lock only to copy the
-    last frames and wait (briefly, then again later) for the readers still in the log."""
+    last frames and wait (briefly, then again later) for the readers still in the log. True on
+    PostgreSQL, whose log is its own."""
+    if engine.dialect.name != "sqlite":
+        return True
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
         timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()

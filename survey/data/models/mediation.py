@@ -53,8 +53,7 @@ class MediationCase(Base):
     terms: Mapped[str | None] = mapped_column(Text)
     outcome_note: Mapped[str | None] = mapped_column(Text)
     mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
-    # deferrable: the nightly rewrite deletes and inserts a referred concern again in one transaction
-    concern_id: Mapped[str | None] = mapped_column(ForeignKey("concern.id", deferrable=True), unique=True)
+    concern_id: Mapped[str | None] = mapped_column(ForeignKey("concern.id"), unique=True)
     warning_case_id: Mapped[int | None] = mapped_column(ForeignKey("warning_case.id"), unique=True)
     sessions: Mapped[list["MediationSession"]] = relationship(order_by="MediationSession.position",
                                                               cascade="all, delete-orphan")
