@@ -28,7 +28,9 @@ LIMIT = 0.3
 
 @pytest.fixture
 def keys(monkeypatch):
-    """Ballot keys from a fixed sequence; the list of the keys handed out so far, in order."""
+    """Row keys from a fixed sequence; the list of the keys handed out so far, in order. Codes too come
+    from a fixed sequence (another one): the tracking codes' hashes, which concerns and objections keep,
+    order an index."""
     rng, handed = random.Random(SEED), []
 
     def token_hex(size: int) -> str:
@@ -38,6 +40,7 @@ def keys(monkeypatch):
     fixed = types.SimpleNamespace(token_hex=token_hex)
     monkeypatch.setattr("survey.data.models.base.secrets", fixed)
     monkeypatch.setattr("survey.data.models.naming.secrets", fixed)
+    monkeypatch.setattr("survey.domain.codes.secrets", types.SimpleNamespace(choice=random.Random(SEED + 1).choice))
     return handed
 
 
