@@ -148,6 +148,12 @@ def postgres_look(session, url: str, tables: dict[str, str], arrival: dict[str, 
     dump = pg_dump(url)
     for hashed in code_hashes:
         assert hashed not in dump
+    return taus | dump_orders(dump, tables, arrival)
+
+
+def dump_orders(dump: str, tables, arrival: dict[str, int]) -> dict:
+    """τ of the order in which a plain-text dump's COPY blocks list the rows of `tables`."""
+    taus = {}
     for table in tables:
         block = re.search(rf"COPY \S*\b{table} .*?\n(.*?)\n\\\.", dump, re.S).group(1)
         positions = {}
@@ -188,7 +194,10 @@ def stored_orders(session, url, tables: dict[str, str], arrival, code_hashes=(),
 
 def forensic_look(session, url, tables: dict[str, str], arrival, code_hashes=(), code_table=None) -> dict:
     """`stored_orders`, each within ±LIMIT of 0."""
-    taus = stored_orders(session, url, tables, arrival, code_hashes, code_table, strict=True)
+    return within_limit(stored_orders(session, url, tables, arrival, code_hashes, code_table, strict=True))
+
+
+def within_limit(taus: dict) -> dict:
     print({name: round(float(tau), 3) for name, tau in taus.items()})
     for name, tau in taus.items():
         assert abs(tau) <= LIMIT, f"{name}: τ = {tau:.2f} follows the order of arrival"
