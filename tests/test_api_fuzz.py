@@ -71,3 +71,7 @@ def test_openapi_document_describes_every_api_route_without_a_key(app, client):
     assert campaign["ask_department"]["type"] == "boolean" and campaign["title"]["maxLength"] == 200
     assert campaign["electorate"]["anyOf"][0]["maximum"] == 1_000_000
     assert document["components"]["schemas"]["Error"]["required"] == ["error", "message"]
+    moves = {action: document["paths"][f"/api/v1/enterprises/{{enterprise_id}}/title/{action}"]["post"]
+             ["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+             for action in ("yellow_card", "rectified", "delist", "revoke")}
+    assert moves == {"yellow_card": "YellowCard", "rectified": "Finding", "delist": "Finding", "revoke": "Revocation"}

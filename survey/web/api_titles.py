@@ -14,10 +14,6 @@ from .title_views import ACTIONS, board_json, check_json, title_for, title_json
 bp = Blueprint("api_titles", __name__, url_prefix="/api/v1")
 bp.before_request(require_key())
 
-BODIES = {"yellow_card": schemas.YellowCard, "rectified": schemas.Finding, "delist": schemas.Finding,
-          "revoke": schemas.Revocation}
-
-
 @bp.get("/enterprises/<int:enterprise_id>/title")
 def show_title(enterprise_id: int):
     return jsonify(title_json(title_for(g.user, enterprise_id)))
@@ -27,7 +23,7 @@ def show_title(enterprise_id: int):
 def move_title(enterprise_id: int, action: str):
     """yellow_card, rectified, delist or revoke; 409 for a move the title's state does not allow."""
     found = title_for(g.user, enterprise_id)
-    body = parsed(BODIES[action])
+    body = parsed(schemas.TITLE_MOVES[action])
     ACTIONS[action](g.user, found, body.model_dump())
     db().commit()
     return jsonify(title_json(found))

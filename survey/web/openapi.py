@@ -320,7 +320,8 @@ class Document(Answer):
 
 
 # endpoint → (request body schema, answer schema or a file's media type, success status)
-OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list | str, int]] = {
+RequestBody = type[BaseModel] | dict[str, type[BaseModel]] | str | None  # dict: by the path's last part
+OPERATIONS: dict[str, tuple[RequestBody, type[BaseModel] | list | str, int]] = {
     "api.openapi": (None, Document, 200),
     "assessor_api.sample_size_json": (None, SampleSize, 200),
     "api.create_campaign": (schemas.NewCampaign, Campaign, 201),
@@ -403,7 +404,7 @@ OPERATIONS: dict[str, tuple[type[BaseModel] | str | None, type[BaseModel] | list
     "api_naming.named": (None, [NamedEntry], 200),
     "api_naming.certificate": (None, PDF, 200),
     "api_titles.show_title": (None, TitleShown, 200),
-    "api_titles.move_title": (schemas.Revocation, TitleShown, 200),
+    "api_titles.move_title": (schemas.TITLE_MOVES, TitleShown, 200),
     "api_titles.record_check": (schemas.NewTitleCheck, TitleCheck, 201),
     "api_titles.show_board": (None, Board, 200),
 }
@@ -425,7 +426,8 @@ UPLOADS = {"api_assessment.add_evidence": EVIDENCE_UPLOAD}
 def _models() -> set[type[BaseModel]]:
     found = {Error}
     for endpoint, (body, answer, _status) in OPERATIONS.items():
-        found.update(m for m in (body, answer, *(answer if isinstance(answer, list) else ()),
+        bodies = body.values() if isinstance(body, dict) else (body,)
+        found.update(m for m in (*bodies, answer, *(answer if isinstance(answer, list) else ()),
                                  QUERIES.get(endpoint)) if isinstance(m, type))
     return found
 
@@ -480,6 +482,8 @@ def _query(endpoint: str, components: dict) -> list[dict]:
 
 def _operation(endpoint: str, method: str, path: str, parameters: list[dict], components: dict) -> dict:
     body, answer, status = OPERATIONS.get(endpoint, (None, Answer, 200))
+    if isinstance(body, dict):  # one path for each choice of its last part
+        body = body[path.rsplit("/", 1)[1]]
     operation = {
         "operationId": method + re.sub(r"[^A-Za-z0-9]+", "_", path),
         "parameters": parameters + _query(endpoint, components),

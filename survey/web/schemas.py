@@ -534,6 +534,9 @@ class Revocation(Body):
                 "source": "short_text_limit"}
 
 
+TITLE_MOVES = {"yellow_card": YellowCard, "rectified": Finding, "delist": Finding, "revoke": Revocation}  # by action
+
+
 class NewTitleCheck(Body):
     """A spot check of a named enterprise (抽查): day, method, findings, and a score if one was given."""
 
