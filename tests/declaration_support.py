@@ -1,7 +1,8 @@
 """Cycles and declarations for the assessor's tests: a sealed self-check vote, a declaration walked
 through its states, earlier years' named declarations."""
-from datetime import date
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from helpers import answers
 from seal_support import MIXED, open_cast_close
@@ -9,7 +10,7 @@ from seal_support import MIXED, open_cast_close
 from survey.data.enums import DeclarationState
 from survey.data.models import Campaign, Cycle, Declaration, Seal
 
-YEAR = date.today().year  # a vote closed today belongs to this year's cycle
+YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year  # a vote closed now belongs to this local year's cycle
 # 10 satisfied + 5 fairly satisfied + 5 dissatisfied of 20: 75%, below the line
 BELOW = ["satisfied"] * 10 + ["fairly"] * 5 + ["dissatisfied"] * 5
 

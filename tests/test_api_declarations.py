@@ -1,8 +1,10 @@
 """The declarations API: cycles and their settings, declaring with the level rules and the sealed
 self-check vote, every move of the state machine with its actor, scores, evidence, forums, sign-offs."""
 import io
+from datetime import datetime
 
 import pytest
+from sqlalchemy import text
 
 from declaration_support import BELOW, YEAR, named_before, qualified_vote, self_scores, weighted_vote
 
@@ -151,6 +153,18 @@ def test_only_the_enterprises_own_closed_sealed_vote(api, world, cycle):
     api("chair_a").post(f"/campaigns/{opened}/open")
     assert declare(api, world.a, cycle["id"], opened).json["error"] == "declaration_vote_not_qualified"
     assert declare(api, world.a, cycle["id"], 999).json["error"] == "declaration_vote_not_qualified"
+
+
+@pytest.mark.parametrize("closed_utc, accepted", [(f"{YEAR - 1}-12-31 16:00:00", True),
+                                                   (f"{YEAR - 1}-12-31 15:59:59", False)])
+def test_the_votes_year_is_the_year_it_closed_in_beijing_time(api, world, session, cycle, closed_utc, accepted):
+    """Midnight of 1 January in Beijing is 16:00 on 31 December in UTC, as times are stored."""
+    vote = qualified_vote(api, world.a)
+    session.execute(text("UPDATE campaign SET closed_at = :at WHERE id = :id"),
+                    {"at": datetime.fromisoformat(closed_utc), "id": vote})
+    session.commit()
+    made = declare(api, world.a, cycle["id"], vote)
+    assert made.status_code == 201 if accepted else made.json["error"] == "declaration_vote_not_qualified"
 
 
 def test_never_two_declarations_of_one_enterprise_in_one_cycle(api, world, cycle, draft):

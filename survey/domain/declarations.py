@@ -6,7 +6,7 @@ its actor — the enterprise's chair (or an admin) submits and withdraws; an ass
 jurisdiction or above it (or an admin) does the rest — raises Forbidden (403) for anyone else and
 IllegalTransition (409) for a move the life cycle does not allow, and logs the move.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
 
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..data import declarations as store
 from ..data.enums import DeclarationState, ElectorateSource
 from ..data.models import Campaign, Cycle, Declaration, DeclarationEvent, Enterprise, Seal, User
-from . import access, levels, lifecycle, naming, rules, scoring, seals, titles
+from . import access, clock, levels, lifecycle, naming, rules, scoring, seals, titles
 from .errors import Conflict, Forbidden, Invalid
 
 State = DeclarationState
@@ -68,13 +68,16 @@ def vote_qualifies(method: str, summary: dict) -> bool:
         and Fraction(summary["threshold"]) >= line and Fraction(summary["composite"]) >= line
 
 
-def _sealed_self_check(session: Session, enterprise: Enterprise, campaign: Campaign | None, cycle: Cycle) -> Seal:
-    """The vote's seal, if it is the enterprise's own closed, sealed and qualified self-check of the cycle's year."""
+def _sealed_self_check(session: Session, enterprise: Enterprise, campaign: Campaign | None, cycle: Cycle,
+                       zone: tzinfo) -> Seal:
+    """The vote's seal, if it is the enterprise's own closed, sealed and qualified self-check of the cycle's
+    year (the year it closed in local time, ``zone``)."""
     refused = Invalid("declaration_vote_not_qualified")
     if campaign is None or campaign.enterprise_id != enterprise.id or not campaign.is_closed:
         raise refused
     sealed = seals.seal_if_closed(session, campaign)
-    if sealed is None or campaign.electorate_source not in SELF_CHECK_SOURCES or campaign.closed_at.year != cycle.year \
+    if sealed is None or campaign.electorate_source not in SELF_CHECK_SOURCES \
+            or clock.local_year(campaign.closed_at, zone) != cycle.year \
             or campaign.is_spot_check or store.is_spot_check(session, campaign.id) \
             or not vote_qualifies(campaign.method, sealed.summary):
         raise refused
@@ -82,7 +85,7 @@ def _sealed_self_check(session: Session, enterprise: Enterprise, campaign: Campa
 
 
 def create(session: Session, user: User, enterprise: Enterprise, cycle: Cycle, level: str,
-           campaign: Campaign | None, now: datetime) -> Declaration:
+           campaign: Campaign | None, now: datetime, zone: tzinfo) -> Declaration:
     """A draft declaration of the level sought, with the sealed self-check vote; by the enterprise's chair.
 
     The enterprise must belong to the cycle's jurisdiction or one below it; one declaration per cycle;
@@ -99,7 +102,7 @@ def create(session: Session, user: User, enterprise: Enterprise, cycle: Cycle, l
     titles.require_no_wait(session, enterprise, cycle)
     if not levels.allowed(level, cycle.year, store.held_levels(session, enterprise.id, cycle.jurisdiction_id)):
         raise Invalid("declaration_level_not_allowed", level=level)
-    sealed = _sealed_self_check(session, enterprise, campaign, cycle)
+    sealed = _sealed_self_check(session, enterprise, campaign, cycle, zone)
     declaration = Declaration(cycle=cycle, enterprise=enterprise, level=level, campaign=campaign,
                               seal_sha256=sealed.sha256, state=State.DRAFT)
     session.add(declaration)

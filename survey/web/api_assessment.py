@@ -11,7 +11,7 @@ from . import schemas
 from .api_keys import require_key
 from .assessment_common import (MOVES, change_json, cycle_for, cycle_json, declaration_for, declaration_json,
                                 evidence_dir, evidence_download, sign_off_json, summary_json)
-from .common import enterprise_for, local_today, utcnow
+from .common import enterprise_for, local_today, local_zone, utcnow
 from .schemas import parsed
 
 bp = Blueprint("api_assessment", __name__, url_prefix="/api/v1")
@@ -97,7 +97,7 @@ def create_declaration(enterprise_id: int):
     body = parsed(schemas.NewDeclaration)
     cycle = cycle_for(g.user, body.cycle)
     declaration = declarations.create(db(), g.user, enterprise, cycle, body.level, db().get(Campaign, body.vote),
-                                      utcnow())
+                                      utcnow(), local_zone())
     return _done(declaration_json(declaration), 201)
 
 

@@ -16,7 +16,7 @@ from ..assessment_common import (MOVES, cycle_for, declaration_for, declaration_
 from ..assessment_forms import attendees, day_field, score_sheet
 from ..changes import commit_change, refusal
 from ..confirm import confirmation
-from ..common import enterprise_for, local_today, utcnow
+from ..common import enterprise_for, local_today, local_zone, utcnow
 from ..enterprise_page import enterprise_page
 from ..schemas import form_id
 from ...messages import STATES
@@ -39,7 +39,7 @@ def create_declaration(enterprise_id: int):
             raise Invalid("invalid_input", errors={"cycle": "declaration_cycle_choice"})
         return declarations.create(db(), current_user, enterprise, cycle_for(current_user, cycle_id),
                                    request.form.get("level", ""), db().get(Campaign, vote_id) if vote_id else None,
-                                   utcnow())
+                                   utcnow(), local_zone())
 
     return commit_change(create, lambda error: enterprise_page(enterprise, declaration_errors=refusal(error),
                                                                status=error.status),
