@@ -209,7 +209,8 @@ def test_every_slip_page_says_where_to_raise_a_concern(api, world, client):
     assert len(pages) == 2 and all(url in page.replace("\n", "") for page in pages)
 
 
-def test_an_admin_sets_the_days_to_answer_on_the_jurisdiction_page(client, world, session):
+def test_an_admin_sets_the_days_to_answer_on_the_jurisdiction_page(api, client, world, session):
+    """The change is recorded as a setting's (renaming is not a setting)."""
     sign_in(client, "admin")
     page = f"/office/jurisdictions/{world.east}"
     assert re.search(r'<input[^>]*name="concern_days"[^>]*value="7"', client.get(page).text)
@@ -217,5 +218,8 @@ def test_an_admin_sets_the_days_to_answer_on_the_jurisdiction_page(client, world
         refused = client.post(page, data={"name": "东区总工会", "parent": world.city, "concern_days": days})
         assert refused.status_code == 422 and 'id="concern_days-error"' in refused.text
     assert client.post(page, data={"name": "东区总工会", "parent": world.city, "concern_days": "3"}).status_code == 302
+    assert client.post(page, data={"name": "东区", "parent": world.city, "concern_days": "3"}).status_code == 302
     session.expire_all()
     assert session.get(Jurisdiction, world.east).concern_days == 3
+    changes = api("assessor_east").get(f"/jurisdictions/{world.east}/changes").json
+    assert [(c["setting"], c["old"], c["new"], c["by"]) for c in changes] == [("concern_days", "7", "3", "admin")]

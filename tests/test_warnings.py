@@ -212,6 +212,27 @@ def test_a_jurisdiction_sets_its_own_colour_rules_and_windows(api, world):
     assert inside.status_code == 201
 
 
+def test_each_change_of_a_jurisdictions_own_settings_is_recorded(api, world, client):
+    """Who, when, before → after: the colour rules (none of its own before), a reporting window; setting the
+    same rules again records nothing; the board page lists them; another jurisdiction's assessor gets 403."""
+    own = [{"indicator": "wage_arrears_months", "comparison": ">=", "value": 1, "level": "red"}]
+    for _time in range(2):
+        api("assessor_east").put(f"/jurisdictions/{world.east}/colour-rules", {"rules": own})
+    api("assessor_east").post(f"/jurisdictions/{world.east}/reporting-windows",
+                              {"name": "国庆", "starts_on": "2026-09-28", "ends_on": "2026-10-08"})
+    changes = api("assessor_east").get(f"/jurisdictions/{world.east}/changes").json
+    assert [(c["setting"], c["old"], c["new"], c["by"]) for c in changes] == [
+        ("colour_rules", None, "wage_arrears_months >= 1 → red", "assessor_east"),
+        ("reporting_windows", None, "国庆 2026-09-28–2026-10-08", "assessor_east")]
+    assert all(c["at"] for c in changes)
+    assert api("assessor_city").get(f"/jurisdictions/{world.east}/changes").json == changes
+    assert api("assessor_west").get(f"/jurisdictions/{world.east}/changes").status_code == 403
+    assert api("assessor_east").get(f"/jurisdictions/{world.city}/changes").status_code == 403
+    client.post("/login", data={"username": "assessor_east", "password": "password-assessor_east"})
+    table = client.get(f"/jurisdictions/{world.east}/warnings").text.split('id="changes"')[1]
+    assert "wage_arrears_months &gt;= 1 → red" in table and "国庆 2026-09-28–2026-10-08" in table
+
+
 def test_another_enterprises_chair_and_another_jurisdictions_assessor_get_403(api, world):
     designate(api, world)
     case = api("chair_a").post(f"/enterprises/{world.a}/warning-reports",

@@ -68,9 +68,12 @@ def scores_of(session: Session, declaration_id: int) -> dict[str, CriterionScore
     return dict(rows.all())
 
 
-def setting_changes(session: Session, cycle_id: int) -> list[SettingChange]:
-    return list(session.scalars(select(SettingChange).where(SettingChange.cycle_id == cycle_id)
-                                .order_by(SettingChange.id)))
+def setting_changes(session: Session, cycle_id: int | None = None,
+                    jurisdiction_id: int | None = None) -> list[SettingChange]:
+    """The changes of a cycle's settings, or of a jurisdiction's own, in the order made."""
+    owner = (SettingChange.cycle_id == cycle_id) if cycle_id is not None \
+        else (SettingChange.jurisdiction_id == jurisdiction_id)
+    return list(session.scalars(select(SettingChange).where(owner).order_by(SettingChange.id)))
 
 
 def has_evidence(session: Session, criterion_id: int) -> bool:

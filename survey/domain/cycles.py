@@ -4,7 +4,6 @@ Every change of a setting is recorded (who, when, old → new). The calendar and
 length may change at any time; the minimum scores and the criteria only until the first declaration
 of the cycle is submitted, so every declaration is scored by the rules it was submitted under.
 """
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..data import declarations as store
 from ..data import organisations
 from ..data.models import Criterion, Cycle, SettingChange, User
-from . import access, criteria, scoring
+from . import access, criteria, scoring, setting_changes
 from .errors import Conflict, Invalid
 
 YEARS = (2000, 2099)
@@ -105,12 +104,6 @@ def scheme_frozen(session: Session, cycle: Cycle) -> bool:
     return store.ever_submitted(session, cycle.id)
 
 
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, dict) else str(value)
-
-
 def change(session: Session, user: User, cycle: Cycle, settings: Settings, now: datetime) -> list[SettingChange]:
     """Set the cycle's settings, recording each one that changed; the frozen ones refused once submitted."""
     require_administer(session, user, cycle)
@@ -127,10 +120,7 @@ def change(session: Session, user: User, cycle: Cycle, settings: Settings, now: 
 
 
 def _record(session: Session, user: User, cycle: Cycle, name: str, old, new, now: datetime) -> SettingChange:
-    logged = SettingChange(cycle_id=cycle.id, user_id=user.id, at=now, setting=name, old=_text(old), new=_text(new))
-    session.add(logged)
-    session.flush()
-    return logged
+    return setting_changes.record(session, user, name, old, new, now, cycle_id=cycle.id)
 
 
 def _scheme_text(scheme: list[Criterion] | list[criteria.CriterionSpec]) -> str:

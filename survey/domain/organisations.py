@@ -8,12 +8,13 @@ checked against the others.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from ..data import organisations as store
-from ..data.models import Enterprise, Jurisdiction
-from . import credit_code
+from ..data.models import Enterprise, Jurisdiction, User
+from . import credit_code, setting_changes
 from .access import jurisdiction_chain
 from .errors import Conflict, Invalid
 
@@ -70,12 +71,15 @@ def create_jurisdiction(session: Session, name: str, parent_id: int | None = Non
     return jurisdiction
 
 
-def edit_jurisdiction(session: Session, jurisdiction: Jurisdiction, name: str, parent_id: int | None,
-                      concern_days: int | str) -> None:
+def edit_jurisdiction(session: Session, user: User, jurisdiction: Jurisdiction, name: str, parent_id: int | None,
+                      concern_days: int | str, now: datetime) -> None:
     """Rename a jurisdiction, move it under another parent (never under itself or its own subtree), or
-    change its days to answer a concern."""
+    change its days to answer a concern (a setting: the change is recorded)."""
     name = name.strip()
     _refuse(_jurisdiction_problems(session, name, parent_id, concern_days, jurisdiction))
+    if concern_days != jurisdiction.concern_days:
+        setting_changes.record(session, user, "concern_days", jurisdiction.concern_days, concern_days, now,
+                               jurisdiction_id=jurisdiction.id)
     jurisdiction.name, jurisdiction.parent_id, jurisdiction.concern_days = name, parent_id, concern_days
     session.flush()
 

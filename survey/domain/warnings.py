@@ -9,7 +9,7 @@ the shipped example) give the report's level. A red report or an event opens a c
 union: it gets an owner and a response deadline, and closes only with the actions taken.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..data import warnings as store
 from ..data.enums import Role, WarningCaseState, WarningLevel
 from ..data.models import ColourRule, Enterprise, ReportingWindow, User, WarningCase, WarningPoint, WarningReport
-from . import access
+from . import access, setting_changes
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .warning_rules import (EXAMPLE, RISING_DAYS, Rule, due_periods, is_rising, level_of, period_problem,
                             rule_problems, values_of)
@@ -49,28 +49,40 @@ def rules_for(session: Session, jurisdiction_id: int) -> tuple[list[Rule], int |
     return list(EXAMPLE), None
 
 
-def set_rules(session: Session, user: User, jurisdiction_id: int, rules: list[Rule]) -> None:
-    """Replace a jurisdiction's own colour rules (an empty list goes back to the inherited ones)."""
+def set_rules(session: Session, user: User, jurisdiction_id: int, rules: list[Rule], now: datetime) -> None:
+    """Replace a jurisdiction's own colour rules (an empty list goes back to the inherited ones); recorded."""
     access.require_jurisdiction(session, user, jurisdiction_id)
     problems = rule_problems(rules)
     if problems:
         raise Invalid("invalid_input", errors=problems)
-    for old in store.rules_of(session, jurisdiction_id):
+    own = store.rules_of(session, jurisdiction_id)
+    before = [Rule(r.indicator, r.comparison, r.value, r.level) for r in own]
+    for old in own:
         session.delete(old)
     session.flush()
     session.add_all(ColourRule(jurisdiction_id=jurisdiction_id, position=n, indicator=r.indicator,
                                comparison=r.comparison, value=r.value, level=r.level) for n, r in enumerate(rules))
+    if before != rules:
+        setting_changes.record(session, user, "colour_rules", _rules_text(before), _rules_text(rules), now,
+                               jurisdiction_id=jurisdiction_id)
+
+
+def _rules_text(rules: list[Rule]) -> str | None:
+    """``wage_arrears_months >= 2 → red; …``; None for no rules of its own."""
+    return "; ".join(f"{r.indicator} {r.comparison} {r.value} → {r.level}" for r in rules) or None
 
 
 def add_window(session: Session, user: User, jurisdiction_id: int, name: str, starts_on: date,
-               ends_on: date) -> ReportingWindow:
+               ends_on: date, now: datetime) -> ReportingWindow:
+    """An intensified reporting window of the jurisdiction; recorded as a change of its settings."""
     access.require_jurisdiction(session, user, jurisdiction_id)
     name = _text(name, WINDOW_NAME_MAX, "name", required=True)
     if ends_on < starts_on:
         raise Invalid("invalid_input", errors={"ends_on": "warning_window_order"})
     window = ReportingWindow(jurisdiction_id=jurisdiction_id, name=name, starts_on=starts_on, ends_on=ends_on)
     session.add(window)
-    session.flush()
+    setting_changes.record(session, user, "reporting_windows", None, f"{name} {starts_on}–{ends_on}", now,
+                           jurisdiction_id=jurisdiction_id)
     return window
 
 

@@ -2,6 +2,7 @@
 chairs, the upper union's points, colour rules, reporting windows, board and cases (Bearer keys)."""
 from flask import Blueprint, g, jsonify
 
+from ..data import declarations as declaration_store
 from ..data.models import User
 from ..domain import access, concerns, warnings
 from ..domain.errors import NotFound
@@ -9,7 +10,8 @@ from ..domain.warning_rules import Rule
 from ..extensions import db
 from . import schemas
 from .api_keys import require_key
-from .common import enterprise_for, local_today
+from .assessment_common import change_json
+from .common import enterprise_for, local_today, utcnow
 from .schemas import parsed
 from .warning_views import board_json, case_json, concern_statistics_json, report_json, webhook_payload
 from .webhook import notify
@@ -72,15 +74,22 @@ def colour_rules(jurisdiction_id: int):
 def set_colour_rules(jurisdiction_id: int):
     body = parsed(schemas.ColourRules)
     warnings.set_rules(db(), g.user, jurisdiction_id,
-                       [Rule(r.indicator, r.comparison, r.value, r.level) for r in body.rules])
+                       [Rule(r.indicator, r.comparison, r.value, r.level) for r in body.rules], utcnow())
     db().commit()
     return jsonify(_rules_json(jurisdiction_id))
+
+
+@bp.get("/jurisdictions/<int:jurisdiction_id>/changes")
+def jurisdiction_changes(jurisdiction_id: int):
+    """The changes of the jurisdiction's own settings: days to answer a concern, colour rules, reporting windows."""
+    access.require_jurisdiction(db(), g.user, jurisdiction_id)
+    return jsonify([change_json(c) for c in declaration_store.setting_changes(db(), jurisdiction_id=jurisdiction_id)])
 
 
 @bp.post("/jurisdictions/<int:jurisdiction_id>/reporting-windows")
 def add_window(jurisdiction_id: int):
     body = parsed(schemas.ReportingWindowBody)
-    window = warnings.add_window(db(), g.user, jurisdiction_id, body.name, body.starts_on, body.ends_on)
+    window = warnings.add_window(db(), g.user, jurisdiction_id, body.name, body.starts_on, body.ends_on, utcnow())
     db().commit()
     return jsonify({"id": window.id, "name": window.name, "starts_on": window.starts_on.isoformat(),
                     "ends_on": window.ends_on.isoformat()}), 201

@@ -382,6 +382,7 @@ OPERATIONS: dict[str, tuple[RequestBody, type[BaseModel] | list | str, int]] = {
     "api_assessment.show_cycle": (None, Cycle, 200),
     "api_assessment.change_cycle": (schemas.CycleSettings, Cycle, 200),
     "api_assessment.cycle_changes": (None, [SettingChange], 200),
+    "api_warnings.jurisdiction_changes": (None, [SettingChange], 200),
     "api_assessment.replace_criteria": (schemas.Scheme, Cycle, 200),
     "api_assessment.cycle_declarations": (None, [DeclarationEntry], 200),
     "api_assessment.sign_off": (schemas.NewSignOff, SignOff, 201),

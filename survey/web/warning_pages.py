@@ -7,6 +7,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..data import accounts
+from ..data import declarations as declaration_store
 from ..data import organisations as organisation_store
 from ..data.models import Enterprise, User
 from ..domain import access, concerns, mediation, warnings
@@ -14,8 +15,9 @@ from ..domain.errors import HarmonyError, Invalid, NotFound
 from ..domain.warning_rules import INDICATORS, MONTHS, FLAG, SHARE
 from ..extensions import db
 from ..messages import field_errors, message
+from .assessment_common import change_json
 from .changes import commit_change, refusal
-from .common import enterprise_for, local_today
+from .common import enterprise_for, local_today, utcnow
 from . import watch_ledgers
 from .mediation_views import posted_parties
 from .warning_views import webhook_payload
@@ -75,7 +77,9 @@ def _board_page(jurisdiction_id: int, errors: dict | None = None, status: int = 
                            jurisdiction=organisation_store.jurisdiction(db(), jurisdiction_id),
                            concern_statistics=concerns.statistics(db(), current_user, jurisdiction_id, today),
                            names={e.id: e.name for e in enterprises},
-                           candidates=[e for e in enterprises if e.id not in points], errors=errors or {}), status
+                           candidates=[e for e in enterprises if e.id not in points], errors=errors or {},
+                           changes=[change_json(c) for c in declaration_store.setting_changes(
+                               db(), jurisdiction_id=jurisdiction_id)]), status
 
 
 @bp.get("/jurisdictions/<int:jurisdiction_id>/warnings")
@@ -109,7 +113,7 @@ def designate(jurisdiction_id: int):
 def add_window(jurisdiction_id: int):
     def added():
         return warnings.add_window(db(), current_user, jurisdiction_id, request.form.get("name", ""),
-                                   _day("starts_on"), _day("ends_on"))
+                                   _day("starts_on"), _day("ends_on"), utcnow())
     return commit_change(added, lambda error: _board_page(jurisdiction_id, {"_": message(error.key)}, error.status),
                          lambda _window: redirect(url_for("warning_pages.board", jurisdiction_id=jurisdiction_id)))
 

@@ -3,7 +3,7 @@ their assessment (考核) and the leading group's review (评审)."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import DeclarationState
@@ -67,11 +67,15 @@ class Criterion(Base):
 
 
 class SettingChange(Base):
-    """设置变更: who changed which setting of a cycle when, from what to what (as text)."""
+    """设置变更: who changed which setting when, from what to what (as text): a cycle's, or a jurisdiction's
+    own (its days to answer a concern, colour rules, reporting windows) — one of the two."""
 
     __tablename__ = "setting_change"
+    __table_args__ = (CheckConstraint("(cycle_id IS NULL) <> (jurisdiction_id IS NULL)",
+                                      name="ck_setting_change_one_owner"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"), index=True)
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime]
     setting: Mapped[str] = mapped_column(String(60))

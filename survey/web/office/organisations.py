@@ -10,7 +10,7 @@ from ...data.models import Enterprise, Jurisdiction
 from ...domain import access, organisations
 from ...domain.errors import NotFound
 from ...extensions import db
-from ..common import enterprise_for
+from ..common import enterprise_for, utcnow
 from . import admin_only, bp, office_staff
 from .forms import EnterpriseForm, JurisdictionForm, StaffingForm, choices, form_change
 
@@ -66,8 +66,8 @@ def edit_jurisdiction(jurisdiction_id: int):
     found = _jurisdiction(jurisdiction_id)
     form = JurisdictionForm(name=found.name, parent=found.parent_id, concern_days=str(found.concern_days))
     return form_change(form, partial(_jurisdiction_page, form, found),
-                       lambda: organisations.edit_jurisdiction(db(), found, form.name.data or "", form.parent.data,
-                                                               form.whole_concern_days()),
+                       lambda: organisations.edit_jurisdiction(db(), current_user, found, form.name.data or "",
+                                                               form.parent.data, form.whole_concern_days(), utcnow()),
                        _to_index(_("Jurisdiction saved.")))
 
 
