@@ -120,14 +120,6 @@ def close(session: Session, campaign: Campaign, now: datetime) -> None:
     seals.seal(session, campaign, results(session, campaign))
 
 
-def refresh(session: Session, campaign: Campaign, now: datetime) -> bool:
-    """Close an open vote whose closing time has passed. True when it was closed now."""
-    if lifecycle.due_to_close(campaign.state, campaign.closes_at, now):
-        close(session, campaign, now)
-        return True
-    return False
-
-
 def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> list[str]:
     """A batch of fresh codes; only their hashes are stored. The plain codes go to the caller once.
 
