@@ -88,15 +88,15 @@ def active_close(session: Session, campaign: Campaign) -> Job | None:
     return store.active_close(session, campaign.id)
 
 
-def export(session: Session, user: User, sealed: Seal, params: dict, now: datetime, limits: Limits) -> Job | None:
+def export(session: Session, user: User, campaign: Campaign, sealed: Seal, params: dict, now: datetime,
+           limits: Limits) -> Job | None:
     """None: the caller writes the file at once. Else the job that writes it: the same user's job
     for the same file queued, running or done with its file still kept, or a new one."""
     if not through_job(JobKind.EXPORT, sealed.summary["cast"], limits):
         return None
     choice = ":".join(str(params[name]) for name in sorted(params))
-    dedupe = f"export:{sealed.campaign_id}:{user.id}:{choice}"
-    return store.latest_done(session, dedupe) or _queue(session, JobKind.EXPORT, sealed.campaign, user, now,
-                                                        params, dedupe)
+    dedupe = f"export:{campaign.id}:{user.id}:{choice}"
+    return store.latest_done(session, dedupe) or _queue(session, JobKind.EXPORT, campaign, user, now, params, dedupe)
 
 
 def queue_slips(session: Session, user: User, campaign: Campaign, params: dict, limit: int, now: datetime) -> Job:

@@ -141,7 +141,7 @@ def export_response(campaign: Campaign, user: User, started: Callable) -> Respon
     worded = chosen != "json"  # the sealed file has keys only, in no language
     labels = _labels(BALLOT_FILES[chosen].default_labels) if worded else "keys"
     params = {"format": chosen, "labels": labels, "lang": language() if worded else "zh"}
-    job = jobs.export(db(), user, found, params, utcnow(), jobs.Limits.of(current_app.config))
+    job = jobs.export(db(), user, campaign, found, params, utcnow(), jobs.Limits.of(current_app.config))
     if job is not None:
         db().commit()
         return started(job)
