@@ -494,3 +494,18 @@ def test_the_worker_command_runs_the_waiting_jobs(app, api, world):
     result = run_cli(app, "worker", "--once")
     assert result.exit_code == 0, result.output
     assert job_row(app, 1).state == "done"
+
+
+def test_the_openapi_document_has_the_jobs_and_the_answers_202(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    started = {"$ref": "#/components/schemas/JobStarted"}
+    assert set(paths["/api/v1/jobs/{job_id}"]) == {"get"}
+    assert paths["/api/v1/jobs/{job_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/JobShown"}
+    assert paths["/api/v1/jobs/{job_id}/retry"]["post"]["responses"]["202"]["content"]["application/json"][
+        "schema"] == started
+    for path, method in (("/api/v1/campaigns/{campaign_id}/close", "post"),
+                         ("/api/v1/campaigns/{campaign_id}/export", "get")):
+        responses = paths[path][method]["responses"]
+        assert set(responses) == {"200", "202", "4XX"}
+        assert responses["202"]["content"]["application/json"]["schema"] == started

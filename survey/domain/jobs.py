@@ -34,7 +34,6 @@ from .errors import Conflict, Forbidden, HarmonyError, IllegalTransition, NotFou
 
 log = logging.getLogger(__name__)
 REWRITE_SLICE = 1.0  # seconds of a close's rewrite between two progress reports
-STALLS = 30  # slices in a row that rewrite nothing of the vote (a reader holds the log): close-due finishes
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,7 @@ class Run:
         self.engine, self.session, self.job, self.attempt, self.folder, self.clock = (
             engine, session, job, attempt, folder, clock)
         self.result: dict = {}
+        self.afterwards: Callable[[], object] | None = None  # run once the job's end is committed
         self._reported = 0.0
 
     def progress(self, done: int, total: int | None, force: bool = False) -> None:
@@ -222,6 +222,8 @@ def _run(run: Run, runner: Runner) -> None:
         if not store.finish(session, job.id, run.attempt, run.clock(), run.result):
             raise Superseded(job.id)
         session.commit()
+        if run.afterwards is not None:
+            _logged(run.afterwards)
     except Superseded:
         _undo(run)
         log.info("job %s was taken again by another worker", job.id)
@@ -277,26 +279,24 @@ def forget_files(session: Session, folder: Path, now: datetime, hours: int) -> i
 
 def run_close(run: Run) -> None:
     """The close job: close and seal the vote (unless it is closed already), then rewrite its ballots
-    in key order and fold the log (`scrub.after_close`), the progress counting the ballots rewritten."""
+    in key order in slices, the progress counting the ballots rewritten; the log is folded last
+    (`scrub.fold`), after the job's own end is written, so nothing is written after it."""
     session = run.session
     campaign = session.get(Campaign, run.job.campaign_id)
     _close_once(session, campaign, run.clock())
     total = tally.cast_and_valid(session, campaign.id)[0]
     session.commit()  # no transaction stays open while the rewrite runs (PostgreSQL's VACUUM would wait)
     run.progress(0, total, force=True)
-    stalls, last = 0, None
-    while not scrub.after_close(run.engine, budget=REWRITE_SLICE):
+    rewritten: scrub.Pending = {}
+    while True:
+        finished, done = scrub.rewrite_pending(run.engine, time.monotonic() + REWRITE_SLICE)
+        rewritten.update(finished)
+        if done:
+            break
         with run.engine.connect() as connection:
-            done = tally.rewritten(connection, campaign.id)
-        if done is None:
-            break
-        stalls = stalls + 1 if done == last else 0
-        if stalls >= STALLS:
-            log.warning("the rewrite of vote %s is left to close-due: the log could not be folded", campaign.id)
-            break
-        last = done
-        run.progress(done, total)
+            run.progress(tally.rewritten(connection, campaign.id) or 0, total)
     run.progress(total, total, force=True)
+    run.afterwards = lambda: scrub.fold(run.engine, rewritten)
 
 
 def _close_once(session: Session, campaign: Campaign, now: datetime) -> None:
