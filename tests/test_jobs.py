@@ -2,13 +2,19 @@
 path does, reports its progress, fails with its message and is retried, is claimed by one worker at a
 time, and is taken again when its worker fell silent; two workers never close a vote twice."""
 import io
+import os
+import subprocess
+import sys
 import threading
+import time
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
+from browser_support import fits_the_phone
 from helpers import answers, cast, open_vote, run_cli
 from seal_support import qr_links, sha256
 from survey.data import jobs as store
@@ -20,6 +26,7 @@ from survey.web.job_runs import RUNNERS
 from survey.web.job_views import worker_settings
 
 OPTIONS = ["satisfied", "fairly", "dissatisfied", "satisfied", "fairly"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def cast_ballots(api, world, count: int, electorate: int = 30) -> int:
@@ -509,3 +516,70 @@ def test_the_openapi_document_has_the_jobs_and_the_answers_202(client):
         responses = paths[path][method]["responses"]
         assert set(responses) == {"200", "202", "4XX"}
         assert responses["202"]["content"]["application/json"]["schema"] == started
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for its new parent to reap it counts as ended)."""
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+
+
+def _until(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_the_demos_worker_runs_jobs_and_close_due_and_stops_with_its_parent(app, api, world, session, database_url,
+                                                                           tmp_path):
+    """`start_worker`, as `demo` calls it before it becomes gunicorn: a real `flask --app wsgi worker`."""
+    app.config["JOB_THRESHOLD_BALLOTS"] = 1
+    large = cast_ballots(api, world, 2)
+    api("chair_a").post(f"/campaigns/{large}/close")
+    due, _plain = open_vote(api, world.a, codes=0)
+    session.execute(text("UPDATE campaign SET closes_at = '2020-01-01 00:00:00' WHERE id = :id"), {"id": due})
+    session.commit()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="worker-test", JOB_DIR=str(tmp_path / "jobs"))
+    parent = subprocess.Popen([sys.executable, "-c", "import sys; from survey.cli import start_worker; "
+                               "print(start_worker().pid, flush=True); sys.stdin.read()"],
+                              cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    try:
+        assert _until(lambda: job_row(app, 1).state == "done")
+        assert _until(lambda: api("chair_a").get(f"/campaigns/{due}").json["state"] == "closed")
+        assert not _gone(worker)
+    finally:
+        parent.stdin.close()
+        parent.wait(timeout=10)
+    assert _until(lambda: _gone(worker), 15)
+
+
+@pytest.mark.browser
+def test_the_job_page_fits_a_phone_and_its_retry_works_without_javascript(app, api, world, live_server,
+                                                                         phone_context, monkeypatch):
+    app.config["JOB_THRESHOLD_BALLOTS"] = 1
+    campaign_id = cast_ballots(api, world, 2)
+    api("chair_a").post(f"/campaigns/{campaign_id}/close")
+    page = phone_context(java_script_enabled=False).new_page()
+    page.goto(f"{live_server.url}/login")
+    page.fill("input[name=username]", "chair_a")
+    page.fill("input[name=password]", "password-chair_a")
+    page.click("main form button")
+    for lang in ("zh", "en"):
+        page.goto(f"{live_server.url}/jobs/1?lang={lang}")
+        assert page.locator("progress#job-progress").is_visible() and fits_the_phone(page)
+    monkeypatch.setitem(RUNNERS, "close", lambda run: (_ for _ in ()).throw(RuntimeError("injected")))
+    work(app)
+    page.goto(f"{live_server.url}/jobs/1?lang=zh")
+    assert page.locator("#job-error").is_visible() and fits_the_phone(page)
+    page.click("#job-retry")
+    assert page.locator("#job-state").inner_text() == "等待中" and job_row(app, 1).state == "queued"
+    monkeypatch.undo()
+    work(app)
+    page.goto(f"{live_server.url}/jobs/1")
+    assert page.locator("#job-state").inner_text() == "已完成" and fits_the_phone(page)
