@@ -90,8 +90,9 @@ def test_a_large_vote_is_closed_by_the_worker_with_the_same_seal_as_at_once(app,
     assert started.json == {"job": "/api/v1/jobs/1", "state": "queued"}
     assert started.headers["Location"] == "/api/v1/jobs/1"
     assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "open"
-    assert api("chair_a").get("/jobs/1").json == {"id": 1, "kind": "close", "campaign_id": campaign_id, "state": "queued",
-                                        "done": 0, "total": None, "error": None, "message": None, "result_url": None}
+    assert api("chair_a").get("/jobs/1").json == {
+        "id": 1, "kind": "close", "campaign_id": campaign_id, "state": "queued", "done": 0, "total": None,
+        "error": None, "message": None, "result_url": None}
 
     assert work(app, clock=lambda: moment) and not work(app)
     done = api("chair_a").get("/jobs/1").json

@@ -53,7 +53,8 @@ def open_sealed(private_key: str, sealed: bytes) -> bytes:
     try:
         private = X25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(private_key))
         recipient = private.public_key().public_bytes(**RAW)
-        sender, nonce, body = sealed[:KEY_BYTES], sealed[KEY_BYTES:KEY_BYTES + NONCE_BYTES], sealed[KEY_BYTES + NONCE_BYTES:]
+        sender, nonce, body = (sealed[:KEY_BYTES], sealed[KEY_BYTES:KEY_BYTES + NONCE_BYTES],
+                               sealed[KEY_BYTES + NONCE_BYTES:])
         key = _key(private.exchange(X25519PublicKey.from_public_bytes(sender)), sender, recipient)
         return AESGCM(key).decrypt(nonce, body, None)
     except (InvalidTag, ValueError) as error:

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from ..data.models import Campaign, Seal, User
 from ..domain import jobs, seals, summary
 from ..domain.errors import Invalid
-from ..domain.sealing import Masking
 from ..extensions import db
 from ..printing import exports
 from ..printing.attachment import render_attachment
