@@ -3,6 +3,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -127,14 +129,22 @@ def worker(once, stop_with_parent):
         return
     os.nice(current_app.config["JOB_WORKER_NICE"])  # the web workers go first on a busy machine
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # the job in hand goes back to the queue
-    parent, context = os.getppid(), click.get_current_context()
+    if stop_with_parent:
+        threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
+    context = click.get_current_context()
 
     def every_minute():
         context.invoke(close_due)
         jobs.forget_files(db(), settings.folder, utcnow(), settings.files_hours)
     click.echo(say(_l("worker started")))
-    jobs.work(engine, sessions, RUNNERS, settings, every_minute,
-              stop=lambda: stop_with_parent and os.getppid() != parent)
+    jobs.work(engine, sessions, RUNNERS, settings, every_minute)
+
+
+def _stop_with(parent: int) -> None:
+    """Stop this process (as SIGTERM does, even within a job) once its parent has ended."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def start_worker() -> subprocess.Popen:

@@ -246,11 +246,11 @@ def _undo(run: Run) -> None:
 
 
 def work(engine: Engine, sessions: Callable[[], Session], runners: Mapping[str, Runner], settings: WorkerSettings,
-         every_minute: Callable[[], None], stop: Callable[[], bool], idle: float = 1.0) -> None:
-    """The worker's loop: run jobs while there are any, else wait `idle` seconds; `every_minute` (the
-    votes due to close, the files to forget) once a minute; until `stop()`."""
+         every_minute: Callable[[], None], idle: float = 1.0) -> None:
+    """The worker's loop, until the process is stopped: run jobs while there are any, else wait `idle`
+    seconds; `every_minute` (the votes due to close, the files to forget) once a minute."""
     minute = 0.0
-    while not stop():
+    while True:
         if time.monotonic() >= minute:
             minute = time.monotonic() + 60
             _logged(every_minute)
