@@ -148,10 +148,10 @@ class Run:
 
     REPORT_EVERY = 0.5  # seconds between two progress reports at most
 
-    def __init__(self, engine: Engine, session: Session, job: Job, attempt: int, folder: Path,
+    def __init__(self, engine: Engine, session: Session, job: Job, attempt: int, settings: "WorkerSettings",
                  clock: Callable[[], datetime] = utcnow):
-        self.engine, self.session, self.job, self.attempt, self.folder, self.clock = (
-            engine, session, job, attempt, folder, clock)
+        self.engine, self.session, self.job, self.attempt, self.settings, self.clock = (
+            engine, session, job, attempt, settings, clock)
         self.result: dict = {}
         self.afterwards: Callable[[], object] | None = None  # run once the job's end is committed
         self._reported = 0.0
@@ -178,13 +178,13 @@ class Run:
     def output(self, extension: str, name: str, mimetype: str) -> Iterator[BinaryIO]:
         """The job's file, kept as its result once written to the end."""
         file = job_files.name_of(self.job.id, self.attempt, extension)
-        with job_files.writing(self.folder, file) as out:
+        with job_files.writing(self.settings.folder, file) as out:
             yield out
         self.result = {"result_path": file, "result_name": name, "result_type": mimetype}
 
     def discard(self) -> None:
         if self.result:
-            job_files.remove(self.folder, self.result["result_path"])
+            job_files.remove(self.settings.folder, self.result["result_path"])
 
 
 Runner = Callable[[Run], None]
@@ -196,6 +196,7 @@ class WorkerSettings:
     stale_seconds: int = 300  # a running job silent this long is claimed again
     max_attempts: int = 3  # claims of a job before a silent one fails
     files_hours: int = 24  # a finished job's file is kept this long
+    rewrite_pause: float = 3.0  # a close's rewrite rests this many seconds for each second it rewrote
 
 
 def work_once(engine: Engine, sessions: Callable[[], Session], runners: Mapping[str, Runner],
@@ -211,7 +212,7 @@ def work_once(engine: Engine, sessions: Callable[[], Session], runners: Mapping[
     job_id, attempt = claimed
     with sessions() as session:
         job = session.get(Job, job_id)
-        _run(Run(engine, session, job, attempt, settings.folder, clock), runners[job.kind])
+        _run(Run(engine, session, job, attempt, settings, clock), runners[job.kind])
     return True
 
 
@@ -279,7 +280,9 @@ def forget_files(session: Session, folder: Path, now: datetime, hours: int) -> i
 
 def run_close(run: Run) -> None:
     """The close job: close and seal the vote (unless it is closed already), then rewrite its ballots
-    in key order in slices, the progress counting the ballots rewritten; the log is folded last
+    in key order in slices of REWRITE_SLICE seconds, each followed by a rest (`rewrite_pause`) that
+    leaves the database to the casts of other votes, the progress counting the ballots rewritten (the
+    results are shown from the closing commit on: the rewrite only wipes traces); the log is folded last
     (`scrub.fold`), after the job's own end is written, so nothing is written after it."""
     session = run.session
     campaign = session.get(Campaign, run.job.campaign_id)
@@ -295,6 +298,7 @@ def run_close(run: Run) -> None:
             break
         with run.engine.connect() as connection:
             run.progress(tally.rewritten(connection, campaign.id) or 0, total)
+        time.sleep(REWRITE_SLICE * run.settings.rewrite_pause)  # other votes' casts first
     run.progress(total, total, force=True)
     run.afterwards = lambda: scrub.fold(run.engine, rewritten)
 

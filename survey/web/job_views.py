@@ -30,7 +30,7 @@ def folder() -> Path:
 def worker_settings() -> jobs.WorkerSettings:
     config = current_app.config
     return jobs.WorkerSettings(folder(), config["JOB_STALE_SECONDS"], config["JOB_MAX_ATTEMPTS"],
-                               config["JOB_FILES_HOURS"])
+                               config["JOB_FILES_HOURS"], config["JOB_REWRITE_PAUSE"])
 
 
 def has_file(job: Job) -> bool:
