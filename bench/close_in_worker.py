@@ -8,7 +8,8 @@ ballots through `POST /api/v1/ballots` all along. First a quiet spell (nothing c
 asks `POST /api/v1/campaigns/<Y>/close`, which answers 202 with a job: the worker closes, seals and
 rewrites Y while X's casting goes on, and the window lasts until `GET /api/v1/jobs/<id>` says done
 (or `--window` seconds, for a close too long to measure whole); then a second quiet spell. Printed:
-the casts answered per second in each window, and the ratio of the closing window to the quiet ones (their mean). Goal: ≥ 0.8 (casting slowed by at most 20%).
+the casts answered per second in each window, and the ratio of the closing window to the quiet ones
+(their mean). Goal: ≥ 0.8 (casting slowed by at most 20%).
 
 Usage: python3 bench/close_in_worker.py [--ballots N] [--clients C] [--quiet S] [--window S] [--codes N]
                                         [--port P] [--database-url postgresql://user@127.0.0.1/db]
