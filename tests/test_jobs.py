@@ -22,6 +22,7 @@ from survey.data import job_files, scrub
 from survey.data.models import Campaign, Job, Seal
 from survey.domain import campaigns, jobs
 from survey.domain.clock import utcnow
+from survey.domain.errors import IllegalTransition
 from survey.web.job_runs import RUNNERS
 from survey.web.job_views import worker_settings
 
@@ -480,7 +481,7 @@ def test_two_direct_closes_at_once_seal_once(app, api, world):
                     campaigns.close(session, campaign, utcnow())
                     session.commit()
                     outcomes.append("closed")
-                except jobs.IllegalTransition:
+                except IllegalTransition:
                     session.rollback()
                     outcomes.append("refused")
 
