@@ -42,6 +42,20 @@ class Config:
     # Declarations' evidence files, outside the database; empty: the folder "evidence" of the instance folder.
     EVIDENCE_DIR = _env("EVIDENCE_DIR", "")
     EVIDENCE_MAX_BYTES = int(_env("EVIDENCE_MAX_BYTES", str(4 * 1024 * 1024)))
+    # Long work goes to the worker (`flask --app wsgi worker`) above these sizes: closing a vote of more
+    # ballots, exporting more ballots (json, csv, xlsx), printing slips of more codes.
+    JOB_THRESHOLD_BALLOTS = int(_env("JOB_THRESHOLD_BALLOTS", "10000"))
+    JOB_EXPORT_BALLOTS = int(_env("JOB_EXPORT_BALLOTS", "100000"))
+    JOB_SLIPS_CODES = int(_env("JOB_SLIPS_CODES", "2000"))
+    JOB_STALE_SECONDS = int(_env("JOB_STALE_SECONDS", "300"))  # a running job silent this long is taken again
+    JOB_MAX_ATTEMPTS = int(_env("JOB_MAX_ATTEMPTS", "3"))
+    JOB_FILES_HOURS = int(_env("JOB_FILES_HOURS", "24"))  # a finished job's file is kept this long
+    # A close's rewrite (wiping the order of arrival) rests this many seconds for each second it rewrote,
+    # leaving the database to the casts of other votes: 3 keeps it to a quarter of the time.
+    JOB_REWRITE_PAUSE = float(_env("JOB_REWRITE_PAUSE", "3"))
+    # The jobs' files, outside the database; empty: the folder "jobs" of the instance folder.
+    JOB_DIR = _env("JOB_DIR", "")
+    JOB_WORKER_NICE = int(_env("JOB_WORKER_NICE", "10"))  # the worker yields the processor to the web workers
 
 
 class TestConfig(Config):

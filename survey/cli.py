@@ -1,6 +1,10 @@
 """Operator commands: `flask --app wsgi <command>`. Each create command prints the new id last."""
 import os
+import signal
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -111,6 +115,45 @@ def close_due():
     after_close(db().get_bind())
     rewrite_written(db().get_bind(), local_today())
     click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="run the jobs waiting now, then stop")
+@click.option("--stop-with-parent", is_flag=True, help="stop when the process that started this one ends")
+def worker(once, stop_with_parent):
+    """Run the jobs — closing large votes, large exports, many slips — one at a time, and close-due every minute."""
+    from .domain import jobs
+    from .web.job_runs import RUNNERS
+    from .web.job_views import worker_settings
+    engine, settings = current_app.extensions["harmony.engine"], worker_settings()
+    sessions = current_app.extensions["harmony.sessions"].session_factory
+    if once:
+        while jobs.work_once(engine, sessions, RUNNERS, settings):
+            pass
+        return
+    os.nice(current_app.config["JOB_WORKER_NICE"])  # the web workers go first on a busy machine
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # the job in hand goes back to the queue
+    if stop_with_parent:
+        threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
+    context = click.get_current_context()
+
+    def every_minute():
+        context.invoke(close_due)
+        jobs.forget_files(db(), settings.folder, utcnow(), settings.files_hours)
+    click.echo(say(_l("worker started")))
+    jobs.work(engine, sessions, RUNNERS, settings, every_minute)
+
+
+def _stop_with(parent: int) -> None:
+    """Stop this process (as SIGTERM does, even within a job) once its parent has ended."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def start_worker() -> subprocess.Popen:
+    """The worker beside the demo's server: it stops when the server, its parent, ends."""
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--stop-with-parent"], cwd=ROOT)
 
 
 DUE_LINE = _l("%(enterprise)s (%(level)s, %(year)s): yellow card, deadline %(deadline)s, %(days)s day(s) left")
@@ -261,11 +304,12 @@ def demo(port, no_serve):
                       SECRET_KEY=current_app.config["SECRET_KEY"],
                       DATABASE_URL=current_app.config["DATABASE_URL"])
     os.chdir(ROOT)
+    start_worker()
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "survey" / "gunicorn_conf.py"),
                                "wsgi:app"])
 
 
 def register_commands(app: Flask) -> None:
     for command in (init_db, create_jurisdiction, create_enterprise, create_user, new_api_key, set_password,
-                    close_due, due, verify_seal, backup, demo):
+                    close_due, worker, due, verify_seal, backup, demo):
         app.cli.add_command(command)

@@ -221,7 +221,18 @@ MESSAGES = {
     "declaration_waiting_period": _l("The enterprise lost its title (delisted or revoked) and may declare again from the %(year)s cycle."),
     "setting_range": _l("This setting is out of its range: months 1–24, near days 0–90, waiting cycles 0–10, coverage target 1–100%."),
     "board_sort_choice": _l("Sort by enterprise, composite, turnout or discrepancy."),
+    # long work off the request path (后台任务)
+    "job_not_failed": _l("Only a failed job can be tried again."),
+    "job_failed": _l("The work failed on the server; the operator's log says why. Try again."),
+    "job_abandoned": _l("The work was started several times and stopped each time before its end; tell the operator."),
+    "job_no_file": _l("This job has no file to download: it is not done, or its file was deleted after a while."),
+    "job_slips_elsewhere": _l("These slips open only in the browser that asked for them (they hold the codes), while it stays signed in."),
 }
+
+# 后台任务: a job's kind and state, as its progress page says them
+JOB_KINDS = {"close": _l("Closing and sealing the vote"), "export": _l("Exporting the ballots"),
+             "slips": _l("Printing ballot slips")}
+JOB_STATES = {"queued": _l("waiting"), "running": _l("running"), "done": _l("done"), "failed": _l("failed")}
 
 STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed"),
           "submitted": _l("submitted"), "under_assessment": _l("under assessment"), "assessed": _l("assessed"),

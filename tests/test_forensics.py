@@ -71,6 +71,19 @@ def test_a_closed_satisfaction_vote_keeps_no_code_and_no_order_of_arrival(api, w
 
 
 @pytest.mark.parametrize("chunk", CHUNKS)
+def test_a_vote_closed_by_the_worker_keeps_no_code_and_no_order_of_arrival(app, api, world, session, database_url,
+                                                                          keys, monkeypatch, chunk):
+    """A large vote's close goes through a job: the worker runs the same close and the same rewrite."""
+    monkeypatch.setattr(scrub, "CHUNK", chunk)
+    app.config["JOB_THRESHOLD_BALLOTS"] = BALLOTS - 1
+    campaign_id, plain = cast_in_order(api, world)
+    assert api("chair_a").post(f"/campaigns/{campaign_id}/close").status_code == 202
+    assert run_cli(app, "worker", "--once").exit_code == 0
+    assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "closed"
+    look_at_satisfaction_vote(session, database_url, keys, plain)
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
 def test_closed_congress_ballots_keep_no_code_and_no_order_of_arrival(api, world, session, database_url, keys,
                                                                       monkeypatch, chunk):
     monkeypatch.setattr(scrub, "CHUNK", chunk)

@@ -1,8 +1,9 @@
 """Satisfaction votes (满意度测评) in SQL: finding campaigns and issuing their codes."""
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .enums import CampaignState
 from .models import BallotCode, Campaign
@@ -31,6 +32,18 @@ def previous_closed(session: Session, campaign: Campaign) -> Campaign | None:
                                Campaign.run_by_jurisdiction_id.is_(None),
                                Campaign.state == CampaignState.CLOSED, Campaign.closed_at <= campaign.closed_at)
         .order_by(Campaign.closed_at.desc(), Campaign.id.desc()).limit(1)).first()
+
+
+def mark_closed(session: Session, campaign: Campaign, now: datetime) -> bool:
+    """The guarded move open → closed: `UPDATE … WHERE state = 'open'`. False when the vote was no longer
+    open (another transaction closed it first: on PostgreSQL this one waited for that one's row lock, on
+    SQLite for its write lock). True: this transaction closes it, and holds the lock until its commit."""
+    closed = session.execute(update(Campaign).where(Campaign.id == campaign.id, Campaign.state == CampaignState.OPEN)
+                             .values(state=CampaignState.CLOSED, closed_at=now)).rowcount == 1
+    if closed:
+        set_committed_value(campaign, "state", CampaignState.CLOSED)
+        set_committed_value(campaign, "closed_at", now)
+    return closed
 
 
 def insert_codes(session: Session, campaign_id: int, hashes: list[str]) -> None:

@@ -48,3 +48,7 @@ TitleState = StrEnum("TitleState", "NAMED YELLOW_CARD DELISTED REVOKED", module=
 CheckMethod = StrEnum("CheckMethod", "VISIT DOCUMENTS FORUM SURVEY", module=__name__)
 # what revokes a title at once: a major accident with liability, a mass incident over labour relations
 RevokingEvent = StrEnum("RevokingEvent", "MAJOR_ACCIDENT MASS_INCIDENT", module=__name__)
+# 后台任务: long work off the request path — closing a large vote, a large export, many slips — and its
+# state: queued → running → done or failed (a failed one can be queued again)
+JobKind = StrEnum("JobKind", "CLOSE EXPORT SLIPS", module=__name__)
+JobState = StrEnum("JobState", "QUEUED RUNNING DONE FAILED", module=__name__)

@@ -57,3 +57,13 @@ def free_texts(session: Session, campaign_id: int, item_id: int, limit: int) -> 
     texts = session.scalars(answered.order_by(Answer.text).limit(limit)).all()
     total = session.scalar(select(func.count()).select_from(answered.subquery()))
     return list(texts), total
+
+
+def rewritten(executor, campaign_id: int) -> int | None:
+    """A closed vote's ballots rewritten in key order so far (`scrub`), through its mark; None once the
+    rewrite is over (or was never due). `executor`: a session or a connection."""
+    mark = executor.execute(select(Campaign.scrub_after).where(Campaign.id == campaign_id)).scalar()
+    if mark is None:
+        return None
+    return executor.execute(select(func.count()).where(Ballot.campaign_id == campaign_id,
+                                                       Ballot.id <= mark)).scalar()

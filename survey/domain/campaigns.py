@@ -11,7 +11,7 @@ from ..data import tally as counting
 from ..data.enums import CampaignState, ElectorateSource, ItemKind, TurnoutFloor
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
-from .errors import Conflict, Invalid
+from .errors import Conflict, IllegalTransition, Invalid
 from .turnout import Turnout
 
 MAX_ELECTORATE = 1_000_000
@@ -108,21 +108,16 @@ def close(session: Session, campaign: Campaign, now: datetime) -> None:
     """Close the vote; its used codes are deleted and its ballots marked for the rewrite in key order (`scrub`).
 
     The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
-    The caller runs `scrub.after_close` after the commit, which rewrites the ballots in short steps.
+    The move is guarded in SQL, so of two closes at once (two workers, a worker and close-due) one
+    closes and seals, the other is refused. The caller runs `scrub.after_close` after the commit,
+    which rewrites the ballots in short steps.
     """
-    campaign.state = lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
-    campaign.closed_at = now
+    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
     session.flush()
+    if not store.mark_closed(session, campaign, now):  # closed meanwhile: by another request, job or close-due
+        raise IllegalTransition(CampaignState.CLOSED, CampaignState.CLOSED)
     scrub.scrub_campaign(session, campaign)
     seals.seal(session, campaign, results(session, campaign))
-
-
-def refresh(session: Session, campaign: Campaign, now: datetime) -> bool:
-    """Close an open vote whose closing time has passed. True when it was closed now."""
-    if lifecycle.due_to_close(campaign.state, campaign.closes_at, now):
-        close(session, campaign, now)
-        return True
-    return False
 
 
 def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> list[str]:
@@ -131,6 +126,24 @@ def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, sp
     No more codes than the electorate, unless the chair confirms a spare margin (`spare`), which
     the self-check attachment then states.
     """
+    check_batch(session, campaign, count, limit, spare)
+    return _keep(session, campaign, [codes.new_code() for _ in range(count)])
+
+
+def store_codes(session: Session, campaign: Campaign, plain: list[str], limit: int, spare: bool = False) -> list[str]:
+    """Keep the hashes of codes made beforehand (slips printed first, off the request path), checked
+    as `issue_codes` checks a batch, now: other batches may have been issued meanwhile."""
+    check_batch(session, campaign, len(plain), limit, spare)
+    return _keep(session, campaign, plain)
+
+
+def _keep(session: Session, campaign: Campaign, plain: list[str]) -> list[str]:
+    store.insert_codes(session, campaign.id, [codes.code_hash(code) for code in plain])
+    return plain
+
+
+def check_batch(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> None:
+    """Whether a batch of `count` codes may be issued now; raises the refusal otherwise."""
     if campaign.state == CampaignState.CLOSED:
         raise Invalid("campaign_closed")
     if not 1 <= count <= limit:
@@ -139,9 +152,6 @@ def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, sp
         _within_delegates(session, campaign, count)
     elif not spare:
         _within_electorate(session, campaign, count)
-    plain = [codes.new_code() for _ in range(count)]
-    store.insert_codes(session, campaign.id, [codes.code_hash(code) for code in plain])
-    return plain
 
 
 def _within_electorate(session: Session, campaign: Campaign, count: int) -> None:

@@ -55,12 +55,13 @@ def masking_of(session: Session, sealed: Seal) -> sealing.Masking | None:
                                found.groups)
 
 
-def canonical_file(session: Session, sealed: Seal) -> Iterator[bytes]:
-    """The sealed file again, byte for byte while the ballots are untouched (a /1 file unmasked, as sealed)."""
+def canonical_file(session: Session, sealed: Seal, tap=iter) -> Iterator[bytes]:
+    """The sealed file again, byte for byte while the ballots are untouched (a /1 file unmasked, as sealed).
+    `tap`: what the ballots pass through on their way into the file (a job counts them)."""
     masking = sealing.Masking.of_seal(sealed.settings, sealed.summary)
     return sealing.document(sealing.header(settings=sealed.settings, statistics=sealed.statistics,
                                            summary=sealed.summary),
-                            ballots_of(session, sealed.campaign_id, masking))
+                            tap(ballots_of(session, sealed.campaign_id, masking)))
 
 
 def of_campaign(session: Session, campaign: Campaign) -> Seal:

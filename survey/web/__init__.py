@@ -20,18 +20,18 @@ STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allow
 
 
 def register(app: Flask) -> None:
-    from . import (api, api_assessment, api_concerns, api_congress, api_mediation, api_naming, api_titles, api_warnings,
-                   assessor, auth, ballot, chair, concern_cases, concerns, congress, hall, mediation_pages, office, public,
-                   sealed, verify, warning_pages)
+    from . import (api, api_assessment, api_concerns, api_congress, api_jobs, api_mediation, api_naming, api_titles,
+                   api_warnings, assessor, auth, ballot, chair, concern_cases, concerns, congress, hall, jobs,
+                   mediation_pages, office, public, sealed, verify, warning_pages)
 
     app.url_map.converters["int"] = schemas.IdConverter
     for blueprint in (auth.bp, ballot.bp, chair.bp, congress.bp, hall.bp, office.bp, sealed.bp, assessor.bp, verify.bp,
                       public.bp, api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, assessor.api_bp,
                       concerns.bp, concern_cases.bp, api_concerns.bp, api_warnings.bp, warning_pages.bp, api_mediation.bp,
-                      mediation_pages.bp, api_titles.bp):
+                      mediation_pages.bp, api_titles.bp, jobs.bp, api_jobs.bp):
         app.register_blueprint(blueprint)
     for blueprint in (api.bp, api_congress.bp, api_assessment.bp, api_naming.bp, api_concerns.bp, api_warnings.bp,
-                      api_mediation.bp, api_titles.bp):
+                      api_mediation.bp, api_titles.bp, api_jobs.bp):
         csrf.exempt(blueprint)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -4,13 +4,14 @@ from decimal import Decimal
 
 from flask import Blueprint, current_app, g, jsonify
 
-from ..domain import campaigns, casting, codes, congress_casting, editing, resolver, summary
+from ..domain import campaigns, casting, codes, congress_casting, editing, jobs, resolver, summary
 from ..domain.errors import NotFound
 from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
 from . import schemas
 from .api_keys import require_key
 from .common import after_close, as_utc, campaign_for, enterprise_for, utcnow
+from .job_views import accepted, limits
 from .openapi import PUBLIC, document
 from .presenters import campaign_json, form_json, results_json
 from .schemas import parsed
@@ -77,9 +78,12 @@ def open_campaign(campaign_id: int):
 
 @bp.post("/campaigns/<int:campaign_id>/close")
 def close_campaign(campaign_id: int):
+    """The campaign, closed; 202 with the job when a large vote is closed by the worker."""
     campaign = campaign_for(g.user, campaign_id, manage=True)
-    campaigns.close(db(), campaign, utcnow())
+    job = jobs.close(db(), g.user, campaign, utcnow(), limits())
     db().commit()
+    if job is not None:
+        return accepted(job)
     after_close()
     return jsonify(campaign_json(campaign))
 
@@ -110,7 +114,7 @@ def show_results(campaign_id: int):
 @bp.get("/campaigns/<int:campaign_id>/export")
 def export(campaign_id: int):
     """?format=json (the sealed file) | csv | xlsx | summary.xlsx; see web.sealed_files."""
-    return export_response(campaign_for(g.user, campaign_id))
+    return export_response(campaign_for(g.user, campaign_id), g.user, accepted)
 
 
 @bp.get("/campaigns/<int:campaign_id>/declaration.pdf")  # the old address, kept for existing clients

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from ..data.enums import JobKind
 from ..data.models import Campaign
-from ..domain import access, campaigns, editing, summary
+from ..domain import access, campaigns, editing, jobs, summary
 from ..domain.errors import Invalid, NotFound
 from ..extensions import db
 from . import statistics
@@ -18,6 +19,7 @@ from .confirm import confirm_close as close_confirmation, confirmation
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
 from .forms import campaign_settings, counting_edit, item_edits, new_item
+from .job_views import limits, start_slips, to_page
 from ..messages import field_errors, message
 from .schemas import form_id
 
@@ -55,7 +57,7 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200,
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
                            free_texts=campaigns.free_texts(db(), found) if closed else [],
-                           can_manage=can_run,
+                           can_manage=can_run, closing=jobs.active_close(db(), found) if found.is_open else None,
                            errors=errors or {}, question_errors=_by_question(errors or {}),
                            submitted=submitted, submitted_questions={field.split(".")[0] for field in submitted or ()},
                            opened=set(opened) | set(request.args.getlist("changed")),
@@ -74,8 +76,9 @@ def _by_question(errors: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _close_if_due(found: Campaign) -> None:
-    """The chair's next action on a vote past its closing time closes it first, and says so."""
-    if close_if_due(found):
+    """The chair's next action on a vote past its closing time closes it first (a large one through a
+    job, whose progress the vote's page links), and says so."""
+    if close_if_due(found, current_user):
         flash(_("The closing time has passed: the vote was closed now."))
 
 
@@ -120,10 +123,14 @@ def confirm_close(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/close")
 @login_required
 def close_campaign(campaign_id: int):
+    """Close now and show the results, or — a large vote — show the progress of the job closing it."""
     found = _managed(campaign_id)
-    response = _changed(campaign_id, lambda: campaigns.close(db(), found, utcnow()))
+    job = jobs.close(db(), current_user, found, utcnow(), limits())
+    db().commit()
+    if job is not None:
+        return to_page(job)
     after_close()
-    return response
+    return redirect(url_for("chair.campaign", campaign_id=campaign_id))
 
 
 @bp.post("/campaigns/<int:campaign_id>/questionnaire")
@@ -200,9 +207,13 @@ def edit_settings(campaign_id: int):
 def issue_codes(campaign_id: int):
     """Issue a batch and hand it over once, as slips (PDF) or a list (CSV); only hashes stay."""
     found = _managed(campaign_id)
-    count = request.form.get("count", type=int) or 0
+    count, spare = request.form.get("count", type=int) or 0, request.form.get("spare") == "1"
+
+    def refused(error: Invalid):
+        return campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422)
+    if request.form.get("format") != "csv" and jobs.through_job(JobKind.SLIPS, count, limits()):
+        return commit_change(lambda: start_slips(found, current_user, count, spare), refused, to_page,
+                             refusals=(Invalid,))
     return commit_change(
-        lambda: campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"],
-                                      spare=request.form.get("spare") == "1"),
-        lambda error: campaign(campaign_id, field_errors(error.details.get("errors", {}), **error.details), 422),
-        lambda plain: codes_download(found, plain, campaigns.turnout(db(), found).issued), refusals=(Invalid,))
+        lambda: campaigns.issue_codes(db(), found, count, current_app.config["MAX_CODES_PER_BATCH"], spare=spare),
+        refused, lambda plain: codes_download(found, plain, campaigns.turnout(db(), found).issued), refusals=(Invalid,))

@@ -6,7 +6,7 @@ from flask import current_app, request
 
 from ..data import scrub
 from ..data.models import Campaign, Enterprise, User
-from ..domain import access, campaigns
+from ..domain import access, jobs
 from ..domain.clock import utcnow
 from ..domain.errors import Invalid, NotFound
 from ..extensions import current_language, db
@@ -72,14 +72,17 @@ def campaign_for(user: User, campaign_id: int, manage: bool = False) -> Campaign
 REWRITE_SECONDS = 30
 
 
-def close_if_due(campaign: Campaign) -> bool:
+def close_if_due(campaign: Campaign, user: User) -> bool:
     """The explicit step before a manager's action: close and seal the vote if its closing time has
-    passed, and commit. True when it was closed now."""
-    if not campaigns.refresh(db(), campaign, utcnow()):
+    passed — a large vote through a job, which its page then shows — and commit. True when it was
+    closed now."""
+    closed, job = jobs.close_if_due(db(), user, campaign, utcnow(), jobs.Limits.of(current_app.config))
+    if not (closed or job):
         return False
     db().commit()
-    after_close()
-    return True
+    if closed:
+        after_close()
+    return closed
 
 
 def public_base() -> str:

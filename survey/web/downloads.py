@@ -2,6 +2,7 @@
 import csv
 import io
 import re
+from collections.abc import Iterator
 from urllib.parse import quote
 
 from flask import Response, current_app, request
@@ -42,15 +43,21 @@ def codes_download(found, plain: list[str], issued: int) -> Response:
     `issued`: the vote's codes issued so far, this batch included; the file is named after the vote
     and the batch's place among them, ``选票码-2026年度测评-1-200.pdf``."""
     base = public_base()
-    links = [(codes.display(code), f"{base}/v/{code}") for code in plain]
-    batch = f"{issued - len(plain) + 1}-{issued}"
+    links = slip_links(plain, base)
     if request.form.get("format") == "csv":
-        return _codes_csv(links, *_codes_names(found, batch, "csv"))
-    return _codes_pdf(found, links, base, *_codes_names(found, batch, "pdf"))
+        return _codes_csv(links, *codes_names(found, len(plain), issued, "csv"))
+    return pdf_download(slips_pdf(links, slip_words(found, base)), *codes_names(found, len(plain), issued, "pdf"))
 
 
-def _codes_names(found, batch: str, extension: str) -> tuple[str, str]:
-    """The file's name, and its ASCII fallback ``ballot-codes-<vote id>-<batch>``."""
+def slip_links(plain: list[str], base: str) -> Iterator[tuple[str, str]]:
+    """(the code as printed, the link in its QR code) for each fresh code."""
+    return ((codes.display(code), f"{base}/v/{code}") for code in plain)
+
+
+def codes_names(found, count: int, issued: int, extension: str) -> tuple[str, str]:
+    """The file's name, and its ASCII fallback ``ballot-codes-<vote id>-<batch>``: the batch of `count`
+    codes whose last is the vote's `issued`-th."""
+    batch = f"{issued - count + 1}-{issued}"
     title = _UNSAFE.sub("_", found.title).strip(" ._")[:MAX_TITLE_IN_NAME] or str(found.id)
     prefix = _("ballot-codes")  # 选票码
     return f"{prefix}-{title}-{batch}.{extension}", f"ballot-codes-{found.id}-{batch}.{extension}"
@@ -74,11 +81,18 @@ def _in_every_language(render) -> list[str]:
     return lines
 
 
-def _codes_pdf(found, links, base: str, name: str, fallback: str) -> Response:
+def slip_words(found, base: str) -> dict[str, object]:
+    """What every slip of the vote prints besides its code (`render_slips`' words): plain words, so a
+    job can print the slips later, away from the request."""
+    return {"title": found.enterprise.name, "subtitle": found.title,
+            "instructions": _in_every_language(lambda: _("Scan the QR code, or open %(url)s and type the code.",
+                                                         url=f"{base}/v")),
+            "code_label": " ".join(_in_every_language(lambda: _("Ballot code"))),
+            "footer": " ".join(_in_every_language(lambda: _("A concern? Raise it at %(url)s",
+                                                            url=concern_url(found.enterprise))))}
+
+
+def slips_pdf(links, words: dict[str, object]) -> bytes:
     out = io.BytesIO()
-    render_slips(links, out, title=found.enterprise.name, subtitle=found.title,
-                 instructions=_in_every_language(
-                     lambda: _("Scan the QR code, or open %(url)s and type the code.", url=f"{base}/v")),
-                 code_label=" ".join(_in_every_language(lambda: _("Ballot code"))),
-                 footer=" ".join(_in_every_language(lambda: _("A concern? Raise it at %(url)s", url=concern_url(found.enterprise)))))
-    return pdf_download(out.getvalue(), name, fallback)
+    render_slips(links, out, **words)
+    return out.getvalue()

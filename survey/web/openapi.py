@@ -313,6 +313,23 @@ class MediationCase(Answer):
     history: list[dict[str, Any]]
 
 
+class JobStarted(Answer):
+    """202: the work goes on in a job; its address is also in the Location header."""
+
+    job: str
+    state: str
+
+
+class JobShown(Answer):
+    id: int
+    kind: str
+    state: str
+    done: int
+    total: int | None
+    error: str | None
+    result_url: str | None
+
+
 class Document(Answer):
     """This OpenAPI document."""
 
@@ -329,6 +346,9 @@ OPERATIONS: dict[str, tuple[RequestBody, type[BaseModel] | list | str, int]] = {
     "api.edit_campaign": (schemas.CountingChange, Campaign, 200),
     "api.open_campaign": (None, Campaign, 200),
     "api.close_campaign": (None, Campaign, 200),
+    "api_jobs.show_job": (None, JobShown, 200),
+    "api_jobs.job_file": (None, "application/octet-stream", 200),
+    "api_jobs.retry_job": (None, JobStarted, 202),
     "api.issue_codes": (schemas.CodeBatch, Codes, 201),
     "api.show_form": (None, Form, 200),
     "api.show_results": (None, Results, 200),
@@ -412,6 +432,8 @@ OPERATIONS: dict[str, tuple[RequestBody, type[BaseModel] | list | str, int]] = {
 QUERIES: dict[str, type[BaseModel]] = {"assessor_api.sample_size_json": schemas.SampleSizeQuery,
                                        "api_naming.named": schemas.NamedQuery,
                                        "api_titles.show_board": schemas.BoardQuery}
+# Endpoints that hand large work to a job answer 202 then (`JOB_THRESHOLD_BALLOTS`, `JOB_EXPORT_BALLOTS`).
+STARTS_JOBS = {"api.close_campaign", "api.export"}
 EXPORT_QUERY = [{"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx", "summary.xlsx"]}},
                 {"name": "labels", "in": "query", "schema": {"enum": ["keys", "text"]}}]
 # No key needed: the document, casting a ballot, the workers' concerns, and the public's side of the notice and naming.
@@ -425,7 +447,7 @@ UPLOADS = {"api_assessment.add_evidence": EVIDENCE_UPLOAD}
 
 
 def _models() -> set[type[BaseModel]]:
-    found = {Error}
+    found = {Error, JobStarted}
     for endpoint, (body, answer, _status) in OPERATIONS.items():
         bodies = body.values() if isinstance(body, dict) else (body,)
         found.update(m for m in (*bodies, answer, *(answer if isinstance(answer, list) else ()),
@@ -491,6 +513,9 @@ def _operation(endpoint: str, method: str, path: str, parameters: list[dict], co
         "responses": {str(status): {"description": "done", "content": _content(answer)},
                       "4XX": {"description": "refused: Harmony's error JSON", "content": _content(Error)}},
     }
+    if endpoint in STARTS_JOBS:
+        operation["responses"]["202"] = {"description": "large: a job does the work (its address also in Location)",
+                                         "content": _content(JobStarted)}
     if body == "multipart/form-data":
         operation["requestBody"] = {"required": True, "content": {body: {"schema": UPLOADS.get(endpoint, ROSTER_UPLOAD)}}}
     elif body is not None:

@@ -7,6 +7,7 @@ from ..data.models import Campaign, Seal
 from ..domain import seals
 from ..extensions import db
 from .common import campaign_for
+from .job_views import to_page
 from .sealed_files import attachment_response, export_response
 
 bp = Blueprint("sealed", __name__)
@@ -15,7 +16,7 @@ bp = Blueprint("sealed", __name__)
 @bp.get("/campaigns/<int:campaign_id>/export")
 @login_required
 def export(campaign_id: int):
-    return export_response(campaign_for(current_user, campaign_id))
+    return export_response(campaign_for(current_user, campaign_id), current_user, to_page)
 
 
 @bp.get("/campaigns/<int:campaign_id>/declaration.pdf")  # the old address, kept for existing links

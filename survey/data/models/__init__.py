@@ -7,6 +7,7 @@ from .assessment import (Criterion, CriterionScore, Cycle, Declaration, Declarat
 from .base import Base, SecretBallot, SecretRow
 from .campaigns import Answer, Ballot, BallotCode, Campaign, Item, Option, Questionnaire
 from .concerns import Concern, ConcernEntry, DayRewrite
+from .jobs import Job
 from .congress import (AgendaItem, Candidate, Congress, CongressCode, Delegate, Election, ElectionBallot,
                        ElectionChoice, Motion, MotionBallot, SignIn)
 from .mediation import MediationBody, MediationCase, MediationEvent, MediationSession, Mediator
@@ -20,8 +21,8 @@ __all__ = [
     "AgendaItem", "Answer", "Ballot", "BallotCode", "Base", "Campaign", "Candidate", "Certificate", "ColourRule",
     "Concern", "ConcernEntry", "Congress", "CongressCode", "Criterion", "CriterionScore", "Cycle", "DayRewrite",
     "Declaration", "DeclarationEvent", "Delegate", "DocumentCheck", "Election", "ElectionBallot", "ElectionChoice",
-    "Enterprise", "Evidence", "Forum", "Item", "Jurisdiction", "MediationBody", "MediationCase", "MediationEvent",
-    "MediationSession", "Mediator", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
+    "Enterprise", "Evidence", "Forum", "Item", "Job", "Jurisdiction", "MediationBody", "MediationCase",
+    "MediationEvent", "MediationSession", "Mediator", "Motion", "MotionBallot", "Objection", "Option", "Questionnaire",
     "ReportingWindow", "Seal", "SecretBallot", "SecretRow", "SettingChange", "SignIn", "SignOff", "Title",
     "TitleCheck", "TitleEvent", "User", "WarningCase", "WarningPoint", "WarningReport",
 ]
