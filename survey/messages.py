@@ -2,7 +2,8 @@
 
 The web pages, the JSON API and the operator commands all speak through this module.
 """
-from flask_babel import force_locale
+from babel import Locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
@@ -334,17 +335,29 @@ def reason(key: str | None) -> str | None:
     return str(REASONS.get(key, key)) if key else None
 
 
+_translated: dict[tuple[Locale | None, str], str] = {}
+
+
+def _words(key: str) -> str:
+    """MESSAGES[key] in the current language, taken from the catalogue once per process and language
+    (each str() of a lazy text looks the language and the catalogue up again)."""
+    kept = (get_locale(), key)
+    if kept not in _translated:
+        _translated[kept] = str(MESSAGES[key])
+    return _translated[kept]
+
+
 def message(key: str, /, **details) -> str:
-    text = MESSAGES.get(key)
-    if text is None:
+    if key not in MESSAGES:
         return key
     if "current" in details:
         current = details["current"]
         details["current"] = STATES.get(current, MEDIATION_STATES.get(current, current))
+    words = _words(key)
     try:
-        return str(text) % details if "%(" in str(text) else str(text)
+        return words % details if "%(" in words else words
     except (KeyError, ValueError):
-        return str(text)
+        return words
 
 
 def field_errors(errors: dict[str, str], /, **details) -> dict[str, str]:

@@ -91,22 +91,36 @@ def _unexpected(error: Exception):
         return _http_error(error)
     db().rollback()
     from flask import current_app
-    where = request.endpoint if redact.is_worker_path(request.path) else request.path  # a route, never a code
+    where = request.endpoint if on_worker_path() else request.path  # a route, never a code
     current_app.logger.exception("unexpected error on %s %s", request.method, where)
     if wants_json():
         return json_error(500, "server_error")
     return _error_page(500, message("server_error"))
 
 
+# The vote link carries the code: never send it on as a Referer; load nothing from elsewhere.
+SECURITY_HEADERS = (("Referrer-Policy", "no-referrer"), ("X-Content-Type-Options", "nosniff"),
+                    ("X-Frame-Options", "DENY"),
+                    ("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'"))
+_SECURITY_NAMES = tuple(name.lower() for name, _value in SECURITY_HEADERS)
+
+
+def on_worker_path() -> bool:
+    """Whether the request is on a worker path (decided once, by ``redact.route_any_case``)."""
+    found = request.environ.get(redact.ON_WORKER_PATH)
+    return redact.is_worker_path(request.path) if found is None else found
+
+
 def _security_headers(response):
-    # The vote link carries the code: never send it on as a Referer; load nothing from elsewhere.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'")
-    if redact.is_worker_path(request.path):  # a ballot, a receipt, a tracking code: kept by no cache
-        response.headers["Cache-Control"] = "no-store"
+    """The security headers a view did not set (one pass over the response's headers)."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for header, name in zip(SECURITY_HEADERS, _SECURITY_NAMES):
+        if name not in present:
+            headers.add(*header)
+    if on_worker_path():  # a ballot, a receipt, a tracking code: kept by no cache
+        headers["Cache-Control"] = "no-store"
     return response
 
 
