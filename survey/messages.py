@@ -347,6 +347,22 @@ def _words(key: str) -> str:
     return _translated[kept]
 
 
+_tables: dict[tuple[int, Locale | None], tuple[dict, dict]] = {}
+
+
+def _in_words(value):
+    return {key: _in_words(item) for key, item in value.items()} if isinstance(value, dict) else str(value)
+
+
+def translated(table: dict) -> dict:
+    """A table of texts (``STATES``, or a dict of such tables) in the current language, translated once per
+    process and language: a page that lists a thousand titles shows their states without a thousand lookups."""
+    kept = (id(table), get_locale())
+    if kept not in _tables:
+        _tables[kept] = (table, _in_words(table))  # the table held, so that its id is not reused
+    return _tables[kept][1]
+
+
 def message(key: str, /, **details) -> str:
     if key not in MESSAGES:
         return key

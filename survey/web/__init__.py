@@ -13,7 +13,8 @@ from . import redact, schemas
 from .common import localized
 from ..messages import (CHECK_METHODS, CONCERN_CATEGORIES, CONCERN_CLOSURES, CONCERN_ENTRIES, CONCERN_STATES,
                         MEDIATION_LEVELS, MEDIATION_STATES, REASONS, REVOKING_EVENTS, STATES, TITLE_STATES,
-                        TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS, field_errors, message, verdict_text)
+                        TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS, field_errors, message, translated,
+                        verdict_text)
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
                413: "too_large", 429: "too_many"}
@@ -124,18 +125,23 @@ def _security_headers(response):
     return response
 
 
+# The tables of words every template may show, by the names the templates use.
+TEMPLATE_TABLES = {"turnout_floors": TURNOUT_FLOORS, "concern_categories": CONCERN_CATEGORIES,
+                   "concern_states": CONCERN_STATES, "concern_closures": CONCERN_CLOSURES,
+                   "concern_entries": CONCERN_ENTRIES, "warning_levels": WARNING_LEVELS,
+                   "warning_indicators": WARNING_INDICATORS, "mediation_levels": MEDIATION_LEVELS,
+                   "mediation_states": MEDIATION_STATES, "title_states": TITLE_STATES, "check_methods": CHECK_METHODS,
+                   "revoking_events": REVOKING_EVENTS}
+
+
 def _template_globals():
     return {"localized": localized, "lang": current_language(), "current_user": current_user,
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
-            "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
+            "verdict_text": verdict_text,
             "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role,
             "DeclarationState": DeclarationState, "TitleState": TitleState, "ConcernClosure": ConcernClosure,
             "ConcernState": ConcernState, "ConcernEntryKind": ConcernEntryKind, "WarningCaseState": WarningCaseState,
-            "concern_categories": CONCERN_CATEGORIES, "concern_states": CONCERN_STATES,
-            "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES,
-            "warning_levels": WARNING_LEVELS, "warning_indicators": WARNING_INDICATORS,
-            "mediation_levels": MEDIATION_LEVELS, "mediation_states": MEDIATION_STATES,
-            "title_states": TITLE_STATES, "check_methods": CHECK_METHODS, "revoking_events": REVOKING_EVENTS}
+            **translated(TEMPLATE_TABLES)}
 
 
 def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:
