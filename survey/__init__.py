@@ -7,7 +7,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .data.db import make_engine, make_session_factory
-from .extensions import SignedSessions, babel, csrf, limiter, login_manager, select_locale
+from .extensions import SignedSessions, babel, babel_locale, csrf, limiter, login_manager, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +29,10 @@ def create_app(config: object | None = None, **overrides) -> Flask:
     app.extensions["harmony.sessions"] = sessions
     app.teardown_appcontext(lambda _exc: app.extensions["harmony.sessions"].remove())
 
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=babel_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
+    _remember_cookie_on_sign_in_only(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     _limit_in_views_only(app)
@@ -51,10 +52,20 @@ def create_app(config: object | None = None, **overrides) -> Flask:
 
 def _limit_in_views_only(app: Flask) -> None:
     """Only three views are rate-limited, and their decorators check there: the limiter's own hooks,
-    made for app-wide limits, would run on every request (the ballot hot path above all) for nothing."""
+    made for app-wide limits, would run on every request (the ballot hot path above all) for nothing.
+    Its teardown only resets the state it keeps on the request's context, which ends with the request."""
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.after_request_funcs[None] = [hook for hook in app.after_request_funcs[None]
                                      if getattr(hook, "args", ()) != (limiter,)]
+    app.teardown_request_funcs[None] = [hook for hook in app.teardown_request_funcs[None]
+                                        if getattr(hook, "__self__", None) is not limiter]
+
+
+def _remember_cookie_on_sign_in_only(app: Flask) -> None:
+    """Flask-Login's remember-me hook acts only when signing in with remember-me (Harmony never does) or
+    signing out with a remember-me cookie: it runs on the sign-in pages, not on every request."""
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
+    app.after_request_funcs["auth"].append(login_manager._update_remember_cookie)
 
 
 def _trust_proxies(app: Flask) -> None:

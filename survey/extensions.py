@@ -1,4 +1,7 @@
 """Flask extensions, created once and bound to the app in the factory."""
+from functools import cache
+
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
@@ -17,9 +20,15 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 class SignedSessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, their serializer built once per secret key (Flask builds it twice
-    a request, a fifth of a ballot's cast on the web side)."""
+    a request, a fifth of a ballot's cast on the web side), no cookie header parsed when there is none."""
 
     _kept: tuple = (None, None)
+
+    def open_session(self, app: Flask, request):
+        """A request without any cookie (an API client, a first visit) opens a new session at once."""
+        if "HTTP_COOKIE" in request.environ or self.get_signing_serializer(app) is None:
+            return super().open_session(app, request)
+        return self.session_class()
 
     def get_signing_serializer(self, app: Flask):
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
@@ -49,3 +58,11 @@ def current_language() -> str:
     if "lang" not in g:
         g.lang = select_locale()
     return g.lang
+
+
+_parsed_locale = cache(Locale.parse)
+
+
+def babel_locale() -> Locale:
+    """Flask-Babel's locale selector: the page's language (``current_language``), parsed once per process."""
+    return _parsed_locale(current_language())

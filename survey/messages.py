@@ -2,7 +2,8 @@
 
 The web pages, the JSON API and the operator commands all speak through this module.
 """
-from flask_babel import force_locale
+from babel import Locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
@@ -345,17 +346,45 @@ def reason(key: str | None) -> str | None:
     return str(REASONS.get(key, key)) if key else None
 
 
+_translated: dict[tuple[Locale | None, str], str] = {}
+
+
+def _words(key: str) -> str:
+    """MESSAGES[key] in the current language, taken from the catalogue once per process and language
+    (each str() of a lazy text looks the language and the catalogue up again)."""
+    kept = (get_locale(), key)
+    if kept not in _translated:
+        _translated[kept] = str(MESSAGES[key])
+    return _translated[kept]
+
+
+_tables: dict[tuple[int, Locale | None], tuple[dict, dict]] = {}
+
+
+def _in_words(value):
+    return {key: _in_words(item) for key, item in value.items()} if isinstance(value, dict) else str(value)
+
+
+def translated(table: dict) -> dict:
+    """A table of texts (``STATES``, or a dict of such tables) in the current language, translated once per
+    process and language: a page that lists a thousand titles shows their states without a thousand lookups."""
+    kept = (id(table), get_locale())
+    if kept not in _tables:
+        _tables[kept] = (table, _in_words(table))  # the table held, so that its id is not reused
+    return _tables[kept][1]
+
+
 def message(key: str, /, **details) -> str:
-    text = MESSAGES.get(key)
-    if text is None:
+    if key not in MESSAGES:
         return key
     if "current" in details:
         current = details["current"]
         details["current"] = STATES.get(current, MEDIATION_STATES.get(current, current))
+    words = _words(key)
     try:
-        return str(text) % details if "%(" in str(text) else str(text)
+        return words % details if "%(" in words else words
     except (KeyError, ValueError):
-        return str(text)
+        return words
 
 
 def field_errors(errors: dict[str, str], /, **details) -> dict[str, str]:

@@ -11,7 +11,7 @@ from survey import create_app
 from survey.data.db import fresh_schema_url, make_engine, make_session_factory
 from survey.data.migrate import upgrade
 from survey.data.models import Base
-from survey.domain import accounts, casting, organisations
+from survey.domain import accounts, board, casting, organisations
 from survey.extensions import limiter
 from survey.web import common, kept_pages
 
@@ -80,6 +80,7 @@ def app(built_app, database_url, tmp_path):
     """The application on this test's database, with the configuration and rate limits as built."""
     casting.forget_forms()  # each test's database reuses campaign ids with other questionnaires
     kept_pages.forget_all()
+    board.forget_seals()  # and the generated seals' digests with other summaries
     app, config = built_app
     app.config.clear()
     app.config.update(config, DATABASE_URL=database_url)

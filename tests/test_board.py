@@ -5,8 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 from board_support import ITEMS, build_city
+from helpers import answers
+from seal_support import open_cast_close
 from survey.domain import accounts
 from survey.web.common import local_today
 
@@ -108,3 +111,24 @@ def test_the_board_page_shows_the_areas_and_sorts_without_javascript(client, cit
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "生成区0" in text and "<script" not in text
     assert "sort=discrepancy" in text and "hidden" in text.lower()
+
+
+def test_a_seals_figures_are_read_once_and_a_new_seal_shows_at_once(app, client, city, city_key, api):
+    """The board keeps each seal's figures by its digest: a second view decodes no summary, and a vote sealed
+    since (the enterprise's latest self-check now) shows at once."""
+    built, _today = city
+    first = board(client, city_key, built.root)
+    read: list[str] = []
+    engine = app.extensions["harmony.engine"]
+    listener = lambda _c, _cursor, statement, *_rest: read.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert board(client, city_key, built.root) == first
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert read and not [statement for statement in read if "summary" in statement]
+    made = next(e for e in built.enterprises if e.composite is not None and e.cast >= 5)
+    created = api("admin").post(f"/enterprises/{made.id}/campaigns", {"title": "测评", "electorate": 10})
+    open_cast_close(api, created.json["id"], [answers()] * 6, user="admin")
+    row = next(r for r in board(client, city_key, built.root)["enterprises"] if r["id"] == made.id)
+    assert (Decimal(row["composite"]), Decimal(row["turnout"]), row["ballots"]) == (100, 60, 6)

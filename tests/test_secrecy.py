@@ -5,6 +5,7 @@ import re
 from sqlalchemy import inspect, text
 
 from helpers import answers, burst, cast, open_vote
+from survey.data import casting as casting_data
 from survey.data.models import Answer, Ballot, BallotCode
 from survey.domain.resolver import CodeKind
 from survey.web import ballot
@@ -76,6 +77,23 @@ def test_concurrent_burst_of_one_code_yields_exactly_one_ballot(app, api, world,
     session.commit()
     assert session.scalar(text("SELECT count(*) FROM ballot")) == 1
     assert session.scalar(text("SELECT count(*) FROM answer")) == 9
+
+
+def test_a_cast_failing_after_its_code_was_consumed_changes_nothing(api, world, session, monkeypatch):
+    """The usual ballot runs in a transaction of its own, committed only once the ballot and its answers
+    are in: an error between the guarded UPDATE and the answers leaves the code unused and no row."""
+    _campaign, codes = open_vote(api, world.a, codes=1)
+
+    def failing(*_args):
+        raise RuntimeError("the answers' insert fails")
+
+    monkeypatch.setattr(casting_data, "_ballot", failing)
+    assert cast(api, codes[0], answers()).status_code == 500
+    monkeypatch.undo()
+    session.commit()
+    assert session.scalar(text("SELECT count(*) FROM ballot")) == 0
+    assert session.scalar(text("SELECT count(*) FROM ballot_code WHERE used = :used"), {"used": True}) == 0
+    assert cast(api, codes[0], answers()).status_code == 201
 
 
 def test_double_submission_of_the_web_form_counts_once(client, api, world, session):

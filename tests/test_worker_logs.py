@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
 from helpers import answers, open_vote
@@ -47,6 +49,40 @@ def test_staff_paths_are_not_worker_paths(target):
 def test_the_worker_paths_are_one_list_with_the_concerns_and_the_objections():
     assert WORKER_PATHS == ("/v", "/c", "/api/v1/ballots", "/api/v1/concerns", "/o", "/api/v1/objections",
                             "/api/v1/declarations/*/objections")
+
+
+def segment_rule(path: str) -> bool:
+    """The rule as the README states it: each segment of a listed path equal in any case, `*` any segment."""
+    segments = path.split("/")
+    return any(len(segments) >= len(wanted) and all(
+        segment.lower() == part or (part == "*" and segment) for part, segment in zip(wanted, segments))
+        for wanted in (pattern.split("/") for pattern in WORKER_PATHS))
+
+
+# Plain paths (nothing to decode or resolve) near the listed ones: each letter kept, in upper case or swapped
+# for a letter whose lower case is not (or not only) that ASCII letter; a segment added or cut.
+LOOKALIKES = {"s": "ſ", "i": "ıİ", "k": "K"}
+LETTER = st.sampled_from("abcdeijlnoprstv1x")
+NEAR = st.tuples(st.sampled_from([pattern.replace("*", "12") for pattern in WORKER_PATHS]), st.data()).map(
+    lambda drawn: "".join(drawn[1].draw(st.sampled_from([letter, letter.upper(), *LOOKALIKES.get(letter, "")]))
+                          for letter in drawn[0]))
+
+
+def cut_and_extend(drawn: tuple[str, int, list[str], bool]) -> str:
+    path, cut, added, slash = drawn
+    segments = path.split("/")
+    return "/".join(segments[:len(segments) + cut] + added) + ("/" if slash else "")
+
+
+PLAIN = st.tuples(NEAR, st.integers(-3, 0), st.lists(st.text(LETTER, min_size=1, max_size=3), max_size=2),
+                  st.booleans()).map(cut_and_extend)
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(PLAIN)
+def test_the_quick_worker_path_check_follows_the_segment_rule(path):
+    assert is_worker_path(path) == segment_rule(path), path
+    assert canonical_case(path) == path or segment_rule(path)
 
 
 def test_redact_replaces_worker_paths_in_free_text_only():

@@ -37,7 +37,7 @@ def levels_per_jurisdiction(session: Session, jurisdiction_ids: Iterable[int]) -
 
 def latest_seals(session: Session, jurisdiction_ids: Iterable[int]) -> list[tuple]:
     """Per enterprise of these jurisdictions, its latest sealed self-check and latest sealed spot-check survey:
-    (enterprise id, name, jurisdiction, spot check?, the seal's summary)."""
+    (enterprise id, name, jurisdiction, spot check?, the campaign, its seal's digest)."""
     spot = Campaign.run_by_jurisdiction_id.is_not(None)
     ranked = (select(Campaign.id.label("campaign"), Campaign.enterprise_id.label("enterprise"), spot.label("spot"),
                      func.row_number().over(partition_by=(Campaign.enterprise_id, spot),
@@ -46,11 +46,20 @@ def latest_seals(session: Session, jurisdiction_ids: Iterable[int]) -> list[tupl
               .join(Seal, Seal.campaign_id == Campaign.id)
               .where(Enterprise.jurisdiction_id.in_(list(jurisdiction_ids)), Campaign.state == CampaignState.CLOSED)
               .subquery())
-    # The whole summary, decoded once: extracting each figure in SQL would parse the JSON text once per figure.
     return [tuple(row) for row in session.execute(
-        select(Enterprise.id, Enterprise.name, Enterprise.jurisdiction_id, ranked.c.spot, Seal.summary)
+        select(Enterprise.id, Enterprise.name, Enterprise.jurisdiction_id, ranked.c.spot, ranked.c.campaign, Seal.sha256)
         .join(ranked, ranked.c.enterprise == Enterprise.id).join(Seal, Seal.campaign_id == ranked.c.campaign)
         .where(ranked.c.rank == 1))]
+
+
+def summaries(session: Session, campaign_ids: Iterable[int]) -> list[tuple[str, dict]]:
+    """(digest, summary) of these campaigns' seals. The whole summary, decoded once: extracting each figure in
+    SQL would parse the JSON text once per figure."""
+    ids, found = list(campaign_ids), []
+    for start in range(0, len(ids), 5000):
+        found += [tuple(row) for row in session.execute(
+            select(Seal.sha256, Seal.summary).where(Seal.campaign_id.in_(ids[start:start + 5000])))]
+    return found
 
 
 def yellow_cards(session: Session, jurisdiction_ids: Iterable[int]) -> list[tuple[date, int, int]]:

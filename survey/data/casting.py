@@ -2,6 +2,7 @@
 
 The statements are built once, at import, and run on the driver's cursor (``secret.Prepared``).
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from .enums import CampaignState
 from .models import Answer, Ballot, BallotCode, Campaign, Enterprise
-from . import secret
 from .secret import Prepared, SecretCast, Writes
 
 _code = BallotCode.__table__
@@ -50,12 +50,6 @@ def code_state(session: Session, hashed: str) -> CodeState | None:
     return CodeState(*row) if row else None
 
 
-def consume(session: Session, hashed: str, now: datetime) -> int | None:
-    """Mark the code used if it is unused and its campaign takes ballots now: the campaign's id, or
-    None with nothing changed (the caller rolls back and looks the code up to say why)."""
-    return _CAST.consume(session, hashed, now=now)
-
-
 def _ballot(campaign_id: int, valid: bool, rows: tuple) -> Writes:
     """A ballot under a fresh random key, and its answers."""
     ballot_id = Ballot.new_key()
@@ -64,9 +58,16 @@ def _ballot(campaign_id: int, valid: bool, rows: tuple) -> Writes:
                                for item, option, text in rows]))
 
 
-def store(session: Session, campaign_id: int, valid: bool, rows: tuple) -> None:
-    """Insert a ballot with its answers, in the transaction that consumed its code (``consume``)."""
-    secret.store(session, _ballot(campaign_id, valid, rows))
+def cast_alone(session: Session, hashed: str, now: datetime,
+               answers_for: Callable[[int], tuple[bool, tuple] | None]) -> bool:
+    """In one transaction of its own, committed here: mark the code used if it is unused and its
+    campaign takes ballots now, then insert the ballot ``answers_for(campaign id)`` gives (valid, answer
+    rows). False, with nothing changed, when the code did not count or ``answers_for`` gave None (the
+    caller looks the code up to say why)."""
+    def writes_for(campaign_id: int) -> Writes | None:
+        ballot = answers_for(campaign_id)
+        return None if ballot is None else _ballot(campaign_id, *ballot)
+    return _CAST.cast_alone(session, hashed, writes_for, now=now)
 
 
 def consume_and_store(session: Session, hashed: str, campaign_id: int, valid: bool, rows: tuple,

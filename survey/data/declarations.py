@@ -1,6 +1,6 @@
 """Cycles (评选年度) and declarations (申报) in SQL: finding them, the levels held, the first submission."""
 from sqlalchemy import delete, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .enums import DeclarationState
 from .models import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Evidence, Forum,
@@ -20,7 +20,9 @@ def cycles_of(session: Session, jurisdiction_ids: list[int] | None) -> list[Cycl
 
 
 def of_cycle(session: Session, cycle_id: int) -> list[Declaration]:
-    return list(session.scalars(select(Declaration).where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)))
+    """A cycle's declarations with their enterprises (every list of them shows the names)."""
+    return list(session.scalars(select(Declaration).options(joinedload(Declaration.enterprise))
+                                .where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)))
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Declaration]:

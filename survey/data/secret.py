@@ -4,14 +4,18 @@ transaction as its ballot is stored, or nothing changes.
 Every kind of secret ballot (satisfaction vote, congress motion or election, and kinds to come)
 builds one ``SecretCast`` at import, from its code table's parent column and the parent's "still
 open" condition. Its statements are compiled once per database dialect and run on the driver's own
-cursor, inside the session's transaction (``Prepared``): building, cache-keying and executing them
-through SQLAlchemy on every request cost more than running them.
+cursor (``Prepared``): building, cache-keying and executing them through SQLAlchemy on every request
+cost more than running them. They run inside the session's transaction, or, for the usual ballot
+(``cast_alone``), in a transaction of their own on a pooled connection, committed at once: SQLite
+lets one writer in at a time, and the shorter it holds the lock the less the others wait for it.
 """
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Executable, bindparam, select, update
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column
 
@@ -19,9 +23,42 @@ Writes = Sequence[tuple["Prepared", dict | list[dict]]]  # prepared INSERTs and 
 _NAMED = re.compile(r"%\((\w+)\)s")
 
 
+class Driver(NamedTuple):
+    """A driver's cursor and its dialect, inside a transaction."""
+    dialect: Dialect
+    cursor: Any
+
+
+@contextmanager
+def on_session(session: Session) -> Iterator[Driver]:
+    """A cursor of the session's connection, in the session's transaction."""
+    connection = session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        yield Driver(connection.dialect, cursor)
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def own_transaction(session: Session) -> Iterator[tuple[Driver, Callable[[], None]]]:
+    """A cursor of a pooled connection of the session's engine, outside the session, and its commit;
+    whatever is not committed is rolled back when the connection goes back to the pool."""
+    engine = session.get_bind()
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            yield Driver(engine.dialect, cursor), connection.commit
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
+
+
 class Prepared:
-    """A Core statement compiled once per dialect, run on the session connection's driver cursor (in
-    its transaction), its parameters converted as SQLAlchemy would (e.g. booleans for SQLite)."""
+    """A Core statement compiled once per dialect, run on a driver's cursor (in its transaction), its
+    parameters converted as SQLAlchemy would (e.g. booleans for SQLite)."""
 
     def __init__(self, statement: Executable, column_keys: Sequence[str] | None = None):
         self._statement, self._keys, self._compiled = statement, column_keys, {}
@@ -40,22 +77,19 @@ class Prepared:
 
     def _parameters(self, dialect: Dialect, given: dict) -> tuple | dict:
         _sql, names, fixed, processors = self._for(dialect)
-        values = fixed | given
+        values = fixed | given if fixed or processors else given  # a copy only when something changes
         for name, process in processors.items():
             values[name] = process(values[name])
-        return tuple(values[name] for name in names) if dialect.positional else values
+        return tuple(map(values.__getitem__, names)) if dialect.positional else values
 
-    def run(self, connection: Connection, parameters: dict | list[dict]) -> tuple | None:
+    def run(self, driver: Driver, parameters: dict | list[dict]) -> tuple | None:
         """Execute (a list of rows: executemany); the first row returned, if any."""
-        dialect, cursor = connection.dialect, connection.connection.cursor()
-        try:
-            if isinstance(parameters, list):
-                cursor.executemany(self._for(dialect)[0], [self._parameters(dialect, row) for row in parameters])
-                return None
-            cursor.execute(self._for(dialect)[0], self._parameters(dialect, parameters))
-            return cursor.fetchone() if cursor.description else None
-        finally:
-            cursor.close()
+        dialect, cursor = driver
+        if isinstance(parameters, list):
+            cursor.executemany(self._for(dialect)[0], [self._parameters(dialect, row) for row in parameters])
+            return None
+        cursor.execute(self._for(dialect)[0], self._parameters(dialect, parameters))
+        return cursor.fetchone() if cursor.description else None
 
 
 class SecretCast:
@@ -79,23 +113,32 @@ class SecretCast:
 
     def cast(self, session: Session, hashed: str, parent_id: int, writes: Writes, **open_now) -> bool:
         """Mark the code used if it is unused and its parent still open, then run ``writes``
-        (an empty row list is skipped). False, with nothing written: the caller rolls back."""
-        connection = session.connection()
-        if self._consume.run(connection, {"hashed": hashed, "parent": parent_id, **open_now}) is None:
-            return False
-        store(session, writes)
+        (an empty row list is skipped), in the session's transaction. False, with nothing written:
+        the caller rolls back."""
+        with on_session(session) as driver:
+            if self._consume.run(driver, {"hashed": hashed, "parent": parent_id, **open_now}) is None:
+                return False
+            _store(driver, writes)
         return True
 
-    def consume(self, session: Session, hashed: str, **open_now) -> int | None:
-        """Mark the code used if it is unused and its parent takes ballots now, whichever parent that
-        is (the code's lookup folded into the guarded UPDATE); the parent's key, or None."""
-        row = self._consume_any.run(session.connection(), {"hashed": hashed, **open_now})
-        return row[0] if row else None
+    def cast_alone(self, session: Session, hashed: str, writes_for: Callable[[int], Writes | None],
+                   **open_now) -> bool:
+        """In a transaction of its own, committed here: mark the code used if it is unused and its
+        parent takes ballots now, whichever parent that is (the code's lookup folded into the guarded
+        UPDATE), then run ``writes_for(parent's key)``. False, with nothing changed, when the code did
+        not count or ``writes_for`` gave None."""
+        with own_transaction(session) as (driver, commit):
+            row = self._consume_any.run(driver, {"hashed": hashed, **open_now})
+            writes = writes_for(row[0]) if row else None
+            if writes is None:
+                return False
+            _store(driver, writes)
+            commit()
+        return True
 
 
-def store(session: Session, writes: Writes) -> None:
+def _store(driver: Driver, writes: Writes) -> None:
     """Run ``writes`` after the code was consumed, in the same transaction."""
-    connection = session.connection()
     for statement, rows in writes:
         if rows:
-            statement.run(connection, rows)
+            statement.run(driver, rows)

@@ -3,7 +3,7 @@ titles ended (for the waiting period) and the open red warning cases at an enter
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .enums import DeclarationState, TitleState, WarningCaseState, WarningLevel
 from .models import Cycle, Declaration, Title, TitleCheck, WarningCase, WarningReport
@@ -29,6 +29,11 @@ def ended(session: Session, enterprise_id: int) -> list[tuple[Title, Cycle]]:
         .where(Title.enterprise_id == enterprise_id, Title.ended_on.is_not(None)))]
 
 
+# A title's enterprise and naming cycle, which every list of titles shows: loaded with the titles, not one by one.
+_NAMES = (joinedload(Title.declaration).joinedload(Declaration.enterprise),
+          joinedload(Title.declaration).joinedload(Declaration.cycle))
+
+
 def _under(statement, jurisdiction_ids: Iterable[int] | None):
     statement = statement.join(Declaration, Title.declaration_id == Declaration.id) \
         .join(Cycle, Declaration.cycle_id == Cycle.id)
@@ -37,13 +42,13 @@ def _under(statement, jurisdiction_ids: Iterable[int] | None):
 
 def yellow_cards(session: Session, jurisdiction_ids: Iterable[int] | None) -> list[Title]:
     """Open yellow cards of titles named by these jurisdictions (None: all), nearest deadline first."""
-    return list(session.scalars(_under(select(Title), jurisdiction_ids)
+    return list(session.scalars(_under(select(Title).options(*_NAMES), jurisdiction_ids)
                                 .where(Title.state == TitleState.YELLOW_CARD).order_by(Title.deadline, Title.id)))
 
 
 def titles(session: Session, jurisdiction_ids: Iterable[int] | None) -> list[Title]:
     """Every title named by these jurisdictions, by year, then enterprise."""
-    return list(session.scalars(_under(select(Title), jurisdiction_ids)
+    return list(session.scalars(_under(select(Title).options(*_NAMES), jurisdiction_ids)
                                 .order_by(Cycle.year, Declaration.enterprise_id, Title.id)))
 
 

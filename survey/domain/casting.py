@@ -51,21 +51,15 @@ def require_usable(hashed: str, state: store.CodeState | None, now: datetime) ->
 
 
 def cast_at_once(session: Session, hashed: str, answers: dict, now: datetime) -> str | None:
-    """The usual ballot in as few statements as it takes: the code consumed by the guarded UPDATE that
-    also finds its campaign, the answers checked, the ballot stored, for the caller to commit; the
-    hash for the receipt. None, with nothing changed, for anything else (unknown, used, closed, a
-    congress code, answers to correct): the caller looks the code up and casts it with ``cast``,
-    which says why. ``hashed`` "": what was typed cannot be a code."""
-    if not hashed:
-        return None
-    campaign_id = store.consume(session, hashed, now)
-    if campaign_id is not None:
+    """The usual ballot in as few statements as it takes, committed at once in a transaction of its
+    own: the code consumed by the guarded UPDATE that also finds its campaign, the answers checked,
+    the ballot stored; the hash for the receipt. None, with nothing changed, for anything else
+    (unknown, used, closed, a congress code, answers to correct): the caller looks the code up and
+    casts it with ``cast``, which says why. ``hashed`` "": what was typed cannot be a code."""
+    def answers_for(campaign_id: int) -> tuple[bool, tuple] | None:
         checked = check_answers(frozen_form(session, campaign_id), answers)
-        if not checked.errors:
-            store.store(session, campaign_id, checked.valid, checked.rows)
-            return hashed
-    session.rollback()
-    return None
+        return None if checked.errors else (checked.valid, checked.rows)
+    return hashed if hashed and store.cast_alone(session, hashed, now, answers_for) else None
 
 
 def cast(session: Session, hashed: str, state: store.CodeState, answers: dict, now: datetime) -> str:

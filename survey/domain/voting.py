@@ -1,6 +1,7 @@
 """Checking a worker's answers against the frozen form of an open vote (pure, no database)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..data.enums import ItemKind
 
@@ -22,6 +23,10 @@ class Form:
 
     campaign_id: int
     items: tuple[FormItem, ...]
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(item.key for item in self.items)
 
 
 def build_form(campaign_id: int, rows: Iterable[tuple[int, str, str, bool, str | None, int | None]]) -> Form:
@@ -55,7 +60,7 @@ def _check_item(item: FormItem, raw: object) -> tuple[tuple | None, str | None]:
 
 def check_answers(form: Form, answers: dict) -> CheckedAnswers:
     """Validate `{item_key: option_key | text}`; unknown keys are an error, skipped items are not."""
-    errors = {key: "unknown_item" for key in answers if key not in {i.key for i in form.items}}
+    errors = {key: "unknown_item" for key in answers if key not in form.keys}
     rows, valid = [], False
     for item in form.items:
         row, error = _check_item(item, answers.get(item.key))

@@ -13,7 +13,8 @@ from . import redact, schemas
 from .common import localized
 from ..messages import (CHECK_METHODS, CONCERN_CATEGORIES, CONCERN_CLOSURES, CONCERN_ENTRIES, CONCERN_STATES,
                         MEDIATION_LEVELS, MEDIATION_STATES, REASONS, REVOKING_EVENTS, STATES, TITLE_STATES,
-                        TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS, field_errors, message, verdict_text)
+                        TURNOUT_FLOORS, WARNING_INDICATORS, WARNING_LEVELS, field_errors, message, translated,
+                        verdict_text)
 
 STATUS_KEYS = {400: "invalid_input", 401: "unauthorized", 405: "method_not_allowed", 403: "forbidden", 404: "not_found",
                413: "too_large", 429: "too_many"}
@@ -91,37 +92,56 @@ def _unexpected(error: Exception):
         return _http_error(error)
     db().rollback()
     from flask import current_app
-    where = request.endpoint if redact.is_worker_path(request.path) else request.path  # a route, never a code
+    where = request.endpoint if on_worker_path() else request.path  # a route, never a code
     current_app.logger.exception("unexpected error on %s %s", request.method, where)
     if wants_json():
         return json_error(500, "server_error")
     return _error_page(500, message("server_error"))
 
 
+# The vote link carries the code: never send it on as a Referer; load nothing from elsewhere.
+SECURITY_HEADERS = (("Referrer-Policy", "no-referrer"), ("X-Content-Type-Options", "nosniff"),
+                    ("X-Frame-Options", "DENY"),
+                    ("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'"))
+_SECURITY_NAMES = tuple(name.lower() for name, _value in SECURITY_HEADERS)
+
+
+def on_worker_path() -> bool:
+    """Whether the request is on a worker path (decided once, by ``redact.route_any_case``)."""
+    found = request.environ.get(redact.ON_WORKER_PATH)
+    return redact.is_worker_path(request.path) if found is None else found
+
+
 def _security_headers(response):
-    # The vote link carries the code: never send it on as a Referer; load nothing from elsewhere.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'")
-    if redact.is_worker_path(request.path):  # a ballot, a receipt, a tracking code: kept by no cache
-        response.headers["Cache-Control"] = "no-store"
+    """The security headers a view did not set (one pass over the response's headers)."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for header, name in zip(SECURITY_HEADERS, _SECURITY_NAMES):
+        if name not in present:
+            headers.add(*header)
+    if on_worker_path():  # a ballot, a receipt, a tracking code: kept by no cache
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+# The tables of words every template may show, by the names the templates use.
+TEMPLATE_TABLES = {"turnout_floors": TURNOUT_FLOORS, "concern_categories": CONCERN_CATEGORIES,
+                   "concern_states": CONCERN_STATES, "concern_closures": CONCERN_CLOSURES,
+                   "concern_entries": CONCERN_ENTRIES, "warning_levels": WARNING_LEVELS,
+                   "warning_indicators": WARNING_INDICATORS, "mediation_levels": MEDIATION_LEVELS,
+                   "mediation_states": MEDIATION_STATES, "title_states": TITLE_STATES, "check_methods": CHECK_METHODS,
+                   "revoking_events": REVOKING_EVENTS}
 
 
 def _template_globals():
     return {"localized": localized, "lang": current_language(), "current_user": current_user,
             "state_name": lambda s: str(STATES.get(s, s)), "reason_text": reason_text, "_": _,
-            "verdict_text": verdict_text, "turnout_floors": TURNOUT_FLOORS,
+            "verdict_text": verdict_text,
             "ItemKind": ItemKind, "AgendaKind": AgendaKind, "CountingMethod": CountingMethod, "Role": Role,
             "DeclarationState": DeclarationState, "TitleState": TitleState, "ConcernClosure": ConcernClosure,
             "ConcernState": ConcernState, "ConcernEntryKind": ConcernEntryKind, "WarningCaseState": WarningCaseState,
-            "concern_categories": CONCERN_CATEGORIES, "concern_states": CONCERN_STATES,
-            "concern_closures": CONCERN_CLOSURES, "concern_entries": CONCERN_ENTRIES,
-            "warning_levels": WARNING_LEVELS, "warning_indicators": WARNING_INDICATORS,
-            "mediation_levels": MEDIATION_LEVELS, "mediation_states": MEDIATION_STATES,
-            "title_states": TITLE_STATES, "check_methods": CHECK_METHODS, "revoking_events": REVOKING_EVENTS}
+            **translated(TEMPLATE_TABLES)}
 
 
 def reason_text(reason: str, item_names: dict[str, str], method: str = CountingMethod.RATE) -> str:

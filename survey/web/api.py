@@ -135,10 +135,10 @@ BALLOTS: dict[CodeKind, Callable[[Resolved, schemas.Ballot], str]] = {
 def cast():
     body = parsed(schemas.Ballot, "bad_answers")
     code, hashed = resolver.typed(body.code)
-    if casting.cast_at_once(db(), hashed, body.answers, utcnow()) is None:
+    if casting.cast_at_once(db(), hashed, body.answers, utcnow()) is None:  # else cast and committed
         resolved = resolver.look_up(db(), code, hashed)  # not a ballot that counts as it is: say why
         if resolved.kind not in BALLOTS:  # a sign-in code, or no code at all
             raise NotFound("unknown_code")
         hashed = BALLOTS[resolved.kind](resolved, body)
-    db().commit()
+        db().commit()
     return jsonify({"receipt": codes.receipt(current_app.config["SECRET_KEY"], hashed)}), 201

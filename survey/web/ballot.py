@@ -122,7 +122,7 @@ def ballot(code: str):
 def submit():
     answers = _posted_answers()
     code, hashed = resolver.typed(request.form.get("code", ""))
-    if casting.cast_at_once(db(), hashed, answers, utcnow()) is None:
+    if casting.cast_at_once(db(), hashed, answers, utcnow()) is None:  # else cast and committed
         resolved = resolver.look_up(db(), code, hashed)  # not counted as it is: say why, or show the answers
         try:
             if resolved.kind != CodeKind.CAMPAIGN_BALLOT:
@@ -133,7 +133,7 @@ def submit():
         except HarmonyError as error:
             db().rollback()
             return _refusal(error)
-    db().commit()
+        db().commit()
     return receipts.issued(hashed)
 
 

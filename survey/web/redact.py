@@ -19,11 +19,23 @@ _TOKEN = re.compile(r"[^\s\"'()<>\[\],]+")
 _REQUEST_LINE = re.compile(r'"[A-Za-z]+ (\S+)(?: HTTP/[\d.]+)?"')
 _PLAIN_PATH = re.compile(r"(?!.*(?:[%?#;]|//|/\.\.?(?:/|$)))/", re.DOTALL)  # nothing to decode or resolve
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # the dev server colours its request lines on a terminal
+ON_WORKER_PATH = "harmony.worker_path"  # the WSGI environ's key for route_any_case's answer
+
+
+def _starts(pattern: str) -> str:
+    return "/".join("[^/]+" if part == "*" else re.escape(part) for part in pattern.split("/"))
+
+
+# A quick "no" for most paths (the staff's): the list as one expression, each segment whole, in any ASCII case
+# (nothing else lower-cases onto the list's letters). It never refuses what the segment rule below accepts.
+_WORKER_START = re.compile("(?:%s)(?:/|\\Z)" % "|".join(map(_starts, WORKER_PATHS)), re.IGNORECASE | re.ASCII)
 
 
 def _prefix(path: str) -> str | None:
     """The worker path `path` starts with, compared case-insensitively, segment by segment, as spelled
     in the list (its `*` segments as spelled in `path`)."""
+    if not _WORKER_START.match(path):
+        return None
     segments = path.split("/")
     for pattern in WORKER_PATHS:
         wanted = pattern.split("/")
@@ -61,9 +73,13 @@ def canonical_case(path: str) -> str:
 
 
 def route_any_case(wsgi_app):
-    """WSGI middleware: a worker path typed in another case reaches the same page (or its 404)."""
+    """WSGI middleware: a worker path typed in another case reaches the same page (or its 404). Whether the
+    request is on a worker path is decided here, once, and kept in the environ under ``ON_WORKER_PATH``."""
     def app(environ, start_response):
-        environ["PATH_INFO"] = canonical_case(environ.get("PATH_INFO", ""))
+        path = environ.get("PATH_INFO", "")
+        environ[ON_WORKER_PATH] = is_worker_path(path)
+        if environ[ON_WORKER_PATH]:
+            environ["PATH_INFO"] = canonical_case(path)
         return wsgi_app(environ, start_response)
     return app
 

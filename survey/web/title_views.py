@@ -2,6 +2,8 @@
 move with the day it happens, and the title, its spot checks and the board as plain dictionaries."""
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from ..data.models import Title, TitleCheck, User
 from ..domain import board, titles
 from ..extensions import db
@@ -79,3 +81,14 @@ def board_json(found: board.Board) -> dict:
             "heat": [{"id": r.enterprise_id, "hidden": r.hidden,
                       "rates": None if r.hidden else [_figure(r.items.get(key)) for key in found.items]}
                      for r in found.rows]}
+
+
+def heat_cells(row: board.Row, items: list[str]) -> Markup:
+    """A heat-table row's cells (below 80: low), joined here rather than by the template: a city's board
+    shows 16,000 of them. Only figures go in, nothing to escape."""
+    cells = []
+    for key in items:
+        value = row.items.get(key)
+        cells.append('<td class="">—</td>' if value is None else
+                     f'<td class="{"heat-low" if value < 80 else "heat-high"}">{"%.1f" % value}</td>')
+    return Markup("".join(cells))

@@ -13,7 +13,7 @@ from ...data import organisations
 from ...domain import access, cycle_overview, cycles, declarations, naming, planner, spot_survey, titles
 from ...domain.errors import Forbidden
 from ...extensions import db
-from ...messages import STATES, field_errors, message
+from ...messages import STATES, field_errors, message, translated
 from ...printing.exports import table_workbook
 from ..assessment_common import cycle_for, declaration_for
 from ..changes import commit_change
@@ -50,7 +50,7 @@ def home():
     administered = access.administered(db(), current_user)
     return render_template("assessor/home.html", glances=[cycle_overview.glance(db(), c, today)
                                                           for c in cycles.visible(db(), current_user)],
-                           dates=DATES, states=STATES, words=discrepancy_words,
+                           dates=translated(DATES), states=translated(STATES), words=discrepancy_words,
                            due=titles.due(db(), administered, today), boards=board_roots(current_user),
                            named_titles=[t for t in titles.titles_under(db(), administered) if t.stands])
 

@@ -19,7 +19,7 @@ from ..downloads import download
 from ..sealed_files import XLSX
 from ..schemas import BoardQuery, validated
 from ..naming_words import spot_check_title
-from ..title_views import ACTIONS, title_for
+from ..title_views import ACTIONS, heat_cells, title_for
 from . import bp
 
 
@@ -87,7 +87,8 @@ def jurisdiction_board(jurisdiction_id: int):
     query = validated(BoardQuery, dict(request.args))
     found = board.board(db(), current_user, jurisdiction_id, local_today(), query.sort, query.order == "desc")
     return render_template("assessor/board.html", board=found, sort=query.sort, order=query.order,
-                           due=titles.due(db(), access.subtree(db(), jurisdiction_id), local_today()))
+                           due=titles.due(db(), access.subtree(db(), jurisdiction_id), local_today()),
+                           heat_cells=heat_cells)
 
 
 def _workbook(jurisdiction_id: int, sheet: str, header: tuple, rows: list[tuple], name: str, ascii_name: str):
