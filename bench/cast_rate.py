@@ -13,7 +13,11 @@ client processes (http.client; gunicorn's sync workers close each connection, so
 The workers' CPU time per request, read from /proc, is printed too (median). Then, in-process, the
 SQL statements one cast sends (before_cursor_execute).
 
-Usage: python3 bench/cast_rate.py [--requests N] [--rounds R] [--clients C] [--workers W]
+With --against DIR, the Harmony of another checkout (e.g. the main branch, before a change) is served
+beside this one, with the same settings over the same database, and its three loads join the rounds:
+each load's figure of this code is then also given as the median of the per-round ratios to the other's.
+
+Usage: python3 bench/cast_rate.py [--requests N] [--rounds R] [--clients C] [--workers W] [--against DIR]
                                   [--database-url postgresql://user@127.0.0.1/db]   (adds a PostgreSQL run)
 """
 import argparse
@@ -29,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import groupby, islice
 from statistics import median
 from urllib.parse import urlencode
@@ -102,14 +106,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, database_url: str, workers: int, log: Path, port: int | None = None):
-    """Serve `app_spec` with the shipped gunicorn config on 127.0.0.1 (`port`, or a free one); yields port and pid."""
+def gunicorn(app_spec: str, database_url: str, workers: int, log: Path, port: int | None = None,
+             root: Path = ROOT):
+    """Serve `app_spec` of the checkout at `root` with the shipped gunicorn config on 127.0.0.1 (`port`, or a
+    free one); yields port and pid."""
     port = port or free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", HARMONY_WORKERS=str(workers),
-               HARMONY_BIND=f"127.0.0.1:{port}", PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'bench'}")
+               HARMONY_BIND=f"127.0.0.1:{port}", PYTHONPATH=f"{root}{os.pathsep}{root / 'bench'}")
     with open(log, "ab") as out:
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), app_spec],
-                                  cwd=ROOT, env=env, stdout=out, stderr=out)
+                                  cwd=root, env=env, stdout=out, stderr=out)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -223,39 +229,54 @@ def spread(values: list[float], digits: int = 0) -> str:
     return f"{median(values):,.{digits}f} ({min(values):,.{digits}f}–{max(values):,.{digits}f})"
 
 
+AGAINST = " (the other checkout)"
+
+
+def bodies_for(name: str, fresh, per_round: int, answers: dict, page_code: str) -> tuple[str | None, list]:
+    """The path (None: the load's own) and the request bodies of one load's round."""
+    if name.startswith("page"):
+        return f"/v/{page_code}", [None] * per_round
+    if name.startswith("form"):
+        return None, [{"code": code, "answers": answers, "page": page_code} for code in islice(fresh, per_round)]
+    return None, [json.dumps({"code": code, "answers": answers}).encode() for code in islice(fresh, per_round)]
+
+
 def run(label: str, url: str, args) -> None:
-    """Both servers up at once, the four loads measured in interleaved rounds, their order rotating."""
+    """The servers up at once, the loads measured in interleaved rounds, their order rotating."""
+    loads = LOADS + tuple((name + AGAINST, unit, what, "against", *rest)
+                          for name, unit, what, _server, *rest in LOADS[:3] if args.against)
     per_round = args.requests + WARM_UP * args.clients
-    codes, answers = prepare(url, 3 * args.rounds * per_round + STATEMENT_SAMPLE + 2)
+    casting_loads = sum(not name.startswith("page") for name, *_rest in loads)
+    codes, answers = prepare(url, casting_loads * args.rounds * per_round + STATEMENT_SAMPLE + 2)
     page_code, codes = codes[0], codes[1:]
     fresh = iter(codes)
-    rates: dict[str, list[float]] = {name: [] for name, *_rest in LOADS}
-    cpu: dict[str, list[float]] = {name: [] for name, *_rest in LOADS}
+    rates: dict[str, list[float]] = {name: [] for name, *_rest in loads}
+    cpu: dict[str, list[float]] = {name: [] for name, *_rest in loads}
     log = Path(tempfile.gettempdir()) / "harmony-bench-gunicorn.log"
-    with gunicorn("wsgi:app", url, args.workers, log) as harmony, \
-            gunicorn("cast_rate:bare_app()", url, args.workers, log) as bare:
-        servers = {"harmony": harmony, "bare": bare}
+    with ExitStack() as started:
+        servers = {"harmony": started.enter_context(gunicorn("wsgi:app", url, args.workers, log)),
+                   "bare": started.enter_context(gunicorn("cast_rate:bare_app()", url, args.workers, log))}
+        if args.against:
+            servers["against"] = started.enter_context(
+                gunicorn("wsgi:app", url, args.workers, log, root=Path(args.against).resolve()))
         for round_ in range(args.rounds):
-            for name, _unit, _what, server, method, path, status in LOADS[round_ % 4:] + LOADS[:round_ % 4]:
+            turn = round_ % len(loads)
+            for name, _unit, _what, server, method, path, status in loads[turn:] + loads[:turn]:
                 port, pid = servers[server]
-                if name == "page":
-                    path, bodies = f"/v/{page_code}", [None] * per_round
-                elif name == "form":
-                    bodies = [{"code": code, "answers": answers, "page": page_code}
-                              for code in islice(fresh, per_round)]
-                else:
-                    bodies = [json.dumps({"code": code, "answers": answers}).encode()
-                              for code in islice(fresh, per_round)]
+                own_path, bodies = bodies_for(name, fresh, per_round, answers, page_code)
                 before = workers_cpu(pid)
-                rates[name].append(load(port, method, path, bodies, args.clients, status))
+                rates[name].append(load(port, method, own_path or path, bodies, args.clients, status))
                 cpu[name].append((workers_cpu(pid) - before) / per_round * 1000)
     statements, one_cast = (statements_per_cast(url, list(islice(fresh, STATEMENT_SAMPLE + 1)), answers)
                             if url.startswith("sqlite") else (None, []))
     print(f"{label}: {args.requests} requests per load and round, {args.rounds} interleaved rounds, "
           f"{args.clients} clients, {args.workers} sync workers; median (lowest–highest)")
-    for name, unit, what, *_rest in LOADS:
+    for name, unit, what, *_rest in loads:
         ratio = "" if name == "bare" else "  ratio " + spread(
             [rate / bare_rate for rate, bare_rate in zip(rates[name], rates["bare"])], 2)
+        if name + AGAINST in rates:
+            ratio += "; over the other checkout's " + spread(
+                [mine / other for mine, other in zip(rates[name], rates[name + AGAINST])], 2)
         print(f"  {name}  {spread(rates[name])} {unit}  {median(cpu[name]):.2f} ms server CPU per request"
               f"{ratio}  ({what})")
     print("  aims: casting 0.75 (SQLite) / 0.6 (PostgreSQL) of the bare insert, the page 0.75")
@@ -273,6 +294,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="client processes")
     parser.add_argument("--workers", type=int, default=gunicorn_conf.workers, help="gunicorn workers, both apps")
     parser.add_argument("--database-url", help="PostgreSQL URL: also run there, in schema " + PG_SCHEMA)
+    parser.add_argument("--against", help="another checkout of Harmony, served beside this one in the same rounds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         run("SQLite", f"sqlite:///{folder}/bench.db", args)

@@ -47,7 +47,8 @@ def latest_seals(session: Session, jurisdiction_ids: Iterable[int]) -> list[tupl
               .where(Enterprise.jurisdiction_id.in_(list(jurisdiction_ids)), Campaign.state == CampaignState.CLOSED)
               .subquery())
     return [tuple(row) for row in session.execute(
-        select(Enterprise.id, Enterprise.name, Enterprise.jurisdiction_id, ranked.c.spot, ranked.c.campaign, Seal.sha256)
+        select(Enterprise.id, Enterprise.name, Enterprise.jurisdiction_id, ranked.c.spot, ranked.c.campaign,
+               Seal.sha256)
         .join(ranked, ranked.c.enterprise == Enterprise.id).join(Seal, Seal.campaign_id == ranked.c.campaign)
         .where(ranked.c.rank == 1))]
 
