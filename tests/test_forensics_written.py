@@ -7,6 +7,7 @@ stored order follows arrival, the log is empty and not a field is lost.
 import re
 import sqlite3
 import subprocess
+import threading
 from datetime import timedelta
 
 import pytest
@@ -214,3 +215,24 @@ def test_a_backup_holds_the_days_rows_rewritten(app, session, database_url, writ
             forensic_look(copy, copy_url, OBJECTION_TABLES, arrival(session, "objection"))
     finally:
         engine.dispose()
+
+
+def test_two_close_due_at_once_rewrite_once_and_lose_nothing(app, session, database_url, written, days_later,
+                                                            monkeypatch):
+    """Two workers (or a worker and a cron `close-due`) starting the night's rewrite together take turns
+    on the mark: both finish, no row is lost or doubled, and the mark ends as one rewrite leaves it."""
+    _concern_id, before = written
+    monkeypatch.setattr(scrub, "CHUNK", 7)
+    days_later(1)
+    engine, day, results = session.get_bind(), today(app), []
+    session.close()
+    workers = [threading.Thread(target=lambda: results.append(day_rewrite.rewrite_written(engine, day)))
+               for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(results) == 2
+    assert everything(session) == before
+    assert mark(session, "concern") == mark(session, "objection") == (day, None, None)
+    forensic_look(session, database_url, CONCERN_TABLES, arrival(session, "concern"))

@@ -96,7 +96,8 @@ def _fold(engine: Engine, under_way: list[Written]) -> bool:
     with engine.begin() as connection:
         marks = connection.execute(select(DayRewrite.name, DayRewrite.until, DayRewrite.after)
                                    .where(DayRewrite.name.in_(names))).all()
-        connection.execute(update(DayRewrite).where(DayRewrite.name.in_(names))
+        # only marks still under way: another close-due may have folded them meanwhile
+        connection.execute(update(DayRewrite).where(DayRewrite.name.in_(names), DayRewrite.until.is_not(None))
                            .values(since=DayRewrite.until, until=None, after=None))
     if scrub.truncate_log(engine):
         return True
