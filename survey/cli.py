@@ -123,12 +123,12 @@ def close_due():
 def worker(once, stop_with_parent):
     """Run the jobs — closing large votes, large exports, many slips — one at a time, and close-due every minute."""
     from .domain import jobs
-    from .web.job_runs import RUNNERS
+    from .web.job_runs import RUNNERS, work, work_once
     from .web.job_views import worker_settings
     engine, settings = current_app.extensions["harmony.engine"], worker_settings()
     sessions = current_app.extensions["harmony.sessions"].session_factory
     if once:
-        while jobs.work_once(engine, sessions, RUNNERS, settings):
+        while work_once(engine, sessions, RUNNERS, settings):
             pass
         return
     os.nice(current_app.config["JOB_WORKER_NICE"])  # the web workers go first on a busy machine
@@ -140,8 +140,9 @@ def worker(once, stop_with_parent):
     def every_minute():
         context.invoke(close_due)
         jobs.forget_files(db(), settings.folder, utcnow(), settings.files_hours)
+        db().commit()
     click.echo(say(_l("worker started")))
-    jobs.work(engine, sessions, RUNNERS, settings, every_minute)
+    work(engine, sessions, RUNNERS, settings, every_minute)
 
 
 def _stop_with(parent: int) -> None:

@@ -23,7 +23,7 @@ from survey.data.models import Campaign, Job, Seal
 from survey.domain import campaigns, jobs
 from survey.domain.clock import utcnow
 from survey.domain.errors import IllegalTransition
-from survey.web.job_runs import RUNNERS
+from survey.web.job_runs import RUNNERS, run_close, work_once
 from survey.web.job_views import worker_settings
 
 OPTIONS = ["satisfied", "fairly", "dissatisfied", "satisfied", "fairly"]
@@ -40,7 +40,7 @@ def cast_ballots(api, world, count: int, electorate: int = 30) -> int:
 def work(app, clock=utcnow) -> bool:
     """One job taken by a worker of this app and run to its end; False when none was waiting."""
     with app.app_context():
-        return jobs.work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
+        return work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
                               RUNNERS, worker_settings(), clock)
 
 
@@ -333,6 +333,7 @@ def test_a_jobs_file_is_forgotten_after_its_hours(app, api, world):
         session = app.extensions["harmony.sessions"]()
         assert jobs.forget_files(session, worker_settings().folder, utcnow() + timedelta(hours=23), 24) == 0
         assert jobs.forget_files(session, worker_settings().folder, utcnow() + timedelta(hours=25), 24) == 1
+        session.commit()
     assert not job_files.exists(worker_settings_folder(app), row.result_path)
     again = api("chair_a").get(f"/jobs/{row.id}").json
     assert again["state"] == "done" and again["result_url"] is None
@@ -439,13 +440,13 @@ def test_two_workers_on_the_same_close_close_and_seal_the_vote_once(app, api, wo
 
     def held(run):
         both.wait(timeout=30)
-        jobs.run_close(run)
+        run_close(run)
     runners = {**RUNNERS, "close": held}
 
     def worker(clock):
         try:
             with app.app_context():
-                jobs.work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
+                work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
                                runners, worker_settings(), clock)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
