@@ -105,16 +105,30 @@ def set_password(username, password_stdin, disable):
 
 @click.command("close-due")
 def close_due():
-    """Close every open vote whose closing time has passed (run it from cron every minute); on a new
-    day's first run, rewrite the concerns and objections written since the last night."""
+    """Close every open vote whose closing time has passed (run it from cron every minute), and finish
+    those a close left sealing; on a new day's first run, rewrite the concerns and objections written
+    since the last night."""
     from .data.day_rewrite import rewrite_written
     from .data.scrub import after_close
-    from .domain.campaigns import close_due as close_all
+    from .domain import campaigns
     from .web.common import local_today
-    closed = _run(lambda: close_all(db(), utcnow()))
+    closed = sum(_closed(campaign) for campaign in campaigns.due(db(), utcnow()))
     after_close(db().get_bind())
     rewrite_written(db().get_bind(), local_today())
-    click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
+    click.echo(say(_l("closed %(count)s vote(s)"), count=closed))
+
+
+def _closed(campaign) -> bool:
+    """Close the vote, each step committed; False when another closer stopped it first."""
+    from .domain import campaigns
+    from .domain.errors import IllegalTransition
+    from .web.common import committed
+    try:
+        committed(campaigns.closing(db(), campaign, utcnow()))
+        return True
+    except IllegalTransition:
+        db().rollback()
+        return False
 
 
 @click.command("worker")

@@ -82,7 +82,7 @@ def test_a_large_vote_is_closed_by_the_worker_with_the_same_seal_as_at_once(app,
     campaign_id = cast_ballots(api, world, 4)
     moment = utcnow().replace(microsecond=0)
     campaign = session.get(Campaign, campaign_id)
-    campaigns.close(session, campaign, moment)  # the direct path, taken back: what its seal would be
+    list(campaigns.closing(session, campaign, moment))  # the direct path, taken back: what its seal would be
     direct = session.scalar(select(Seal.sha256).where(Seal.campaign_id == campaign_id))
     session.rollback()
 
@@ -248,7 +248,10 @@ def test_a_failed_job_says_why_and_a_retry_succeeds(app, api, world, monkeypatch
     work(app)
     failed = api("chair_a").get(job + "?lang=en").json
     assert (failed["state"], failed["error"]) == ("failed", "job_failed") and "Try again" in failed["message"]
-    assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "open"  # the close was rolled back
+    # the vote stopped taking ballots (that step was committed); its seal was not written, nor shown
+    assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "sealing"
+    assert api("chair_a").get(f"/campaigns/{campaign_id}/results").json["error"] == "results_sealing"
+    assert seal_of(app, campaign_id) is None
     page = signed_in(app).get("/jobs/1").get_data(as_text=True)
     assert 'id="job-error"' in page and 'id="job-retry"' in page and 'http-equiv="refresh"' not in page
 
@@ -479,8 +482,8 @@ def test_two_direct_closes_at_once_seal_once(app, api, world):
                 campaign = session.get(Campaign, campaign_id)
                 barrier.wait()
                 try:
-                    campaigns.close(session, campaign, utcnow())
-                    session.commit()
+                    for _step in campaigns.closing(session, campaign, utcnow()):
+                        session.commit()
                     outcomes.append("closed")
                 except IllegalTransition:
                     session.rollback()

@@ -61,19 +61,19 @@ def _queue(session: Session, kind: str, campaign: Campaign, user: User, now: dat
 
 
 def close(session: Session, user: User, campaign: Campaign, now: datetime, limits: Limits) -> Job | None:
-    """Close the vote now (None), or queue its close: the job, or the one already queued or running
-    for this vote. Refused at once, as the direct close is, when the vote is not open."""
-    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
+    """Queue the close of a large vote: the job, or the one already queued or running for this vote.
+    None: the vote is small, the caller closes it now (`campaigns.closing`, each step committed).
+    Refused at once, as the direct close is, when the vote is not open."""
+    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.SEALING)
     if not through_job(JobKind.CLOSE, tally.cast_and_valid(session, campaign.id)[0], limits):
-        campaigns.close(session, campaign, now)
         return None
     return _queue(session, JobKind.CLOSE, campaign, user, now, dedupe=f"close:{campaign.id}")
 
 
 def close_if_due(session: Session, user: User, campaign: Campaign, now: datetime,
                  limits: Limits) -> tuple[bool, Job | None]:
-    """A vote past its closing time, before a manager's action: (True, None) closed now, (False, job)
-    its close queued, (False, None) nothing was due."""
+    """A vote past its closing time, before a manager's action: (True, None) to close now (as `close`
+    says), (False, job) its close queued, (False, None) nothing was due."""
     if not lifecycle.due_to_close(campaign.state, campaign.closes_at, now):
         return False, None
     job = close(session, user, campaign, now, limits)
@@ -233,14 +233,16 @@ def closing(run: Run) -> Iterator[str]:
 
 
 def _close_once(session: Session, campaign: Campaign, now: datetime) -> Iterator[str]:
-    """Close the vote unless it is closed already: a job claimed again, or a vote closed meanwhile."""
-    if campaign.state == CampaignState.OPEN:
+    """Close the vote unless it is closed already (a job claimed again, or a vote closed meanwhile);
+    finish it if it was left sealing (this job's earlier attempt died on the way)."""
+    if campaign.is_open or campaign.is_sealing:
         try:
-            campaigns.close(session, campaign, now)
-            yield "closed"
+            yield from campaigns.closing(session, campaign, now)
             return
         except IllegalTransition:
-            yield "refused"  # another worker (or close-due) closed it first: nothing was written
+            yield "refused"  # another worker (or close-due) stopped it first: nothing was written
     session.refresh(campaign)
-    if not campaign.is_closed:
+    if campaign.is_sealing:  # the other closer may die on the way: of the two, one stores the seal
+        yield from campaigns.finishing(session, campaign)
+    elif not campaign.is_closed:
         raise IllegalTransition(campaign.state, CampaignState.CLOSED)
