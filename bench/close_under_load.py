@@ -59,8 +59,8 @@ def close_now(url: str, campaign_id: int) -> dict:
     session = make_session_factory(engine)()
     campaign = session.get(Campaign, campaign_id)
     started = time.time()
-    campaigns.close(session, campaign, datetime(2026, 5, 20, 18))
-    session.commit()
+    for _step in campaigns.closing(session, campaign, datetime(2026, 5, 20, 18)):
+        session.commit()
     committed = time.time()
     finished, _done = scrub.rewrite_pending(engine)
     rewritten = time.time()

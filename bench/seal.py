@@ -69,8 +69,8 @@ def measure(url: str, campaign_id: int, folder: Path) -> dict:
     baseline = _peak_rss(lambda: None)
 
     def close():
-        campaigns.close(session, campaign, datetime(2026, 5, 20, 18))
-        session.commit()
+        for _step in campaigns.closing(session, campaign, datetime(2026, 5, 20, 18)):
+            session.commit()
 
     runs = {"close_and_seal": _timed(close)}
     seal = session.get(Seal, campaign_id)

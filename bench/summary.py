@@ -68,8 +68,8 @@ def close_vote(url: str, campaign_id: int) -> None:
     """Close the loaded vote as a chair would: this counts and seals it."""
     engine = make_engine(url)
     session = make_session_factory(engine)()
-    campaigns.close(session, session.get(Campaign, campaign_id), datetime(2026, 5, 20, 18))
-    session.commit()
+    for _step in campaigns.closing(session, session.get(Campaign, campaign_id), datetime(2026, 5, 20, 18)):
+        session.commit()
     session.close()
     engine.dispose()
 

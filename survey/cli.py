@@ -105,16 +105,30 @@ def set_password(username, password_stdin, disable):
 
 @click.command("close-due")
 def close_due():
-    """Close every open vote whose closing time has passed (run it from cron every minute); on a new
-    day's first run, rewrite the concerns and objections written since the last night."""
+    """Close every open vote whose closing time has passed (run it from cron every minute), and finish
+    those a close left sealing; on a new day's first run, rewrite the concerns and objections written
+    since the last night."""
     from .data.day_rewrite import rewrite_written
     from .data.scrub import after_close
-    from .domain.campaigns import close_due as close_all
+    from .domain import campaigns
     from .web.common import local_today
-    closed = _run(lambda: close_all(db(), utcnow()))
+    closed = sum(_closed(campaign) for campaign in campaigns.due(db(), utcnow()))
     after_close(db().get_bind())
     rewrite_written(db().get_bind(), local_today())
-    click.echo(say(_l("closed %(count)s vote(s)"), count=len(closed)))
+    click.echo(say(_l("closed %(count)s vote(s)"), count=closed))
+
+
+def _closed(campaign) -> bool:
+    """Close the vote, each step committed; False when another closer stopped it first."""
+    from .domain import campaigns
+    from .domain.errors import IllegalTransition
+    from .web.common import committed
+    try:
+        committed(campaigns.closing(db(), campaign, utcnow()))
+        return True
+    except IllegalTransition:
+        db().rollback()
+        return False
 
 
 @click.command("worker")
@@ -123,12 +137,12 @@ def close_due():
 def worker(once, stop_with_parent):
     """Run the jobs — closing large votes, large exports, many slips — one at a time, and close-due every minute."""
     from .domain import jobs
-    from .web.job_runs import RUNNERS
+    from .web.job_runs import RUNNERS, work, work_once
     from .web.job_views import worker_settings
     engine, settings = current_app.extensions["harmony.engine"], worker_settings()
     sessions = current_app.extensions["harmony.sessions"].session_factory
     if once:
-        while jobs.work_once(engine, sessions, RUNNERS, settings):
+        while work_once(engine, sessions, RUNNERS, settings):
             pass
         return
     os.nice(current_app.config["JOB_WORKER_NICE"])  # the web workers go first on a busy machine
@@ -140,8 +154,9 @@ def worker(once, stop_with_parent):
     def every_minute():
         context.invoke(close_due)
         jobs.forget_files(db(), settings.folder, utcnow(), settings.files_hours)
+        db().commit()
     click.echo(say(_l("worker started")))
-    jobs.work(engine, sessions, RUNNERS, settings, every_minute)
+    work(engine, sessions, RUNNERS, settings, every_minute)
 
 
 def _stop_with(parent: int) -> None:

@@ -34,6 +34,7 @@ MESSAGES = {
     "forbidden": _l("You do not have access to this."),
     "not_found": _l("Not found."),
     "results_hidden": _l("Results stay hidden until the vote is closed."),
+    "results_sealing": _l("The vote is closed to ballots and its seal is being written; the results are shown once it is sealed."),
     # the assessor's spot-check survey, the public notice's objections, the certificate
     "spot_check_not_under_assessment": _l("A spot-check survey can be started only while the declaration is under assessment."),
     "spot_check_exists": _l("This declaration has its spot-check survey already."),
@@ -235,7 +236,7 @@ JOB_KINDS = {"close": _l("Closing and sealing the vote"), "export": _l("Exportin
              "slips": _l("Printing ballot slips")}
 JOB_STATES = {"queued": _l("waiting"), "running": _l("running"), "done": _l("done"), "failed": _l("failed")}
 
-STATES = {"draft": _l("draft"), "open": _l("open"), "closed": _l("closed"),
+STATES = {"draft": _l("draft"), "open": _l("open"), "sealing": _l("sealing"), "closed": _l("closed"),
           "submitted": _l("submitted"), "under_assessment": _l("under assessment"), "assessed": _l("assessed"),
           "in_review": _l("in review"), "on_notice": _l("on public notice"), "named": _l("named"),
           "returned": _l("returned"), "disqualified": _l("disqualified"), "withdrawn": _l("withdrawn"),

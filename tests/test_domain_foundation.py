@@ -7,7 +7,7 @@ import pytest
 
 from survey.data.enums import CampaignState
 from survey.domain import codes, credit_code, lifecycle, rules
-from survey.domain.errors import IllegalTransition
+from survey.domain.errors import Conflict, IllegalTransition
 from survey.domain.voting import Form, FormItem, build_form, check_answers
 
 
@@ -60,8 +60,10 @@ def test_check_character_can_be_zero():
 
 def test_lifecycle_moves_forward_only():
     assert lifecycle.CAMPAIGN.transition("draft", "open") == "open"
-    assert lifecycle.CAMPAIGN.transition("open", "closed") is CampaignState.CLOSED
-    for current, target in (("draft", "closed"), ("open", "open"), ("closed", "open"), ("closed", "draft")):
+    assert lifecycle.CAMPAIGN.transition("open", "sealing") is CampaignState.SEALING
+    assert lifecycle.CAMPAIGN.transition("sealing", "closed") is CampaignState.CLOSED
+    for current, target in (("draft", "closed"), ("open", "open"), ("closed", "open"), ("closed", "draft"),
+                            ("open", "closed"), ("sealing", "open"), ("sealing", "sealing"), ("closed", "sealing")):
         with pytest.raises(IllegalTransition):
             lifecycle.CAMPAIGN.transition(current, target)
 
@@ -93,7 +95,16 @@ def test_voting_status_follows_times():
     assert lifecycle.voting_status("open", None, now, now) == "closed"  # closing time reached: closed
     assert lifecycle.voting_status("draft", None, None, now) == "not_open"
     assert lifecycle.voting_status("closed", None, None, now) == "closed"
+    assert lifecycle.voting_status("sealing", now - hour, now + hour, now) == "closed"  # takes no more ballots
     assert lifecycle.due_to_close("open", now, now) and not lifecycle.due_to_close("open", now + hour, now)
+
+
+def test_results_are_shown_of_a_closed_vote_only():
+    lifecycle.require_results("closed")
+    for state, key in (("draft", "results_hidden"), ("open", "results_hidden"), ("sealing", "results_sealing")):
+        with pytest.raises(Conflict) as caught:
+            lifecycle.require_results(state)
+        assert caught.value.key == key
 
 
 def count(key, answered, satisfied, weight=1, score_sum=0):

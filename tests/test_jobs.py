@@ -23,7 +23,7 @@ from survey.data.models import Campaign, Job, Seal
 from survey.domain import campaigns, jobs
 from survey.domain.clock import utcnow
 from survey.domain.errors import IllegalTransition
-from survey.web.job_runs import RUNNERS
+from survey.web.job_runs import RUNNERS, run_close, work_once
 from survey.web.job_views import worker_settings
 
 OPTIONS = ["satisfied", "fairly", "dissatisfied", "satisfied", "fairly"]
@@ -40,7 +40,7 @@ def cast_ballots(api, world, count: int, electorate: int = 30) -> int:
 def work(app, clock=utcnow) -> bool:
     """One job taken by a worker of this app and run to its end; False when none was waiting."""
     with app.app_context():
-        return jobs.work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
+        return work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
                               RUNNERS, worker_settings(), clock)
 
 
@@ -82,7 +82,7 @@ def test_a_large_vote_is_closed_by_the_worker_with_the_same_seal_as_at_once(app,
     campaign_id = cast_ballots(api, world, 4)
     moment = utcnow().replace(microsecond=0)
     campaign = session.get(Campaign, campaign_id)
-    campaigns.close(session, campaign, moment)  # the direct path, taken back: what its seal would be
+    list(campaigns.closing(session, campaign, moment))  # the direct path, taken back: what its seal would be
     direct = session.scalar(select(Seal.sha256).where(Seal.campaign_id == campaign_id))
     session.rollback()
 
@@ -248,7 +248,10 @@ def test_a_failed_job_says_why_and_a_retry_succeeds(app, api, world, monkeypatch
     work(app)
     failed = api("chair_a").get(job + "?lang=en").json
     assert (failed["state"], failed["error"]) == ("failed", "job_failed") and "Try again" in failed["message"]
-    assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "open"  # the close was rolled back
+    # the vote stopped taking ballots (that step was committed); its seal was not written, nor shown
+    assert api("chair_a").get(f"/campaigns/{campaign_id}").json["state"] == "sealing"
+    assert api("chair_a").get(f"/campaigns/{campaign_id}/results").json["error"] == "results_sealing"
+    assert seal_of(app, campaign_id) is None
     page = signed_in(app).get("/jobs/1").get_data(as_text=True)
     assert 'id="job-error"' in page and 'id="job-retry"' in page and 'http-equiv="refresh"' not in page
 
@@ -333,6 +336,7 @@ def test_a_jobs_file_is_forgotten_after_its_hours(app, api, world):
         session = app.extensions["harmony.sessions"]()
         assert jobs.forget_files(session, worker_settings().folder, utcnow() + timedelta(hours=23), 24) == 0
         assert jobs.forget_files(session, worker_settings().folder, utcnow() + timedelta(hours=25), 24) == 1
+        session.commit()
     assert not job_files.exists(worker_settings_folder(app), row.result_path)
     again = api("chair_a").get(f"/jobs/{row.id}").json
     assert again["state"] == "done" and again["result_url"] is None
@@ -439,13 +443,13 @@ def test_two_workers_on_the_same_close_close_and_seal_the_vote_once(app, api, wo
 
     def held(run):
         both.wait(timeout=30)
-        jobs.run_close(run)
+        run_close(run)
     runners = {**RUNNERS, "close": held}
 
     def worker(clock):
         try:
             with app.app_context():
-                jobs.work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
+                work_once(app.extensions["harmony.engine"], app.extensions["harmony.sessions"].session_factory,
                                runners, worker_settings(), clock)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -478,8 +482,8 @@ def test_two_direct_closes_at_once_seal_once(app, api, world):
                 campaign = session.get(Campaign, campaign_id)
                 barrier.wait()
                 try:
-                    campaigns.close(session, campaign, utcnow())
-                    session.commit()
+                    for _step in campaigns.closing(session, campaign, utcnow()):
+                        session.commit()
                     outcomes.append("closed")
                 except IllegalTransition:
                     session.rollback()

@@ -39,7 +39,7 @@ def test_migrated_sqlite_tables_have_no_rowid_exactly_where_the_models_say(datab
 
 def test_enum_members_are_the_strings_already_stored():
     stored = {
-        enums.CampaignState: ["draft", "open", "closed"], enums.CongressState: ["draft", "open", "closed"],
+        enums.CampaignState: ["draft", "open", "sealing", "closed"], enums.CongressState: ["draft", "open", "closed"],
         enums.AgendaItemState: ["draft", "open", "closed"], enums.ItemKind: ["scored", "text", "department", "profile"],
         enums.ElectorateSource: ["headcount", "given", "congress"], enums.CountingMethod: ["rate", "score"],
         enums.Role: ["admin", "assessor", "chair"], enums.AgendaKind: ["motion", "election"],

@@ -498,7 +498,7 @@ def test_the_domain_keeps_the_tally_hidden_until_the_vote_is_closed(session, wor
             assert refused.value.key == "results_hidden"
         if step:
             step(session, campaign)
-    campaigns.close(session, campaign, utcnow())
+    list(campaigns.closing(session, campaign, utcnow()))
     assert campaigns.results(session, campaign).turnout.cast == 0
     assert summary.summarize(session, campaign).results.turnout.electorate == 100
 

@@ -33,13 +33,14 @@ class BackupFailed(Exception):
 
 
 def open_votes(session: Session) -> list[str]:
-    """The titles of the satisfaction votes, motions and elections now open, or closed with their
-    ballots not yet all rewritten (`scrub`): a copy would hold those in order of arrival too."""
+    """The titles of the satisfaction votes, motions and elections now open (or being sealed), or closed
+    with their ballots not yet all rewritten (`scrub`): a copy would hold those in order of arrival too."""
     return [*session.scalars(_open(Campaign)), *session.scalars(_open(AgendaItem))]
 
 
 def _open(vote):
-    return select(vote.title).where(or_(vote.state == "open", vote.scrub_after.is_not(None))).order_by(vote.id)
+    return select(vote.title).where(or_(vote.state.in_(("open", "sealing")), vote.scrub_after.is_not(None))
+                                    ).order_by(vote.id)
 
 
 def back_up(session: Session, database_url: str, target: Path, today: date, force: bool = False) -> list[str]:

@@ -1,12 +1,12 @@
 """Satisfaction votes (满意度测评) in SQL: finding campaigns and issuing their codes."""
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .enums import CampaignState
-from .models import BallotCode, Campaign
+from .enums import CampaignState, JobKind, JobState
+from .models import BallotCode, Campaign, Job
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:
@@ -34,16 +34,35 @@ def previous_closed(session: Session, campaign: Campaign) -> Campaign | None:
         .order_by(Campaign.closed_at.desc(), Campaign.id.desc()).limit(1)).first()
 
 
-def mark_closed(session: Session, campaign: Campaign, now: datetime) -> bool:
-    """The guarded move open → closed: `UPDATE … WHERE state = 'open'`. False when the vote was no longer
-    open (another transaction closed it first: on PostgreSQL this one waited for that one's row lock, on
-    SQLite for its write lock). True: this transaction closes it, and holds the lock until its commit."""
-    closed = session.execute(update(Campaign).where(Campaign.id == campaign.id, Campaign.state == CampaignState.OPEN)
-                             .values(state=CampaignState.CLOSED, closed_at=now)).rowcount == 1
-    if closed:
-        set_committed_value(campaign, "state", CampaignState.CLOSED)
-        set_committed_value(campaign, "closed_at", now)
-    return closed
+def mark_sealing(session: Session, campaign: Campaign, now: datetime) -> bool:
+    """The guarded move open → sealing at the vote's closing moment: `UPDATE … WHERE state = 'open'`.
+    False when the vote was no longer open (another transaction closed it first: on PostgreSQL this one
+    waited for that one's row lock, on SQLite for its write lock). True: no cast counts after this one."""
+    return _move(session, campaign, CampaignState.OPEN, CampaignState.SEALING, closed_at=now)
+
+
+def mark_closed(session: Session, campaign: Campaign) -> bool:
+    """The guarded move sealing → closed, marked for the rewrite (`scrub`); False when another
+    transaction sealed it first."""
+    return _move(session, campaign, CampaignState.SEALING, CampaignState.CLOSED, scrub_after="")
+
+
+def _move(session: Session, campaign: Campaign, before: str, after: str, **values) -> bool:
+    moved = session.execute(update(Campaign).where(Campaign.id == campaign.id, Campaign.state == before)
+                            .values(state=after, **values)).rowcount == 1
+    if moved:
+        for name, value in {"state": after, **values}.items():
+            set_committed_value(campaign, name, value)
+    return moved
+
+
+def left_sealing(session: Session) -> list[Campaign]:
+    """Votes left sealing with no close job queued or running: a process died between the steps of
+    their close (a job that died is claimed again and finishes its vote itself)."""
+    return list(session.scalars(select(Campaign).where(
+        Campaign.state == CampaignState.SEALING,
+        ~exists().where(Job.campaign_id == Campaign.id, Job.kind == JobKind.CLOSE,
+                          Job.state.in_((JobState.QUEUED, JobState.RUNNING))))))
 
 
 def insert_codes(session: Session, campaign_id: int, hashes: list[str]) -> None:

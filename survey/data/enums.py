@@ -2,12 +2,13 @@
 in lower case (``CampaignState.OPEN == "open"``), so rows read back compare equal to members.
 Here, below the domain, so that models and queries use them too; the domain re-uses them.
 
-A satisfaction vote, a congress session and each motion or election go draft → open → closed,
-each with its own enum and its own state machine (``survey.domain.lifecycle``).
+A satisfaction vote goes draft → open → sealing → closed (封存中: closed to ballots, its seal being
+written); a congress session and each motion or election go draft → open → closed, each with its own
+enum and its own state machine (``survey.domain.lifecycle``).
 """
 from enum import StrEnum
 
-CampaignState = StrEnum("CampaignState", "DRAFT OPEN CLOSED", module=__name__)  # 测评状态
+CampaignState = StrEnum("CampaignState", "DRAFT OPEN SEALING CLOSED", module=__name__)  # 测评状态
 CongressState = StrEnum("CongressState", "DRAFT OPEN CLOSED", module=__name__)  # 大会状态
 AgendaItemState = StrEnum("AgendaItemState", "DRAFT OPEN CLOSED", module=__name__)  # 表决状态
 # 题目类型: counted; free text; the department (a group); a profile question (基本情况, e.g. 工龄), never counted

@@ -5,9 +5,11 @@ While a vote is open, each cast is one transaction: a code flipped to used and a
 answers inserted. What that leaves behind is removed in steps, each a short transaction, so other
 votes keep casting meanwhile (SQLite has one writer at a time):
 
-1. **inside the closing transaction** (`scrub_campaign`, `scrub_agenda_item`) the vote's used codes
-   are deleted (their counts kept on the vote), so no code row is left to be joined to a ballot —
-   on PostgreSQL a consumed code and its ballot shared one `xmin` — and the vote is marked for the
+1. **at the close** a satisfaction vote's used codes are deleted (their counts kept on the vote, which
+   takes no more ballots: sealing, 封存中) in chunks of `CODES_CHUNK`, each a short transaction
+   (`forget_used_codes`), so no code row is left to be joined to a ballot — on PostgreSQL a consumed
+   code and its ballot shared one `xmin`; a motion's or election's are deleted inside its closing
+   transaction (`scrub_agenda_item`). The transaction that ends the close marks the vote for the
    rewrite: `scrub_after` = "" (no ballot rewritten yet);
 2. **after that commit** (`after_close`) the vote's ballots and the rows written with them are
    rewritten in chunks of `CHUNK` ballots in key order, each chunk its own transaction: copied aside,
@@ -34,6 +36,7 @@ from .models import (AgendaItem, Answer, Ballot, BallotCode, Campaign, CongressC
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # ballots per rewrite transaction: some tens of milliseconds of work
+CODES_CHUNK = 2_000  # used codes deleted per transaction at a close: some tens of milliseconds
 CHECKPOINT_TRIES, CHECKPOINT_WAIT = 5, 0.2  # seconds between tries; each try waits 50 ms for readers
 
 
@@ -77,12 +80,18 @@ KINDS = (CAMPAIGN, MOTION, ELECTION)
 Pending = dict[tuple[Kind, int], str]  # (kind, vote id) → the last key rewritten
 
 
-def scrub_campaign(session: Session, campaign: Campaign) -> None:
-    """Forget a satisfaction vote's used codes and mark its ballots for the rewrite (step 1)."""
-    campaign.codes_issued, campaign.codes_used = _forget_used_codes(
-        session, BallotCode.__table__, BallotCode.campaign_id == campaign.id)
-    campaign.scrub_after = ""
-    session.flush()
+def campaign_codes(session: Session, campaign: Campaign) -> tuple[int, int]:
+    """A satisfaction vote's (issued, used) codes, counted as it stops taking ballots."""
+    return _counted(session, BallotCode.__table__, BallotCode.campaign_id == campaign.id)
+
+
+def forget_used_codes(session: Session, campaign: Campaign) -> bool:
+    """Delete the next CODES_CHUNK used codes of a vote that takes no more ballots (step 1); True while
+    more may be left. In chunks: a million in one transaction would hold SQLite's write lock ~10 s."""
+    codes = BallotCode.__table__
+    chosen = select(codes.c.code_hash).where(codes.c.campaign_id == campaign.id, codes.c.used.is_(True))
+    deleted = session.execute(delete(codes).where(codes.c.code_hash.in_(chosen.limit(CODES_CHUNK)))).rowcount
+    return deleted == CODES_CHUNK
 
 
 def scrub_agenda_item(session: Session, agenda_item: AgendaItem) -> None:
@@ -96,9 +105,13 @@ def scrub_agenda_item(session: Session, agenda_item: AgendaItem) -> None:
 def _forget_used_codes(session: Session, codes: Table, of_vote) -> tuple[int, int]:
     """(issued, used) before the used codes are deleted. Unused codes stay, so a worker holding
     one is told the vote is closed; they were never consumed and join no ballot."""
-    issued, used = session.execute(select(func.count(), func.count().filter(codes.c.used)).where(of_vote)).one()
+    issued, used = _counted(session, codes, of_vote)
     session.execute(delete(codes).where(of_vote, codes.c.used.is_(True)))
     return issued, used
+
+
+def _counted(session: Session, codes: Table, of_vote) -> tuple[int, int]:
+    return tuple(session.execute(select(func.count(), func.count().filter(codes.c.used)).where(of_vote)).one())
 
 
 def after_close(engine: Engine, budget: float | None = None) -> bool:

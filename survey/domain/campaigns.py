@@ -1,4 +1,6 @@
 """Operations on satisfaction votes (满意度测评): create, edit, open, close, issue codes, count."""
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -11,7 +13,7 @@ from ..data import tally as counting
 from ..data.enums import CampaignState, ElectorateSource, ItemKind, TurnoutFloor
 from ..data.models import Campaign, Enterprise, Item, Option, Questionnaire
 from . import codes, congresses, lifecycle, questionnaire, rules, seals
-from .errors import Conflict, IllegalTransition, Invalid
+from .errors import IllegalTransition, Invalid
 from .turnout import Turnout
 
 MAX_ELECTORATE = 1_000_000
@@ -104,20 +106,53 @@ def open_(session: Session, campaign: Campaign) -> None:
     session.flush()
 
 
-def close(session: Session, campaign: Campaign, now: datetime) -> None:
-    """Close the vote; its used codes are deleted and its ballots marked for the rewrite in key order (`scrub`).
+def closing(session: Session, campaign: Campaign, now: datetime) -> Iterator[str]:
+    """Close the vote in steps, each its own short transaction: the caller commits after each step
+    yielded, so no transaction holds SQLite's write lock through the seal.
 
-    The vote is sealed in the same transaction: its canonical file is digested and the tally kept.
-    The move is guarded in SQL, so of two closes at once (two workers, a worker and close-due) one
-    closes and seals, the other is refused. The caller runs `scrub.after_close` after the commit,
-    which rewrites the ballots in short steps.
+    1. `stop`: open → sealing (封存中), guarded in SQL, so of two closes at once (two requests, a worker
+       and close-due) one goes on and the other is refused (IllegalTransition, as for a vote not open);
+    2. `finishing`: its used codes deleted in chunks, its seal read, and sealing → closed with the seal
+       stored and the ballots marked for the rewrite; the caller runs `scrub.after_close` then.
+    A vote left sealing (its closer died between the steps) is finished from step 2.
     """
-    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
+    if campaign.state != CampaignState.SEALING:
+        stop(session, campaign, now)
+        yield "stopped"
+    yield from finishing(session, campaign)
+
+
+def stop(session: Session, campaign: Campaign, now: datetime) -> None:
+    """The vote takes no more ballots (the casts check it is open in SQL): open → sealing, its code
+    counts kept (its used codes are deleted next)."""
+    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.SEALING)
     session.flush()
-    if not store.mark_closed(session, campaign, now):  # closed meanwhile: by another request, job or close-due
-        raise IllegalTransition(CampaignState.CLOSED, CampaignState.CLOSED)
-    scrub.scrub_campaign(session, campaign)
-    seals.seal(session, campaign, results(session, campaign))
+    if not store.mark_sealing(session, campaign, now):  # closed meanwhile: by another request, job or close-due
+        raise IllegalTransition(CampaignState.SEALING, CampaignState.SEALING)
+    campaign.codes_issued, campaign.codes_used = scrub.campaign_codes(session, campaign)
+    session.flush()
+
+
+def finishing(session: Session, campaign: Campaign) -> Iterator[str]:
+    """The rest of a stopped vote's close, in steps (`closing`): its used codes forgotten, chunk by chunk
+    (each followed by a rest on SQLite, which lets other votes' casts write); its seal computed by reading
+    only (its ballots can no longer change); then, in a short write, sealing → closed with the seal.
+    Of two closers finishing at once, one stores its seal, the other's is dropped. Nothing for a vote closed."""
+    if campaign.state == CampaignState.CLOSED:
+        return
+    while True:
+        started = time.monotonic()
+        more = scrub.forget_used_codes(session, campaign)
+        yield "codes forgotten"
+        if not more:
+            break
+        scrub.let_writers_in(session.get_bind(), started)
+    sealed = seals.seal(session, campaign, _tally(session, campaign, _counted(session, campaign)))
+    yield "sealed"  # the read ends: on SQLite a read cannot become the write once others have written
+    if store.mark_closed(session, campaign):
+        session.add(sealed)
+        session.flush()
+    yield "closed"
 
 
 def issue_codes(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> list[str]:
@@ -144,7 +179,7 @@ def _keep(session: Session, campaign: Campaign, plain: list[str]) -> list[str]:
 
 def check_batch(session: Session, campaign: Campaign, count: int, limit: int, spare: bool = False) -> None:
     """Whether a batch of `count` codes may be issued now; raises the refusal otherwise."""
-    if campaign.state == CampaignState.CLOSED:
+    if campaign.state in (CampaignState.SEALING, CampaignState.CLOSED):
         raise Invalid("campaign_closed")
     if not 1 <= count <= limit:
         raise Invalid("invalid_input", errors={"count": "count_range"}, limit=limit)
@@ -189,19 +224,24 @@ def turnout(session: Session, campaign: Campaign) -> Turnout:
 
 
 def results(session: Session, campaign: Campaign) -> Results:
-    """The tally of a closed vote; ``results_hidden`` before: results stay hidden until the vote is closed.
+    """The tally of a closed vote; ``results_hidden`` before, ``results_sealing`` while its seal is being
+    written (`lifecycle.require_results`): results stay hidden until the vote is closed.
 
     A sealed vote's answers per option are read from its seal (its ballots can no longer change,
     and recounting a large vote on every view would cost seconds); an unsealed one is counted.
     """
-    if campaign.state != CampaignState.CLOSED:
-        raise Conflict("results_hidden")
+    lifecycle.require_results(campaign.state)
     sealed = seals.seal_if_closed(session, campaign)
-    distribution = sealed.summary["counts"] if sealed else _counted(session, campaign)
+    if sealed is None:
+        return _tally(session, campaign, _counted(session, campaign))
+    return _tally(session, campaign, sealed.summary["counts"], sealed.summary.get("profiles"))
+
+
+def _tally(session: Session, campaign: Campaign, distribution: dict[str, dict[str, int]],
+           profiles_hidden: dict[str, list] | None = None) -> Results:
     items = rules.item_counts(campaign.questionnaire.items, distribution)
     counted = turnout(session, campaign)
-    return Results(counted, rules.tally(items, counting_rules(campaign), counted), distribution,
-                   sealed.summary.get("profiles") if sealed else None)
+    return Results(counted, rules.tally(items, counting_rules(campaign), counted), distribution, profiles_hidden)
 
 
 def _counted(session: Session, campaign: Campaign) -> dict[str, dict[str, int]]:
@@ -224,9 +264,8 @@ class FreeTexts:
 
 
 def free_texts(session: Session, campaign: Campaign) -> list[FreeTexts]:
-    """The free answers of a closed vote per text item; ``results_hidden`` before."""
-    if campaign.state != CampaignState.CLOSED:
-        raise Conflict("results_hidden")
+    """The free answers of a closed vote per text item; 409 before (`lifecycle.require_results`)."""
+    lifecycle.require_results(campaign.state)
     found = []
     for item in campaign.questionnaire.items:
         if item.kind == ItemKind.TEXT:
@@ -235,12 +274,10 @@ def free_texts(session: Session, campaign: Campaign) -> list[FreeTexts]:
     return found
 
 
-def close_due(session: Session, now: datetime) -> list[Campaign]:
-    """Close every open vote whose closing time has passed."""
-    due = store.due_to_close(session, now)
-    for campaign in due:
-        close(session, campaign, now)
-    return due
+def due(session: Session, now: datetime) -> list[Campaign]:
+    """The votes `close-due` closes (`closing`): the open ones whose closing time has passed, and those
+    left sealing by a close that died on the way with no job to finish it."""
+    return [*store.due_to_close(session, now), *store.left_sealing(session)]
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Campaign]:

@@ -3,16 +3,15 @@ many slips.
 
 A request decides with one rule (`through_job`): below its kind's limit the work is done at once,
 as it always was; above it, a job is queued and the request answers with it (a page that shows its
-progress, or 202 in the API). The worker (`flask --app wsgi worker`) claims one job at a time
-(`work_once`), runs it with its kind's runner and reports progress; a failed job keeps its message
-key and can be queued again (`retry`); a job left running by a worker that died is claimed again
-once it has been silent for the stale time.
+progress, or 202 in the API). The worker (`flask --app wsgi worker`, its loop at the edge in
+`web.job_runs`, which commits) claims one job at a time, runs it with its kind's runner and reports
+progress (`Run`); a failed job keeps its message key and can be queued again (`retry`); a job left
+running by a worker that died is claimed again once it has been silent for the stale time.
 
 A vote is closed by one job at a time (a second close of the same vote is handed the first), and
 the close itself stays guarded in SQL (`campaigns.close`): of two workers closing the same vote,
 one closes and seals it, the other finds it closed and only helps finish the rewrite.
 """
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -30,9 +29,8 @@ from ..data.enums import CampaignState, JobKind, Role
 from ..data.models import Campaign, Job, Seal, User
 from . import access, campaigns, lifecycle
 from .clock import utcnow
-from .errors import Conflict, Forbidden, HarmonyError, IllegalTransition, NotFound
+from .errors import Conflict, Forbidden, IllegalTransition, NotFound
 
-log = logging.getLogger(__name__)
 REWRITE_SLICE = 1.0  # seconds of a close's rewrite between two progress reports
 
 
@@ -63,19 +61,19 @@ def _queue(session: Session, kind: str, campaign: Campaign, user: User, now: dat
 
 
 def close(session: Session, user: User, campaign: Campaign, now: datetime, limits: Limits) -> Job | None:
-    """Close the vote now (None), or queue its close: the job, or the one already queued or running
-    for this vote. Refused at once, as the direct close is, when the vote is not open."""
-    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.CLOSED)
+    """Queue the close of a large vote: the job, or the one already queued or running for this vote.
+    None: the vote is small, the caller closes it now (`campaigns.closing`, each step committed).
+    Refused at once, as the direct close is, when the vote is not open."""
+    lifecycle.CAMPAIGN.transition(campaign.state, CampaignState.SEALING)
     if not through_job(JobKind.CLOSE, tally.cast_and_valid(session, campaign.id)[0], limits):
-        campaigns.close(session, campaign, now)
         return None
     return _queue(session, JobKind.CLOSE, campaign, user, now, dedupe=f"close:{campaign.id}")
 
 
 def close_if_due(session: Session, user: User, campaign: Campaign, now: datetime,
                  limits: Limits) -> tuple[bool, Job | None]:
-    """A vote past its closing time, before a manager's action: (True, None) closed now, (False, job)
-    its close queued, (False, None) nothing was due."""
+    """A vote past its closing time, before a manager's action: (True, None) to close now (as `close`
+    says), (False, job) its close queued, (False, None) nothing was due."""
     if not lifecycle.due_to_close(campaign.state, campaign.closes_at, now):
         return False, None
     job = close(session, user, campaign, now, limits)
@@ -199,96 +197,27 @@ class WorkerSettings:
     rewrite_pause: float = 3.0  # a close's rewrite rests this many seconds for each second it rewrote
 
 
-def work_once(engine: Engine, sessions: Callable[[], Session], runners: Mapping[str, Runner],
-              settings: WorkerSettings, clock: Callable[[], datetime] = utcnow) -> bool:
-    """Claim a job and run it to its end (done, failed, or back in the queue if the worker is
-    stopped); False when no job was waiting."""
-    now = clock()
-    stale_before = now - timedelta(seconds=settings.stale_seconds)
-    store.give_up_stale(engine, stale_before, settings.max_attempts, now, "job_abandoned")
-    claimed = store.claim(engine, now, stale_before)
-    if claimed is None:
-        return False
-    job_id, attempt = claimed
-    with sessions() as session:
-        job = session.get(Job, job_id)
-        _run(Run(engine, session, job, attempt, settings, clock), runners[job.kind])
-    return True
-
-
-def _run(run: Run, runner: Runner) -> None:
-    session, job = run.session, run.job
-    try:
-        runner(run)
-        if not store.finish(session, job.id, run.attempt, run.clock(), run.result):
-            raise Superseded(job.id)
-        session.commit()
-        if run.afterwards is not None:
-            _logged(run.afterwards)
-    except Superseded:
-        _undo(run)
-        log.info("job %s was taken again by another worker", job.id)
-    except HarmonyError as refused:
-        _undo(run)
-        store.fail(run.engine, job.id, run.attempt, refused.key, run.clock())
-    except Exception:
-        log.exception("job %s (%s) failed", job.id, job.kind)
-        _undo(run)
-        store.fail(run.engine, job.id, run.attempt, "job_failed", run.clock())
-    except BaseException:  # the worker is stopped: the job waits for the next one
-        _undo(run)
-        store.release(run.engine, job.id, run.attempt)
-        raise
-
-
-def _undo(run: Run) -> None:
-    run.session.rollback()
-    run.discard()
-
-
-def work(engine: Engine, sessions: Callable[[], Session], runners: Mapping[str, Runner], settings: WorkerSettings,
-         every_minute: Callable[[], None], idle: float = 1.0) -> None:
-    """The worker's loop, until the process is stopped: run jobs while there are any, else wait `idle`
-    seconds; `every_minute` (the votes due to close, the files to forget) once a minute."""
-    minute = 0.0
-    while True:
-        if time.monotonic() >= minute:
-            minute = time.monotonic() + 60
-            _logged(every_minute)
-        if not _logged(lambda: work_once(engine, sessions, runners, settings)):
-            time.sleep(idle)
-
-
-def _logged(step: Callable[[], object]) -> object:
-    """A step of the loop; an error (the database gone for a moment) is logged and the loop goes on."""
-    try:
-        return step()
-    except Exception:
-        log.exception("the worker's step failed; trying again")
-        return False
-
-
 def forget_files(session: Session, folder: Path, now: datetime, hours: int) -> int:
     """Delete the files of jobs finished more than `hours` ago; how many."""
     old = store.files_older_than(session, now - timedelta(hours=hours))
     for job in old:
         job_files.remove(folder, job.result_path)
         job.result_path = None
-    session.commit()
     return len(old)
 
 
-def run_close(run: Run) -> None:
-    """The close job: close and seal the vote (unless it is closed already), then rewrite its ballots
-    in key order in slices of REWRITE_SLICE seconds, each followed by a rest (`rewrite_pause`) that
-    leaves the database to the casts of other votes, the progress counting the ballots rewritten (the
-    results are shown from the closing commit on: the rewrite only wipes traces); the log is folded last
-    (`scrub.fold`), after the job's own end is written, so nothing is written after it."""
+def closing(run: Run) -> Iterator[str]:
+    """The close job, in steps: the caller commits after each step yielded. Close and seal the vote
+    (unless it is closed already), then rewrite its ballots in key order in slices of REWRITE_SLICE
+    seconds, each followed by a rest (`rewrite_pause`) that leaves the database to the casts of other
+    votes, the progress counting the ballots rewritten (the results are shown from the closing commit on:
+    the rewrite only wipes traces); the log is folded last (`scrub.fold`), after the job's own end is
+    written, so nothing is written after it."""
     session = run.session
     campaign = session.get(Campaign, run.job.campaign_id)
-    _close_once(session, campaign, run.clock())
+    yield from _close_once(session, campaign, run.clock())
     total = tally.cast_and_valid(session, campaign.id)[0]
-    session.commit()  # no transaction stays open while the rewrite runs (PostgreSQL's VACUUM would wait)
+    yield "counted"  # no transaction stays open while the rewrite runs (PostgreSQL's VACUUM would wait)
     run.progress(0, total, force=True)
     rewritten: scrub.Pending = {}
     while True:
@@ -303,15 +232,17 @@ def run_close(run: Run) -> None:
     run.afterwards = lambda: scrub.fold(run.engine, rewritten)
 
 
-def _close_once(session: Session, campaign: Campaign, now: datetime) -> None:
-    """Close the vote unless it is closed already: a job claimed again, or a vote closed meanwhile."""
-    if campaign.state == CampaignState.OPEN:
+def _close_once(session: Session, campaign: Campaign, now: datetime) -> Iterator[str]:
+    """Close the vote unless it is closed already (a job claimed again, or a vote closed meanwhile);
+    finish it if it was left sealing (this job's earlier attempt died on the way)."""
+    if campaign.is_open or campaign.is_sealing:
         try:
-            campaigns.close(session, campaign, now)
-            session.commit()
+            yield from campaigns.closing(session, campaign, now)
             return
         except IllegalTransition:
-            session.rollback()  # another worker (or close-due) closed it first
+            yield "refused"  # another worker (or close-due) stopped it first: nothing was written
     session.refresh(campaign)
-    if not campaign.is_closed:
+    if campaign.is_sealing:  # the other closer may die on the way: of the two, one stores the seal
+        yield from campaigns.finishing(session, campaign)
+    elif not campaign.is_closed:
         raise IllegalTransition(campaign.state, CampaignState.CLOSED)

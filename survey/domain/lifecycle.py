@@ -1,6 +1,8 @@
 """Life cycles as explicit state machines (状态机), one per entity, sharing one small class.
 
-A satisfaction vote, a congress session and each motion or election go draft → open → closed;
+A satisfaction vote goes draft → open → sealing → closed: sealing (封存中) it takes no more ballots
+and its seal is being written, its results still hidden. A congress session and each motion or
+election go draft → open → closed;
 a declaration (申报) has its own table, ``DECLARATION``, and a named enterprise's title (称号) ``TITLE``.
 """
 from collections.abc import Mapping
@@ -9,7 +11,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from ..data.enums import AgendaItemState, CampaignState, CongressState, DeclarationState, TitleState
-from .errors import IllegalTransition
+from .errors import Conflict, IllegalTransition
 
 State = TypeVar("State", bound=StrEnum)
 
@@ -33,7 +35,9 @@ def _draft_open_closed(states: type[State]) -> StateMachine[State]:
                                  states("open"): frozenset({states("closed")}), states("closed"): frozenset()})
 
 
-CAMPAIGN = _draft_open_closed(CampaignState)
+_C = CampaignState
+CAMPAIGN = StateMachine(CampaignState, {_C.DRAFT: frozenset({_C.OPEN}), _C.OPEN: frozenset({_C.SEALING}),
+                                        _C.SEALING: frozenset({_C.CLOSED}), _C.CLOSED: frozenset()})
 CONGRESS = _draft_open_closed(CongressState)
 AGENDA_ITEM = _draft_open_closed(AgendaItemState)
 
@@ -66,9 +70,16 @@ def due_to_close(state: str, closes_at: datetime | None, now: datetime) -> bool:
 
 
 def voting_status(state: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> str:
-    """What a worker arriving now meets: `not_open`, `open` or `closed`."""
-    if state == CampaignState.CLOSED or due_to_close(state, closes_at, now):
+    """What a worker arriving now meets: `not_open`, `open` or `closed` (a vote being sealed too)."""
+    if state in (CampaignState.SEALING, CampaignState.CLOSED) or due_to_close(state, closes_at, now):
         return "closed"
     if state == CampaignState.DRAFT or (opens_at is not None and now < opens_at):
         return "not_open"
     return "open"
+
+
+def require_results(state: str) -> None:
+    """Results are shown of a closed vote only: 409 ``results_hidden`` while it is open, ``results_sealing``
+    while its seal is being written."""
+    if state != CampaignState.CLOSED:
+        raise Conflict("results_sealing" if state == CampaignState.SEALING else "results_hidden")

@@ -7,15 +7,15 @@ from sqlalchemy.orm import Session
 from ..data import sealing as store
 from ..data.enums import CampaignState
 from ..data.models import Campaign, Seal
-from . import departments, sealed_statistics, sealing, vote_statistics
+from . import departments, lifecycle, sealed_statistics, sealing, vote_statistics
 from .errors import Conflict
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def seal(session: Session, campaign: Campaign, results) -> Seal:
-    """Seal a vote being closed, in the closing transaction: digest its canonical file (harmony-seal/3),
-    keep the summary and the statistics.
+    """The seal of a vote that takes no more ballots, only read from the database (the caller stores
+    it): its canonical file (harmony-seal/3) digested, the summary and the statistics.
 
     `results` is the vote's tally (`campaigns.Results`) as the database counts it. One SQL pass
     gives the statistics and the departments, masked as the published breakdown hides them.
@@ -31,11 +31,8 @@ def seal(session: Session, campaign: Campaign, results) -> Seal:
     chunks = sealing.document(sealing.header(settings=settings, statistics=statistics, summary=summary),
                               ballots_of(session, campaign.id, masking))
     sha256, size = sealing.digest(chunks)
-    sealed = Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary,
-                  statistics=statistics)
-    session.add(sealed)
-    session.flush()
-    return sealed
+    return Seal(campaign_id=campaign.id, sha256=sha256, size=size, settings=settings, summary=summary,
+                statistics=statistics)
 
 
 def ballots_of(session: Session, campaign_id: int, masking: sealing.Masking | None) -> Iterator[dict[str, str]]:
@@ -65,9 +62,8 @@ def canonical_file(session: Session, sealed: Seal, tap=iter) -> Iterator[bytes]:
 
 
 def of_campaign(session: Session, campaign: Campaign) -> Seal:
-    """The seal of a closed vote; 409 while it is open (results stay hidden) or if it was never sealed."""
-    if campaign.state != CampaignState.CLOSED:
-        raise Conflict("results_hidden")
+    """The seal of a closed vote; 409 while it is open or sealing (results stay hidden) or if it was never sealed."""
+    lifecycle.require_results(campaign.state)
     found = store.of_campaign(session, campaign.id)
     if found is None:
         raise Conflict("not_sealed")

@@ -4,14 +4,14 @@ from decimal import Decimal
 
 from flask import Blueprint, current_app, g, jsonify
 
-from ..domain import campaigns, casting, codes, congress_casting, editing, jobs, resolver, summary
+from ..domain import campaigns, casting, codes, congress_casting, editing, resolver, summary
 from ..domain.errors import NotFound
 from ..domain.resolver import CodeKind, Resolved
 from ..extensions import db
 from . import schemas
 from .api_keys import require_key
-from .common import after_close, as_utc, campaign_for, enterprise_for, utcnow
-from .job_views import accepted, limits
+from .common import as_utc, campaign_for, close_vote, enterprise_for, utcnow
+from .job_views import accepted
 from .openapi import PUBLIC, document
 from .presenters import campaign_json, form_json, results_json
 from .schemas import parsed
@@ -80,11 +80,9 @@ def open_campaign(campaign_id: int):
 def close_campaign(campaign_id: int):
     """The campaign, closed; 202 with the job when a large vote is closed by the worker."""
     campaign = campaign_for(g.user, campaign_id, manage=True)
-    job = jobs.close(db(), g.user, campaign, utcnow(), limits())
-    db().commit()
+    job = close_vote(campaign, g.user)
     if job is not None:
         return accepted(job)
-    after_close()
     return jsonify(campaign_json(campaign))
 
 

@@ -14,7 +14,7 @@ from ..domain.errors import Invalid, NotFound
 from ..extensions import db
 from . import statistics
 from .changes import commit_change, create_then_show
-from .common import after_close, campaign_for, close_if_due, enterprise_for, localized, utcnow
+from .common import campaign_for, close_if_due, close_vote, enterprise_for, localized
 from .confirm import confirm_close as close_confirmation, confirmation
 from .downloads import codes_download
 from .enterprise_page import enterprise_page
@@ -57,7 +57,8 @@ def campaign(campaign_id: int, errors: dict | None = None, status: int = 200,
     return render_template("chair/campaign.html", campaign=found, turnout=campaigns.turnout(db(), found),
                            results=closed and closed.results, **statistics.page(closed),
                            free_texts=campaigns.free_texts(db(), found) if closed else [],
-                           can_manage=can_run, closing=jobs.active_close(db(), found) if found.is_open else None,
+                           can_manage=can_run,
+                           closing=jobs.active_close(db(), found) if found.is_open or found.is_sealing else None,
                            errors=errors or {}, question_errors=_by_question(errors or {}),
                            submitted=submitted, submitted_questions={field.split(".")[0] for field in submitted or ()},
                            opened=set(opened) | set(request.args.getlist("changed")),
@@ -125,11 +126,9 @@ def confirm_close(campaign_id: int):
 def close_campaign(campaign_id: int):
     """Close now and show the results, or — a large vote — show the progress of the job closing it."""
     found = _managed(campaign_id)
-    job = jobs.close(db(), current_user, found, utcnow(), limits())
-    db().commit()
+    job = close_vote(found, current_user)
     if job is not None:
         return to_page(job)
-    after_close()
     return redirect(url_for("chair.campaign", campaign_id=campaign_id))
 
 

@@ -1,12 +1,13 @@
 """Helpers shared by the staff pages and the JSON API: loading with access checks, times."""
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 
 from ..data import scrub
-from ..data.models import Campaign, Enterprise, User
-from ..domain import access, jobs
+from ..data.models import Campaign, Enterprise, Job, User
+from ..domain import access, campaigns, jobs
 from ..domain.clock import utcnow
 from ..domain.errors import Invalid, NotFound
 from ..extensions import current_language, db
@@ -76,13 +77,34 @@ def close_if_due(campaign: Campaign, user: User) -> bool:
     """The explicit step before a manager's action: close and seal the vote if its closing time has
     passed — a large vote through a job, which its page then shows — and commit. True when it was
     closed now."""
-    closed, job = jobs.close_if_due(db(), user, campaign, utcnow(), jobs.Limits.of(current_app.config))
-    if not (closed or job):
-        return False
-    db().commit()
-    if closed:
-        after_close()
-    return closed
+    now, job = jobs.close_if_due(db(), user, campaign, utcnow(), jobs.Limits.of(current_app.config))
+    if now:
+        close_now(campaign)
+    elif job:
+        db().commit()
+    return now
+
+
+def close_vote(campaign: Campaign, user: User) -> Job | None:
+    """Close the vote now, or (a large one) queue the job that closes it: that job, committed."""
+    job = jobs.close(db(), user, campaign, utcnow(), jobs.Limits.of(current_app.config))
+    if job is None:
+        close_now(campaign)
+    else:
+        db().commit()
+    return job
+
+
+def close_now(campaign: Campaign) -> None:
+    """Close the vote in its steps, each committed (`campaigns.closing`), then rewrite its ballots."""
+    committed(campaigns.closing(db(), campaign, utcnow()))
+    after_close()
+
+
+def committed(steps: Iterable[str]) -> None:
+    """Run a domain operation made of steps, committing after each one (the domain never commits)."""
+    for _step in steps:
+        db().commit()
 
 
 def public_base() -> str:

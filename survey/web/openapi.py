@@ -5,12 +5,13 @@ below) and its success status; paths, methods and path parameters come from the 
 without an entry here is still listed, with an untyped answer.
 """
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Flask
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
+from ..data.enums import CampaignState
 from . import schemas
 
 JSON = "application/json"
@@ -35,7 +36,8 @@ class Campaign(Answer):
     id: int
     enterprise_id: int
     title: str
-    state: str
+    state: Annotated[str, Field(json_schema_extra={"enum": [state.value for state in CampaignState]},
+                                description="sealing: closed to ballots, its seal being written (results not yet)")]
     electorate: int
     electorate_source: str
     method: str

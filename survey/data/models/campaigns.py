@@ -64,7 +64,7 @@ class Option(Base):
 
 
 class Campaign(Staged, Base):
-    """满意度测评: one satisfaction vote of one enterprise, draft → open → closed.
+    """满意度测评: one satisfaction vote of one enterprise, draft → open → sealing → closed.
 
     ``run_by_jurisdiction_id``: set on an assessor's spot-check survey (抽查测评) of the enterprise, run by
     that jurisdiction's assessors and never by the enterprise's chair; never the enterprise's self-check."""
@@ -93,6 +93,11 @@ class Campaign(Staged, Base):
     scrub_after: Mapped[str | None] = mapped_column(String(32))  # the rewrite's progress once closed (`scrub`)
     questionnaire: Mapped[Questionnaire] = relationship(lazy="joined")
     enterprise: Mapped[Enterprise] = relationship()
+
+    @property
+    def is_sealing(self) -> bool:
+        """Closed to ballots, its seal being written (封存中): its results are not shown yet."""
+        return self.state == CampaignState.SEALING
 
     @property
     def is_spot_check(self) -> bool:
