@@ -64,7 +64,8 @@ def listed(jurisdiction_ids: Iterable[int] | None, states: Iterable[str], name: 
 
 def states(session: Session, jurisdiction_ids: Iterable[int] | None) -> dict[str, int]:
     """How many of the titles named by these jurisdictions are in each state."""
-    return dict(session.execute(_under(select(Title.state, func.count()), jurisdiction_ids).group_by(Title.state)).all())
+    counted = _under(select(Title.state, func.count()), jurisdiction_ids).group_by(Title.state)
+    return dict(session.execute(counted).all())
 
 
 def checks(session: Session, jurisdiction_ids: Iterable[int] | None) -> list[TitleCheck]:

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from ..data import declarations as declaration_store
 from ..data import naming as store
 from ..data import organisations
-from ..data.paging import Page, page_of
 from ..data.enums import DeclarationState
 from ..data.models import Cycle, Declaration
+from ..data.paging import Page, page_of
 from . import campaigns, declarations, naming, spot_survey
 from .scoring import Score
 from .spot_check import Discrepancy
@@ -54,7 +54,8 @@ def glances(session: Session, cycles: list[Cycle], today: date) -> list[Glance]:
     counted = declaration_store.states_of_cycles(session, ids)
     waiting = declaration_store.first_of_cycles(session, ids, WAITING, SHOWN)
     notice_ends = declaration_store.notice_ends_of_cycles(session, ids, today)
-    compared = [(d, spot_survey.discrepancy(session, d)) for d in declaration_store.spot_checked(session, ids, UNDECIDED)]
+    spot_checked = declaration_store.spot_checked(session, ids, UNDECIDED)
+    compared = [(d, spot_survey.discrepancy(session, d)) for d in spot_checked]
     open_ = store.open_objections_of_cycles(session, ids)
     issuers = {j.id: j.name for j in organisations.jurisdictions(session, {cycle.jurisdiction_id for cycle in cycles})}
     return [Glance(cycle, issuers[cycle.jurisdiction_id],
@@ -65,7 +66,7 @@ def glances(session: Session, cycles: list[Cycle], today: date) -> list[Glance]:
             for cycle in cycles]
 
 
-def _deadlines(cycle: Cycle, notice_ends: list[tuple[int, date, int]], today: date) -> list[tuple[date, str, int | None]]:
+def _deadlines(cycle: Cycle, notice_ends: list[tuple[int, date, int]], today: date) -> list[tuple]:
     found = [(getattr(cycle, name), name, None) for name in CYCLE_DATES
              if getattr(cycle, name) is not None and getattr(cycle, name) >= today]
     found += [(day, "notice_ends", n) for cycle_id, day, n in notice_ends if cycle_id == cycle.id]

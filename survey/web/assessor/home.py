@@ -1,5 +1,6 @@
 """The assessor's home (考核工作台): each cycle of their jurisdictions at a glance (counts, and the few items
-waiting for the assessors, each with a link to its paged list), and its ledger (台账) as XLSX in Chinese; a declaration's spot-check survey and its objections, to start the one and answer the other."""
+waiting for the assessors, each with a link to its paged list), and its ledger (台账) as XLSX in Chinese; a
+declaration's spot-check survey and its objections, to start the one and answer the other."""
 import io
 from decimal import Decimal
 
@@ -51,11 +52,10 @@ def home():
     today = local_today()
     administered = access.administered(db(), current_user)
     due = titles.due(db(), administered, today)
-    return render_template("assessor/home.html", glances=cycle_overview.glances(db(), cycles.visible(db(), current_user),
-                                                                                today),
-                           dates=translated(DATES), states=translated(STATES), words=discrepancy_words,
-                           due=due[:DUE_SHOWN], due_total=len(due), boards=board_roots(current_user),
-                           title_counts=titles.states_under(db(), administered), shown=cycle_overview.SHOWN)
+    glances = cycle_overview.glances(db(), cycles.visible(db(), current_user), today)
+    return render_template("assessor/home.html", glances=glances, dates=translated(DATES), states=translated(STATES),
+                           words=discrepancy_words, due=due[:DUE_SHOWN], due_total=len(due),
+                           boards=board_roots(current_user), title_counts=titles.states_under(db(), administered))
 
 
 def board_roots(user):

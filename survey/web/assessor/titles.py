@@ -1,6 +1,6 @@
 """The assessor's pages of dynamic management (动态管理) and the jurisdiction's board (辖区看板): a named
-enterprise's title with a form for each move and for a spot check, the paged list of titles, the board with its table sorted by a
-link (no JavaScript), and the three ledgers (台账) as XLSX in Chinese."""
+enterprise's title with a form for each move and for a spot check, the paged list of titles, the board with its
+table sorted by a link (no JavaScript), and the three ledgers (台账) as XLSX in Chinese."""
 import io
 
 from flask import redirect, render_template, request, url_for
