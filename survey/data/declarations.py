@@ -3,7 +3,7 @@ from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import Select, delete, exists, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from .enums import DeclarationState
 from .models import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Enterprise,
@@ -31,8 +31,8 @@ def of_cycle(session: Session, cycle_id: int) -> list[Declaration]:
 def listed(cycle_id: int, states: Collection[str] | None, name: str = "") -> Select:
     """A cycle's declarations in these states (None: all) whose enterprise's name holds ``name``, in the order
     made, with their enterprises: the statement a page of them is read from."""
-    statement = select(Declaration).join(Enterprise, Declaration.enterprise_id == Enterprise.id) \
-        .options(joinedload(Declaration.enterprise)).where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)
+    statement = select(Declaration).join(Declaration.enterprise).options(contains_eager(Declaration.enterprise)) \
+        .where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)
     if states is not None:
         statement = statement.where(Declaration.state.in_(list(states)))
     return statement.where(Enterprise.name.contains(name, autoescape=True)) if name else statement
