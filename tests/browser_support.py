@@ -9,6 +9,7 @@ Mark each browser test `@pytest.mark.browser`. Fixtures (loaded for every test f
   separate contexts keep separate cookies, so a chair and a worker can act side by side.
 - `browser` — the session's Chromium, for contexts of another shape.
 - `fits_the_phone(page, width=360)` — whether the loaded page scrolls sideways on a phone.
+- `sign_in_page(page, base, username)` — sign a page in through the login form as a test world's user.
 
 Every click waits for the page it leads to to finish loading: Playwright's own click returns once a
 navigation has committed, before the new document is parsed, and a test reading the page then sees
@@ -62,6 +63,14 @@ def loaded_after(click, page_of):
         click(self, *args, **kwargs)
         page_of(self).wait_for_load_state("load")
     return click_and_load
+
+
+def sign_in_page(page: Page, base: str, username: str) -> None:
+    """Sign in through the login form as one of the test world's users (password "password-<username>")."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "password-" + username)
+    page.click("main form button")
 
 
 def fits_the_phone(page: Page, width: int = PHONE_WIDTH) -> bool:

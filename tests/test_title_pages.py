@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from browser_support import fits_the_phone
+from browser_support import fits_the_phone, sign_in_page
 from declaration_support import YEAR
 from helpers import answers, cast
 from title_support import today
@@ -100,10 +100,7 @@ def test_every_page_is_403_for_a_chair_and_another_jurisdiction(client, world, n
 @pytest.mark.browser
 def test_the_title_page_and_the_board_fit_a_phone(live_server, app, world, named, phone_context):
     page_ = phone_context(java_script_enabled=False).new_page()
-    page_.goto(f"{live_server.url}/login")
-    page_.fill("input[name=username]", "assessor_east")
-    page_.fill("input[name=password]", "password-assessor_east")
-    page_.click("main form button")
+    sign_in_page(page_, live_server.url, "assessor_east")
     page_.goto(f"{live_server.url}/assessor/enterprises/{named}/title")
     page_.fill("#form-yellow_card textarea[name=reasons]", "工资支付")
     page_.click("#form-yellow_card button")

@@ -1,10 +1,13 @@
 """Cycles (评选年度) and declarations (申报) in SQL: finding them, the levels held, the first submission."""
-from sqlalchemy import delete, exists, func, select
-from sqlalchemy.orm import Session, joinedload
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from .enums import DeclarationState
-from .models import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Evidence, Forum,
-                     SettingChange, SignOff)
+from .models import (Criterion, CriterionScore, Cycle, Declaration, DeclarationEvent, DocumentCheck, Enterprise,
+                     Evidence, Forum, SettingChange, SignOff)
 
 
 def cycle_of_year(session: Session, jurisdiction_id: int, year: int) -> Cycle | None:
@@ -23,6 +26,42 @@ def of_cycle(session: Session, cycle_id: int) -> list[Declaration]:
     """A cycle's declarations with their enterprises (every list of them shows the names)."""
     return list(session.scalars(select(Declaration).options(joinedload(Declaration.enterprise))
                                 .where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)))
+
+
+def listed(cycle_id: int, states: Collection[str] | None, name: str = "") -> Select:
+    """A cycle's declarations in these states (None: all) whose enterprise's name holds ``name``, in the order
+    made, with their enterprises: the statement a page of them is read from."""
+    statement = select(Declaration).join(Declaration.enterprise).options(contains_eager(Declaration.enterprise)) \
+        .where(Declaration.cycle_id == cycle_id).order_by(Declaration.id)
+    if states is not None:
+        statement = statement.where(Declaration.state.in_(list(states)))
+    return statement.where(Enterprise.name.contains(name, autoescape=True)) if name else statement
+
+
+def first_of_cycles(session: Session, cycle_ids: list[int], states: Collection[str], limit: int) -> list[Declaration]:
+    """The first ``limit`` declarations (in the order made) in these states of each cycle, in one statement."""
+    ranked = select(Declaration.id, func.row_number().over(partition_by=Declaration.cycle_id, order_by=Declaration.id)
+                    .label("rank")).where(Declaration.cycle_id.in_(cycle_ids),
+                                          Declaration.state.in_(list(states))).subquery()
+    return list(session.scalars(select(Declaration).join(ranked, ranked.c.id == Declaration.id)
+                                .options(joinedload(Declaration.enterprise)).where(ranked.c.rank <= limit)
+                                .order_by(Declaration.id)))
+
+
+def spot_checked(session: Session, cycle_ids: list[int], states: Collection[str]) -> list[Declaration]:
+    """The declarations of these cycles in these states that have a spot-check survey, with their enterprises."""
+    return list(session.scalars(select(Declaration).options(joinedload(Declaration.enterprise))
+                                .where(Declaration.cycle_id.in_(cycle_ids), Declaration.state.in_(list(states)),
+                                       Declaration.spot_check_campaign_id.is_not(None)).order_by(Declaration.id)))
+
+
+def notice_ends_of_cycles(session: Session, cycle_ids: list[int], today: date) -> list[tuple[int, date, int]]:
+    """(cycle, day, declarations) for each day from today on that declarations' public notice ends."""
+    return [tuple(row) for row in session.execute(
+        select(Declaration.cycle_id, Declaration.notice_ends, func.count())
+        .where(Declaration.cycle_id.in_(cycle_ids), Declaration.state == DeclarationState.ON_NOTICE,
+               Declaration.notice_ends >= today)
+        .group_by(Declaration.cycle_id, Declaration.notice_ends).order_by(Declaration.notice_ends))]
 
 
 def of_enterprise(session: Session, enterprise_id: int) -> list[Declaration]:
@@ -61,6 +100,16 @@ def states_of_cycle(session: Session, cycle_id: int) -> dict[str, int]:
     rows = session.execute(select(Declaration.state, func.count()).where(Declaration.cycle_id == cycle_id)
                            .group_by(Declaration.state))
     return dict(rows.all())
+
+
+def states_of_cycles(session: Session, cycle_ids: list[int]) -> dict[int, dict[str, int]]:
+    """How many of each cycle's declarations are in each state (a cycle without any: absent)."""
+    counted: dict[int, dict[str, int]] = {}
+    for cycle_id, state, n in session.execute(select(Declaration.cycle_id, Declaration.state, func.count())
+                                              .where(Declaration.cycle_id.in_(cycle_ids))
+                                              .group_by(Declaration.cycle_id, Declaration.state)):
+        counted.setdefault(cycle_id, {})[state] = n
+    return counted
 
 
 def scores_of(session: Session, declaration_id: int) -> dict[str, CriterionScore]:

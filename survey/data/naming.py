@@ -2,7 +2,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .enums import DeclarationState, ObjectionState, TitleState
 from .models import Certificate, Cycle, Declaration, Enterprise, Jurisdiction, Objection, Title
@@ -24,6 +24,17 @@ def open_objections(session: Session, declaration_ids: Iterable[int]) -> dict[in
         select(Objection.declaration_id, func.count()).where(
             Objection.declaration_id.in_(list(declaration_ids)), Objection.state == ObjectionState.OPEN)
         .group_by(Objection.declaration_id)).all())
+
+
+def open_objections_of_cycles(session: Session, cycle_ids: list[int]) -> list[tuple[Declaration, int]]:
+    """The declarations of these cycles with open objections, and how many, with their enterprises."""
+    counted = select(Objection.declaration_id, func.count().label("open")) \
+        .join(Declaration, Objection.declaration_id == Declaration.id) \
+        .where(Declaration.cycle_id.in_(cycle_ids), Objection.state == ObjectionState.OPEN) \
+        .group_by(Objection.declaration_id).subquery()
+    return [tuple(row) for row in session.execute(
+        select(Declaration, counted.c.open).join(counted, counted.c.declaration_id == Declaration.id)
+        .options(joinedload(Declaration.enterprise)).order_by(Declaration.id))]
 
 
 def on_notice(session: Session, cycle_id: int) -> list[Declaration]:

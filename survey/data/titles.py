@@ -2,11 +2,11 @@
 titles ended (for the waiting period) and the open red warning cases at an enterprise."""
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .enums import DeclarationState, TitleState, WarningCaseState, WarningLevel
-from .models import Cycle, Declaration, Title, TitleCheck, WarningCase, WarningReport
+from .models import Cycle, Declaration, Enterprise, Title, TitleCheck, WarningCase, WarningReport
 
 
 def of_declaration(session: Session, declaration_id: int) -> Title | None:
@@ -50,6 +50,22 @@ def titles(session: Session, jurisdiction_ids: Iterable[int] | None) -> list[Tit
     """Every title named by these jurisdictions, by year, then enterprise."""
     return list(session.scalars(_under(select(Title).options(*_NAMES), jurisdiction_ids)
                                 .order_by(Cycle.year, Declaration.enterprise_id, Title.id)))
+
+
+def listed(jurisdiction_ids: Iterable[int] | None, states: Iterable[str], name: str = "") -> Select:
+    """The titles in these states named by these jurisdictions (None: all) whose enterprise's name holds
+    ``name``, newest year first, then by name: the statement a page of them is read from."""
+    statement = _under(select(Title).options(*_NAMES), jurisdiction_ids) \
+        .join(Enterprise, Declaration.enterprise_id == Enterprise.id).where(Title.state.in_(list(states)))
+    if name:
+        statement = statement.where(Enterprise.name.contains(name, autoescape=True))
+    return statement.order_by(Cycle.year.desc(), Enterprise.name, Title.id)
+
+
+def states(session: Session, jurisdiction_ids: Iterable[int] | None) -> dict[str, int]:
+    """How many of the titles named by these jurisdictions are in each state."""
+    counted = _under(select(Title.state, func.count()), jurisdiction_ids).group_by(Title.state)
+    return dict(session.execute(counted).all())
 
 
 def checks(session: Session, jurisdiction_ids: Iterable[int] | None) -> list[TitleCheck]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..data import titles as store
 from ..data.enums import CheckMethod, RevokingEvent, TitleState
 from ..data.models import Cycle, Declaration, Enterprise, Title, TitleCheck, TitleEvent, User
+from ..data.paging import Page, page_of
 from . import access, lifecycle, spot_survey
 from .errors import Conflict, Invalid, NotFound
 from .plain_text import plain
@@ -228,6 +229,21 @@ def red_cases(session: Session, title: Title):
 
 def titles_under(session: Session, jurisdiction_ids: list[int] | None) -> list[Title]:
     return store.titles(session, jurisdiction_ids)
+
+
+STANDING = (TitleState.NAMED, TitleState.YELLOW_CARD)
+
+
+def title_page(session: Session, jurisdiction_ids: list[int] | None, shown: str, name: str, number: int) -> Page:
+    """A page of the titles of these jurisdictions: ``shown`` is a state, or "" for those standing."""
+    states = (shown,) if shown in tuple(TitleState) else STANDING
+    return page_of(session, store.listed(jurisdiction_ids, states, name), number)
+
+
+def states_under(session: Session, jurisdiction_ids: list[int] | None) -> dict[str, int]:
+    """Titles per state, every state listed."""
+    counted = store.states(session, jurisdiction_ids)
+    return {state: counted.get(state, 0) for state in TitleState}
 
 
 def checks_under(session: Session, jurisdiction_ids: list[int] | None) -> list[TitleCheck]:

@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 
 from ...data import declarations as store
 from ...data import organisations
-from ...domain import access, assessing, cycles, declarations
+from ...domain import access, assessing, cycle_overview, cycles
 from ...extensions import db
 from ..assessment_common import change_json, cycle_for, summary_json
 from ..assessment_forms import cycle_settings, scheme, year_of
 from ..changes import commit_change, refusal
 from ..common import local_today, utcnow
+from ..paging import filters, page_number
 from . import bp
 
 
@@ -45,14 +46,17 @@ def create_cycle():
 @bp.route("/cycles/<int:cycle_id>")
 @login_required
 def cycle(cycle_id: int, errors: dict | None = None, status: int = 200):
+    """?state= (a state, or "waiting"), ?q= (in the enterprise's name), ?page=: the page of declarations shown."""
     found = cycle_for(current_user, cycle_id, manage=True)
+    shown = filters("state", "q")
+    listed = cycle_overview.declaration_page(db(), found, shown.get("state", ""), shown.get("q", ""), page_number())
     return render_template("assessor/cycle.html", cycle=found, errors=errors or {}, form=request.form,
                            jurisdiction=organisations.jurisdiction(db(), found.jurisdiction_id),
                            frozen=cycles.scheme_frozen(db(), found),
                            changes=[change_json(c) for c in store.setting_changes(db(), found.id)],
-                           declarations=[summary_json(d) for d in declarations.of_cycle(db(), found)],
+                           listed=listed, declarations=[(d, summary_json(d)) for d in listed.items], shown=shown,
                            states=store.states_of_cycle(db(), found.id),
-                           sign_offs=store.sign_offs_of(db(), found.id)), status
+                           sign_offs=store.sign_offs_of(db(), found.id)), status if listed.exists else 404
 
 
 def _back_to(cycle_id: int, text: str):

@@ -1,5 +1,6 @@
-"""The assessor's home (考核工作台): each cycle of their jurisdictions at a glance, and its ledger (台账) as
-XLSX in Chinese; a declaration's spot-check survey and its objections, to start the one and answer the other."""
+"""The assessor's home (考核工作台): each cycle of their jurisdictions at a glance (counts, and the few items
+waiting for the assessors, each with a link to its paged list), and its ledger (台账) as XLSX in Chinese; a
+declaration's spot-check survey and its objections, to start the one and answer the other."""
 import io
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from . import bp
 DATES = {"self_check_to": _l("Self-check ends"), "declaration_deadline": _l("Declaration deadline"),
          "assessment_to": _l("Assessment ends"), "commendation_date": _l("Commendation"),
          "notice_ends": _l("Public notice ends")}
+DUE_SHOWN = 10  # yellow cards shown at home, nearest deadline first; the list of yellow cards has them all
 PLANNED_MARGIN, PLANNED_CONFIDENCE = Decimal(5), 95  # the planner's defaults: ±5 points at 95%
 
 
@@ -43,16 +45,17 @@ def _declaration(declaration_id: int) -> Declaration:
 @bp.get("/assessor")
 @login_required
 def home():
-    """Every cycle the user administers, newest first, at a glance (a chair: 403)."""
+    """Every cycle the user administers, newest first, at a glance: its counts and what waits for the
+    assessors, each with the way to its whole list (a chair: 403)."""
     if current_user.role == access.CHAIR:
         raise Forbidden("forbidden")
     today = local_today()
     administered = access.administered(db(), current_user)
-    return render_template("assessor/home.html", glances=[cycle_overview.glance(db(), c, today)
-                                                          for c in cycles.visible(db(), current_user)],
-                           dates=translated(DATES), states=translated(STATES), words=discrepancy_words,
-                           due=titles.due(db(), administered, today), boards=board_roots(current_user),
-                           named_titles=[t for t in titles.titles_under(db(), administered) if t.stands])
+    due = titles.due(db(), administered, today)
+    glances = cycle_overview.glances(db(), cycles.visible(db(), current_user), today)
+    return render_template("assessor/home.html", glances=glances, dates=translated(DATES), states=translated(STATES),
+                           words=discrepancy_words, due=due[:DUE_SHOWN], due_total=len(due),
+                           boards=board_roots(current_user), title_counts=titles.states_under(db(), administered))
 
 
 def board_roots(user):

@@ -1,6 +1,6 @@
 """The assessor's pages of dynamic management (动态管理) and the jurisdiction's board (辖区看板): a named
-enterprise's title with a form for each move and for a spot check, the board with its table sorted by a
-link (no JavaScript), and the three ledgers (台账) as XLSX in Chinese."""
+enterprise's title with a form for each move and for a spot check, the paged list of titles, the board with its
+table sorted by a link (no JavaScript), and the three ledgers (台账) as XLSX in Chinese."""
 import io
 
 from flask import redirect, render_template, request, url_for
@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ...data import organisations
 from ...domain import access, board, titles
+from ...domain.errors import Forbidden
 from ...extensions import db
 from ...messages import CHECK_METHODS, REVOKING_EVENTS, TITLE_OUTCOMES, TITLE_STATES
 from ...printing.exports import table_workbook
@@ -19,6 +20,7 @@ from ..downloads import download
 from ..sealed_files import XLSX
 from ..schemas import BoardQuery, validated
 from ..naming_words import spot_check_title
+from ..paging import filters, page_number
 from ..title_views import ACTIONS, heat_cells, title_for
 from . import bp
 
@@ -78,6 +80,19 @@ def start_survey(enterprise_id: int):
                                     spot_check_title(found.declaration), local_today()),
         lambda error: title(enterprise_id, refusal(error), "survey", error.status),
         lambda check: redirect(url_for("chair.campaign", campaign_id=check.campaign_id)))
+
+
+@bp.get("/assessor/titles")
+@login_required
+def titles_list():
+    """The titles named in the user's jurisdictions: ?state= (one state; none: those standing), ?q= (in the
+    enterprise's name), ?page=."""
+    if current_user.role == access.CHAIR:
+        raise Forbidden("forbidden")
+    shown = filters("state", "q")
+    listed = titles.title_page(db(), access.administered(db(), current_user), shown.get("state", ""),
+                               shown.get("q", ""), page_number())
+    return render_template("assessor/titles.html", listed=listed, shown=shown), 200 if listed.exists else 404
 
 
 @bp.get("/assessor/jurisdictions/<int:jurisdiction_id>/board")
