@@ -3,9 +3,9 @@
 Both apps run under gunicorn with the same settings (survey/gunicorn_conf.py: sync workers, the
 same worker count), on 127.0.0.1 only, on the same kind of database. Four loads are measured in
 interleaved rounds (their order rotating from round to round, so a busy moment on the machine hits
-each alike): the JSON cast (POST /api/v1/ballots), the phone's form cast (POST /v/submit, with the
-session cookie and CSRF token its client got from the page once), the questionnaire page
-(GET /v/<code>) and the bare insert. Each figure is the median of the rounds with their spread
+each alike): the JSON cast (POST /api/v1/ballots), the phone's form cast (POST /v/submit, with
+the session cookie and CSRF token its client got from the page once, if the page gives them), the
+questionnaire page (GET /v/<code>) and the bare insert. Each figure is the median of the rounds with their spread
 (lowest–highest), and each ratio the median of the per-round ratios to the bare insert of the same
 round. Every cast carries a fresh code, issued beforehand through the domain, and a full set of
 answers; the bare endpoint gets the JSON bodies. Load: a bounded number of requests from a few
@@ -143,15 +143,18 @@ def workers_cpu(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def session_for_form(port: int, page_code: str) -> dict[str, str]:
-    """A phone's session: the cookie and CSRF token its first view of the questionnaire page gives."""
+def session_for_form(port: int, page_code: str) -> tuple[dict[str, str], dict[str, str]]:
+    """What a phone's first view of the questionnaire page gives it to post back: the headers (a session
+    cookie, if the page set one) and the hidden fields (a CSRF token, if the form has one)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     connection.request("GET", f"/v/{page_code}")
     response = connection.getresponse()
     page = response.read().decode()
-    cookie = response.getheader("Set-Cookie").split(";", 1)[0]
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    return {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "csrf_token": token}
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if response.getheader("Set-Cookie"):
+        headers["Cookie"] = response.getheader("Set-Cookie").split(";", 1)[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    return headers, {"csrf_token": token.group(1)} if token else {}
 
 
 def client(job: tuple[int, str, str, list, int]) -> tuple[float, float, Counter]:
@@ -160,9 +163,8 @@ def client(job: tuple[int, str, str, list, int]) -> tuple[float, float, Counter]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Content-Type": "application/json"}
     if path == "/v/submit":
-        headers = session_for_form(port, bodies[0]["page"])
-        token = headers.pop("csrf_token")
-        bodies = [urlencode({"csrf_token": token, "code": body["code"],
+        headers, hidden = session_for_form(port, bodies[0]["page"])
+        bodies = [urlencode({**hidden, "code": body["code"],
                              **{f"a.{key}": value for key, value in body["answers"].items()}}).encode()
                   for body in bodies]
     statuses: Counter = Counter()

@@ -2,9 +2,10 @@
 
 Each request is one call of the WSGI app with the environ a gunicorn worker would build (no test
 client, whose own work would hide the app's), on a fresh SQLite database: the phone's questionnaire
-page (GET /v/<code>, with the session cookie the page gave), the JSON cast (POST /api/v1/ballots, no
-cookie, as an app sends it), the form cast (POST /v/submit with the cookie and CSRF token), and a 404
-under /api/v1 without a cookie and with the phone's. Two floors of any Flask request: an empty Flask
+page (GET /v/<code>, with the session cookie the page gave, if any), the JSON cast (POST /api/v1/ballots,
+no cookie, as an app sends it), the form cast (POST /v/submit with the cookie and CSRF token the page
+gave, if any), and a 404 under /api/v1 without a cookie and with the session cookie of the /v pages
+(the code entry page's, which holds a CSRF token). Two floors of any Flask request: an empty Flask
 app's 404, and the same app with a secret key reading the same signed session cookie. The kinds run
 in rounds of N requests each, their order rotating; each figure is the median CPU time per request
 over the rounds (lowest–highest), each ratio the median of the per-round ratios to the empty app.
@@ -75,8 +76,10 @@ def session_app() -> Flask:
 def kinds(app: Flask, codes: list[str], answers: dict) -> dict:
     """name → (one request, expected status); the casts consume fresh codes from `codes`."""
     _status, headers, page = call(app, environ("GET", f"/v/{codes[0]}"))
-    cookie = headers["Set-Cookie"].split(";", 1)[0]
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    cookie = headers.get("Set-Cookie", "").split(";", 1)[0]  # what the page gives to post back, if anything
+    token = re.search(rb'name="csrf_token" value="([^"]+)"', page)
+    hidden = {"csrf_token": token.group(1).decode()} if token else {}
+    entered = call(app, environ("GET", "/v"))[1]["Set-Cookie"].split(";", 1)[0]  # a session on the /v pages
     spare = iter(codes[1:])
     fields = {f"a.{key}": value for key, value in answers.items()}
     empty, with_sessions = Flask("empty"), session_app()
@@ -87,11 +90,11 @@ def kinds(app: Flask, codes: list[str], answers: dict) -> dict:
             "POST", "/api/v1/ballots", json.dumps({"code": next(spare), "answers": answers}).encode(),
             "application/json")), 201),
         "POST /v/submit (form cast)": (lambda: call(app, environ(
-            "POST", "/v/submit", urlencode({"csrf_token": token, "code": next(spare), **fields}).encode(),
+            "POST", "/v/submit", urlencode({**hidden, "code": next(spare), **fields}).encode(),
             "application/x-www-form-urlencoded", cookie)), 200),
         "GET /api/v1/nothing (404, no cookie)": (lambda: call(app, environ("GET", "/api/v1/nothing")), 404),
-        "GET /api/v1/nothing (404, the phone's cookie)": (
-            lambda: call(app, environ("GET", "/api/v1/nothing", cookie=cookie)), 404),
+        "GET /api/v1/nothing (404, a /v session cookie)": (
+            lambda: call(app, environ("GET", "/api/v1/nothing", cookie=entered)), 404),
         "empty Flask app, 404": (lambda: call(empty, environ("GET", "/nothing")), 404),
         "empty Flask app with sessions, 404 with a cookie": (
             lambda: call(with_sessions, environ("GET", "/nothing", cookie=seeded)), 404),

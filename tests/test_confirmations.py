@@ -111,19 +111,48 @@ def csrf_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
 
-def test_a_ballot_posted_after_the_session_expired_comes_back_filled_in(app, api, world, csrf_on):
-    campaign_id, codes = open_vote(api, world.a, codes=1)
-    fresh = app.test_client()  # no session cookie: the token posted is from a lost session
-    chosen = answers("fairly", wages="dissatisfied")
-    response = fresh.post("/v/submit", data={"code": codes[0], "csrf_token": "stale",
-                                             **{f"a.{k}": v for k, v in chosen.items()}})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'id="notice"' in page and "会话已过期" in page
-    assert 'name="a.wages" value="dissatisfied" checked' in page and 'name="a.overall" value="fairly" checked' in page
+def form_cast(client, code: str, **extra) -> tuple[int, str]:
+    response = client.post("/v/submit", data={"code": code, **{f"a.{k}": v for k, v in answers().items()}}, **extra)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_a_ballot_posted_after_the_session_expired_is_simply_cast(app, api, world, csrf_on):
+    """The ballot form is not CSRF-checked: a stale token from a lost session loses nothing."""
+    _campaign_id, codes = open_vote(api, world.a, codes=1)
+    status, page = form_cast(app.test_client(), codes[0], headers={"Cookie": "session=expired"})
+    assert status == 200 and 'id="receipt"' in page and "会话已过期" not in page
+    assert form_cast(app.test_client(), codes[0])[0] == 409  # it counted: the code is used
+
+
+def test_a_cross_site_ballot_post_with_a_valid_code_casts(app, api, world, csrf_on):
+    """No cookie gives the ballot form any authority, only the code posted does: a post from another site,
+    without token or cookie, casts exactly as the code's holder could by posting it themselves."""
+    _campaign_id, codes = open_vote(api, world.a, codes=1)
+    status, page = form_cast(app.test_client(), codes[0], headers={"Origin": "https://elsewhere.example",
+                                                                   "Referer": "https://elsewhere.example/x"})
+    assert status == 200 and 'id="receipt"' in page
+    assert form_cast(app.test_client(), codes[0])[0] == 409
+
+
+def test_the_ballot_page_carries_no_token_and_sets_no_cookie(client, api, world, csrf_on):
+    _campaign_id, codes = open_vote(api, world.a, codes=1)
+    page = client.get(f"/v/{codes[0]}")
+    assert page.status_code == 200 and "csrf_token" not in page.get_data(as_text=True)
+    assert "Set-Cookie" not in page.headers
+
+
+def test_every_other_form_still_refuses_a_post_without_a_token(app, api, world, csrf_on):
+    congress_id, _ids = open_session(api, world.a, total=3, present=3)
+    motion_id, codes = open_motion(api, congress_id)
+    stranger = app.test_client()
+    vote_page = stranger.post("/v/vote", data={"code": codes[0], "choice": "for"}).get_data(as_text=True)
+    assert "会话已过期" in vote_page and api("chair_a").get(f"/motions/{motion_id}").json["voted"] == 0
+    for path, data in (("/v/sign-in", {"code": "K7QM-2XHD-9PWRT"}), ("/v", {"code": "K7QM-2XHD-9PWRT"}),
+                       ("/login", {"username": "chair_a", "password": "password-chair_a"})):
+        assert stranger.post(path, data=data).status_code == 400, path  # not 404 / 302: refused before the view
+    page = stranger.get("/v").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    again = fresh.post("/v/submit", data={"code": codes[0], "csrf_token": token,
-                                          **{f"a.{k}": v for k, v in chosen.items()}})
-    assert again.status_code == 200 and 'id="receipt"' in again.get_data(as_text=True)
+    assert stranger.post("/v", data={"code": "K7QM-2XHD-9PWRT", "csrf_token": token}).status_code == 404
 
 
 def test_a_motion_ballot_after_the_session_expired_keeps_the_choice(app, api, world, csrf_on):
@@ -131,11 +160,6 @@ def test_a_motion_ballot_after_the_session_expired_keeps_the_choice(app, api, wo
     _motion, codes = open_motion(api, congress_id)
     page = app.test_client().post("/v/vote", data={"code": codes[0], "choice": "against"}).get_data(as_text=True)
     assert "会话已过期" in page and 'value="against" checked' in page
-
-
-def test_a_lost_session_elsewhere_is_still_refused(app, world, csrf_on):
-    response = app.test_client().post("/login", data={"username": "chair_a", "password": "password-chair_a"})
-    assert response.status_code == 400
 
 
 def test_a_stale_token_with_an_unknown_code_says_unknown(app, csrf_on):

@@ -1,9 +1,9 @@
-"""The receipt travels in the answer to the POST and in the casting browser's session, never in a URL."""
+"""The receipt travels in the answer to the POST and in the casting browser's receipts cookie, never in a URL."""
 import re
 
 from congress_support import open_motion, open_session
 from helpers import answers, cast, open_vote
-from survey.web.receipts import KEPT
+from survey.web.receipts import COOKIE, KEPT
 
 RECEIPT = re.compile(r'class="code"[^>]*>([A-Z0-9]{10})<')
 
@@ -49,14 +49,34 @@ def test_the_receipt_page_opened_again_shows_this_browsers_last_receipt(app, cli
     assert fresh.status_code == 302 and fresh.headers["Location"] == "/v"
 
 
-def test_the_session_keeps_the_last_few_receipts_only(client, api, world):
+def test_the_cookie_keeps_the_last_few_receipts_only(client, api, world):
     _campaign, codes = open_vote(api, world.a, codes=KEPT + 1)
-    for code in codes:
-        client.post("/v/submit", data=form_data(code, answers()))
+    shown = [receipt_of(client.post("/v/submit", data=form_data(code, answers()))) for code in codes]
     assert receipt_of(client.get(f"/v/{codes[0]}")) is None  # the oldest has been let go
-    assert receipt_of(client.get(f"/v/{codes[1]}")) is not None
-    with client.session_transaction() as kept:
-        assert len(kept["receipts"]) == KEPT
+    assert receipt_of(client.get(f"/v/{codes[1]}")) == shown[1]
+    assert client.get_cookie(COOKIE, "harmony.test", "/v").value.split(".") == shown[1:]
+
+
+def test_the_receipts_cookie_is_for_the_ballot_pages_only_and_the_cast_writes_no_session(client, api, world):
+    _campaign, codes = open_vote(api, world.a, codes=1)
+    response = client.post("/v/submit", data=form_data(codes[0], answers()))
+    cookies = response.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1 and cookies[0].startswith(f"{COOKIE}={receipt_of(response)};")
+    assert {"HttpOnly", "Path=/v", "SameSite=Lax"} <= {part.strip() for part in cookies[0].split(";")}
+    assert "Expires" not in cookies[0] and "Max-Age" not in cookies[0]  # gone when the browser closes
+
+
+def test_a_planted_receipts_cookie_passes_for_no_used_code(app, client, api, world):
+    _campaign, codes = open_vote(api, world.a, codes=2)
+    receipt = receipt_of(app.test_client().post("/v/submit", data=form_data(codes[0], answers())))
+    client.set_cookie(COOKIE, "2222222222.<b>junk</b>.ABCDEFGHJK", domain="harmony.test", path="/v")
+    used = client.get(f"/v/{codes[0]}")
+    assert used.status_code == 409 and receipt_of(used) is None and receipt not in used.get_data(as_text=True)
+    assert receipt_of(client.get("/v/submit")) == "ABCDEFGHJK"  # only well-formed receipts are read
+    client.set_cookie(COOKIE, "<b>junk</b>", domain="harmony.test", path="/v")
+    assert client.get("/v/submit").status_code == 302
+    cast_now = client.post("/v/submit", data=form_data(codes[1], answers()))
+    assert cast_now.status_code == 200 and client.get_cookie(COOKIE, "harmony.test", "/v").value == receipt_of(cast_now)
 
 
 def test_a_congress_ballot_answers_with_its_receipt_too(app, client, api, world):

@@ -11,7 +11,7 @@ from ..data.models import AgendaItem, Campaign, Delegate
 from ..domain import casting, codes, congress_casting, congresses, resolver
 from ..domain.errors import Conflict, HarmonyError, Invalid, NotFound
 from ..domain.resolver import CodeKind, Resolved
-from ..extensions import db
+from ..extensions import csrf, db
 from ..messages import field_errors, message
 from . import questionnaire_page, receipts
 from .changes import commit_change
@@ -60,19 +60,18 @@ def _posted_choices() -> list[str]:
     return [request.form.get("choice", "")] + request.form.getlist("choices")
 
 
-FORMS_KEPT = ("ballot.submit", "ballot.vote")
+FORMS_KEPT = ("ballot.vote",)
 
 
 def lost_session():
-    """A ballot posted after the worker's session cookie expired (its CSRF token no longer matches) is
-    not cast, but nothing is lost: the filled form again, with a fresh token and a sentence saying why."""
+    """A congress ballot posted after the delegate's session cookie expired (its CSRF token no longer
+    matches) is not cast, but nothing is lost: the ballot again, with a fresh token and a sentence saying
+    why. (The campaign ballot form is not CSRF-checked: see ``submit``.)"""
     resolved = resolver.resolve(db(), request.form.get("code", ""))
     notice = _("Your session had expired, so your ballot was not sent yet. Your answers are kept: "
                "check them and send the ballot again.")
     try:
-        if request.endpoint == "ballot.submit" and resolved.kind == CodeKind.CAMPAIGN_BALLOT:
-            return _campaign_ballot_page(resolved, _posted_answers(), notice=notice)
-        if request.endpoint == "ballot.vote" and resolved.kind == CodeKind.AGENDA_BALLOT:
+        if resolved.kind == CodeKind.AGENDA_BALLOT:
             return _agenda_ballot_page(resolved, chosen=_posted_choices(), notice=notice)
         raise NotFound("unknown_code")
     except HarmonyError as error:
@@ -119,6 +118,7 @@ def ballot(code: str):
 
 
 @bp.route("/submit", methods=["POST"])
+@csrf.exempt  # the code posted is the ballot's only authority, no cookie is: a forged post needs the code
 def submit():
     answers = _posted_answers()
     code, hashed = resolver.typed(request.form.get("code", ""))

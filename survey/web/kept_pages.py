@@ -1,7 +1,7 @@
 """Pages rendered once and filled in per view: the phone's questionnaire and receipt pages.
 
-Such a page is the same for every worker but for a few values (the ballot code, the CSRF token, the
-receipt): it is rendered once per process, language and key with a marker in place of each value,
+Such a page is the same for every worker but for a few values (the ballot code and its printed form,
+the receipt): it is rendered once per process, language and key with a marker in place of each value,
 split at the markers, and each view joins the pieces with the values escaped as the template would —
 byte for byte the page the template renders. A pending flashed message (which the page would show
 and take from the session) renders in full. No value is ever kept: only the markers are.

@@ -1,15 +1,22 @@
 """The receipt (回执) for a cast ballot: in the answer to the POST that cast it, never in a URL.
 
-This browser's signed session keeps the receipts of the last few ballots it cast, so a retry after a lost
-answer (or a second tap) shows the receipt again — here only: anyone else holding the code learns that it
-was used, nothing more.
+A cookie of its own (``receipts``, HttpOnly, SameSite=Lax, for /v only, gone when the browser closes)
+keeps the receipts of the last few ballots this browser cast, so a retry after a lost answer (or a second
+tap) shows the receipt again — here only: anyone else holding the code learns that it was used, nothing
+more. It is not signed, so the cast neither opens nor signs Flask's session for it: a receipt is a keyed
+hash of its code's hash, so a planted one never passes for a used code's (``known`` computes it again);
+the receipt page opened again (``last``) shows whatever well-formed receipt the cookie ends with.
 """
-from flask import current_app, render_template, session
+import re
+
+from flask import current_app, make_response, render_template, request
 
 from ..domain import codes
 from .kept_pages import KeptPage
 
 KEPT = 5
+COOKIE = "receipts"
+_RECEIPT = re.compile(f"[{codes.ALPHABET}]{{10}}")
 
 
 def _receipt(hashed: str) -> str:
@@ -17,15 +24,17 @@ def _receipt(hashed: str) -> str:
 
 
 def _kept() -> list[str]:
-    kept = session.get("receipts")
-    return kept if isinstance(kept, list) else []
+    """This browser's receipts, oldest first; anything else the cookie holds is ignored."""
+    return [kept for kept in request.cookies.get(COOKIE, "").split(".") if _RECEIPT.fullmatch(kept)][-KEPT:]
 
 
 def issued(hashed: str):
     """The receipt page for the ballot just cast with the code of this hash (200, never cached)."""
     receipt = _receipt(hashed)
-    session["receipts"] = (_kept() + [receipt])[-KEPT:]
-    return page(receipt)
+    response = make_response(page(receipt))
+    response.set_cookie(COOKIE, ".".join((_kept() + [receipt])[-KEPT:]), path="/v", httponly=True,
+                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 PAGE = KeptPage("ballot/done.html", ("receipt",), lambda markers: {"receipt": markers["receipt"]}, kept=8)
@@ -38,7 +47,7 @@ def page(receipt: str):
 
 
 def known(hashed: str) -> str | None:
-    """The receipt for a used code, if this browser's session cast its ballot."""
+    """The receipt for a used code, if this browser cast its ballot."""
     receipt = _receipt(hashed)
     return receipt if receipt in _kept() else None
 
