@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
+from sqlalchemy.orm import Session
 
 from ..data import scrub
 from ..data.models import Campaign, Enterprise, Job, User
@@ -101,10 +102,12 @@ def close_now(campaign: Campaign) -> None:
     after_close()
 
 
-def committed(steps: Iterable[str]) -> None:
-    """Run a domain operation made of steps, committing after each one (the domain never commits)."""
+def committed(steps: Iterable[str], session: Session | None = None) -> None:
+    """Run a domain operation made of steps, committing after each one (the domain never commits);
+    in the request's session, or the one given (a job's)."""
+    session = session or db()
     for _step in steps:
-        db().commit()
+        session.commit()
 
 
 def public_base() -> str:

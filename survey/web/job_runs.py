@@ -19,6 +19,7 @@ from ..data.models import Job
 from ..domain import campaigns, codes, jobs, sealed_box, seals
 from ..domain.clock import utcnow
 from ..domain.errors import HarmonyError
+from .common import committed
 from .downloads import codes_names, slip_links, slips_pdf
 from .seal_report import export_words
 from .sealed_files import BALLOT_FILES
@@ -62,8 +63,7 @@ def run_slips(run: jobs.Run) -> None:
 
 def run_close(run: jobs.Run) -> None:
     """The close job, each of its steps committed."""
-    for _step in jobs.closing(run):
-        run.session.commit()
+    committed(jobs.closing(run), run.session)
 
 
 RUNNERS: dict[str, jobs.Runner] = {JobKind.CLOSE: run_close, JobKind.EXPORT: run_export,
