@@ -171,8 +171,13 @@ def _rewrite_chunk(engine: Engine, kind: Kind, vote: int) -> Chunk:
 
 
 def let_writers_in(engine: Engine, started: float) -> None:
-    """After a chunk on SQLite, wait as long as it took: the casts waiting for the write lock have it."""
+    """After a chunk on SQLite, copy its frames from the log into the database file here (a passive
+    checkpoint, which blocks no one), then wait as long as both took: the casts waiting for the write lock
+    have it. Otherwise the casts' own automatic checkpoints would copy the rewrite's frames, each cast
+    paying for the close, and the log would grow to gigabytes while a large vote is rewritten."""
     if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
         time.sleep(time.monotonic() - started)
 
 
