@@ -57,9 +57,10 @@ def sha256(data: bytes) -> str:
 
 
 def qr_links(pdf: bytes, dpi: int = 200) -> list[str]:
-    """The QR codes on the first page of a PDF, rendered as a scanner would see it."""
+    """The QR codes on the first page of a PDF, rendered as a scanner would see it (QR codes only: a chart's
+    bars can pass for a one-dimensional barcode)."""
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=dpi / 72).to_pil()
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 # 生产部 8, 技术部 6, 行政部 3, 销售部 4 and 2 ballots without a department: 行政部 and 销售部 are under

@@ -11,12 +11,11 @@ import io
 import re
 from pathlib import Path
 
-import pypdfium2
 import pytest
-import zxingcpp
 from pypdf import PdfReader
 
 from browser_support import fits_the_phone
+from seal_support import qr_links
 
 ROSTER = "姓名,部门,类别\n" + "".join(f"代表{n},生产部,{'管理人员和领导' if n == 0 else '一线职工'}\n" for n in range(6))
 BAD_ROSTER = "姓名,部门,类别\n张三,生产部,一线职工\n,生产部,一线职工\n李四,生产部,老板\n"
@@ -52,9 +51,6 @@ def close_through_confirmation(page) -> None:
     page.click("#confirm")
 
 
-def qr_links(pdf: Path) -> list[str]:
-    image = pypdfium2.PdfDocument(pdf)[0].render(scale=300 / 72).to_pil()
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def mark(chair, delegate: str, paper: bool) -> None:
@@ -105,7 +101,7 @@ def test_chair_runs_a_congress_session_and_delegates_vote_by_phone(live_server, 
     assert "1 of 6" in chair.locator("#share").inner_text()
     assert fits_the_phone(chair)
 
-    links = qr_links(download(chair, "/sign-in-sheet"))
+    links = qr_links(download(chair, "/sign-in-sheet").read_bytes(), dpi=300)
     assert len(links) == 6 and all(link.startswith(f"{base}/v/") for link in links)
     chair.click("form[action$='/open'] button")
 
